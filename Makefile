@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make serve` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install serve test lint format clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+serve: install
+	$(BIN)/kg serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/ruff format --check kg tests bench
+
+format: install
+	$(BIN)/ruff format kg tests bench
+	$(BIN)/ruff check --fix kg tests bench
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

@@ -1,0 +1,194 @@
+"""The ``kg`` command line: serve, load, query, queries, export, init.
+
+Every command takes ``--store`` (default ``KG_STORE``, else ``var/store``). Errors are one
+line on standard error and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import __version__
+from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, serialize_result, solutions_table
+from kg.queries import NamedQuery, QueryError, load_named_queries, parse_named_query, run
+from kg.settings import Settings
+from kg.store import Store, StoreError, format_for, open_store
+
+
+class CLIError(Exception):
+    """A user error: printed as one line, exit status 2."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env().with_(store=getattr(args, "store", None))
+
+
+def _open(args: argparse.Namespace, settings: Settings) -> Store:
+    from kg.ingest import ensure_initialised
+
+    store = open_store(settings.store)
+    if not getattr(args, "no_init", False):
+        ensure_initialised(store, settings)
+    return store
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kg.service.app import create_app
+
+    settings = _settings(args).with_(host=args.host, port=args.port, base_iri=args.base_iri)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                log_level=args.log_level)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from kg.ingest import load_shipped_data
+
+    settings = _settings(args)
+    store = open_store(settings.store)
+    done = load_shipped_data(store, settings)
+    store.close()
+    print(f"loaded {len(done)} graphs, {sum(d.triples for d in done)} triples into {settings.store}")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CLIError(f"cannot read {path}: no such file")
+    fmt = format_for(path, args.format)
+    if args.graph and fmt.supports_datasets:
+        raise CLIError(f"{path.name} is {fmt.name}, which names its own graphs; drop --graph")
+    store = _open(args, settings)
+    with path.open("rb") as fh:
+        added = store.load(fh, fmt, args.graph)
+    store.close()
+    where = f"graph <{args.graph}>" if args.graph else "the default graph"
+    print(f"loaded {added} quads from {path} into {where}")
+    return 0
+
+
+def _query_from(name_or_file: str, settings: Settings) -> NamedQuery:
+    path = Path(name_or_file)
+    if path.suffix == ".rq" or path.is_file():
+        if not path.is_file():
+            raise CLIError(f"cannot read {path}: no such file")
+        return parse_named_query(path.stem, path.read_text("utf-8"), path)
+    queries = load_named_queries(settings.queries_dir)
+    if name_or_file not in queries:
+        raise CLIError(f"unknown query {name_or_file!r}; known: {', '.join(queries)}")
+    return queries[name_or_file]
+
+
+def _params(pairs: Sequence[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise CLIError(f"bad --param {pair!r}: write it as name=value")
+        params[key] = value
+    return params
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    query = _query_from(args.query, settings)
+    store = _open(args, settings)
+    result = run(store, query, _params(args.param))
+    if isinstance(result, ox.QuerySolutions) and args.format == "table":
+        print(solutions_table(result))
+    elif isinstance(result, ox.QueryBoolean) and args.format == "table":
+        print("yes" if bool(result) else "no")
+    elif isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+        name = "json" if args.format == "table" else args.format
+        if name not in RESULT_FORMATS:
+            raise CLIError(f"{args.format!r} is not a result format: {', '.join(RESULT_FORMATS)}")
+        sys.stdout.buffer.write(serialize_result(result, RESULT_FORMATS[name]))
+    else:
+        name = "turtle" if args.format == "table" else args.format
+        if name not in GRAPH_FORMATS:
+            raise CLIError(f"{args.format!r} is not a graph format: {', '.join(GRAPH_FORMATS)}")
+        sys.stdout.buffer.write(serialize_result(result, GRAPH_FORMATS[name]))
+    return 0
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    for q in load_named_queries(settings.queries_dir).values():
+        params = " ".join(f"{p.name}=<{p.kind}>" + ("" if p.required else "?") for p in q.params)
+        print(f"{q.name:<16} {q.title}" + (f"  [{params}]" if params else ""))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = _open(args, settings)
+    fmt = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[args.format]
+    data = store.dump(fmt)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, fn: Callable[[argparse.Namespace], int], help_: str):
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("--store", help="store path (default: KG_STORE or var/store)")
+        p.set_defaults(func=fn)
+        return p
+
+    p = command("serve", cmd_serve, "run the HTTP service (fills an empty store first)")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--base-iri", help="base of minted IRIs (default: KG_BASE_IRI)")
+    p.add_argument("--log-level", default="info")
+
+    command("init", cmd_init, "load the shipped data (ontology, gazetteer, fact files)")
+
+    p = command("load", cmd_load, "load an RDF file into a named or the default graph")
+    p.add_argument("file")
+    p.add_argument("--graph", help="named graph IRI (default: the default graph)")
+    p.add_argument("--format", help="RDF format (default: from the file suffix)")
+
+    p = command("query", cmd_query, "run a named query or a .rq file")
+    p.add_argument("query", metavar="NAME|FILE")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--format", default="table",
+                   choices=["table", *RESULT_FORMATS, *GRAPH_FORMATS])
+
+    command("queries", cmd_queries, "list the named queries")
+
+    p = command("export", cmd_export, "dump every graph as TriG or N-Quads")
+    p.add_argument("--format", default="trig", choices=["trig", "nquads"])
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (CLIError, QueryError, StoreError, ValueError, OSError) as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

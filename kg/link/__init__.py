@@ -1,0 +1,1 @@
+"""Linking: names -> canonical entities and Wikidata QIDs (offline gazetteer first)."""

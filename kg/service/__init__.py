@@ -1,0 +1,1 @@
+"""The HTTP service: SPARQL endpoint, named queries, health (FastAPI on uvicorn)."""

@@ -1,0 +1,66 @@
+"""The FastAPI application: ``create_app(settings)`` wires the store and the routers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from kg import __version__
+from kg.ingest import ensure_initialised
+from kg.queries import load_named_queries
+from kg.service import named, sparql
+from kg.service.errors import HTTPProblem, problem_handler
+from kg.service.state import ServiceState, get_state
+from kg.settings import Settings
+from kg.store import open_store
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service for ``settings`` (default: from the environment)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = open_store(settings.store)
+        loaded = await anyio.to_thread.run_sync(ensure_initialised, store, settings)
+        if loaded:
+            log.info("empty store filled with the shipped data (%d graphs)", len(loaded))
+        app.state.kg = ServiceState(settings, store, load_named_queries(settings.queries_dir))
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="Diplomatic-visit knowledge graph",
+        version=__version__,
+        description="States, leaders, visits and statements as RDF, with their sources.",
+        lifespan=lifespan,
+    )
+    app.add_exception_handler(HTTPProblem, problem_handler)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
+            allow_headers=["*"],
+        )
+
+    @app.get("/health", summary="Service health and store size")
+    async def health(state: ServiceState = Depends(get_state)) -> dict:
+        def counts() -> tuple[int, int]:
+            return state.store.count(), len(state.store.graphs())
+
+        quads, graphs = await anyio.to_thread.run_sync(counts)
+        return {"status": "ok", "version": __version__, "quads": quads, "graphs": graphs}
+
+    app.include_router(sparql.router)
+    app.include_router(named.router)
+    return app

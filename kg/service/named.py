@@ -1,0 +1,57 @@
+"""Named queries over HTTP: ``GET /queries`` lists them, ``GET /queries/{name}`` runs one."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from kg.queries import NoMatchError, QueryError, bind
+from kg.service.errors import HTTPProblem
+from kg.service.results import respond
+from kg.service.state import ServiceState, get_state
+
+router = APIRouter()
+
+
+@router.get("/queries", summary="List the named queries")
+async def list_queries(request: Request, state: ServiceState = Depends(get_state)) -> list[dict]:
+    base = str(request.base_url).rstrip("/")
+    return [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "params": [
+                {"name": p.name, "kind": p.kind, "required": p.required,
+                 "description": p.description}
+                for p in q.params
+            ],
+            "url": f"{base}/queries/{q.name}",
+        }
+        for q in state.queries.values()
+    ]
+
+
+@router.get("/queries/{name}", summary="Run a named query")
+async def run_query(
+    name: str, request: Request, state: ServiceState = Depends(get_state)
+) -> Response:
+    query = state.queries.get(name)
+    if query is None:
+        known = ", ".join(state.queries)
+        raise HTTPProblem(404, f"no named query {name!r}; known: {known}")
+    args = dict(parse_qsl(request.url.query, keep_blank_values=True))
+    override = args.get("format")
+
+    def run():  # type: ignore[no-untyped-def]
+        try:
+            bound = bind(state.store, query, args)
+        except NoMatchError as exc:
+            raise HTTPProblem(404, str(exc)) from exc
+        except QueryError as exc:
+            raise HTTPProblem(400, str(exc)) from exc
+        return state.store.query(bound.text)
+
+    return await respond(run, request.headers.get("accept"), override)

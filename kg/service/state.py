@@ -1,0 +1,23 @@
+"""What the request handlers share: settings, the store, the named queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from kg.queries import NamedQuery
+from kg.settings import Settings
+from kg.store import Store
+
+
+@dataclass
+class ServiceState:
+    settings: Settings
+    store: Store
+    queries: dict[str, NamedQuery]
+
+
+def get_state(request: Request) -> ServiceState:
+    """The service state of the running app (a FastAPI dependency)."""
+    return request.app.state.kg

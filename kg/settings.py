@@ -1,0 +1,79 @@
+"""All configuration in one object, read from ``KG_*`` environment variables.
+
+>>> s = Settings.from_env({"KG_STORE": "/tmp/x", "KG_QUERY_TIMEOUT_S": "5"})
+>>> s.store, s.query_timeout_s
+('/tmp/x', 5.0)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SERVICE_ALLOW = ("https://query.wikidata.org/sparql",)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration; every field has a ``KG_<NAME>`` environment variable."""
+
+    store: str = "var/store"
+    base_iri: str = "http://127.0.0.1:8000/"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_token: str | None = None
+    query_timeout_s: float = 30.0
+    result_limit: int = 100_000
+    max_body_bytes: int = 10 * 1024 * 1024
+    service_allow: tuple[str, ...] = DEFAULT_SERVICE_ALLOW
+    cors_origins: tuple[str, ...] = ()
+    wikidata_endpoint: str = "https://query.wikidata.org/sparql"
+    data_dir: Path = field(default=PROJECT_ROOT / "data")
+    queries_dir: Path = field(default=PROJECT_ROOT / "queries")
+    ontology_dir: Path = field(default=PROJECT_ROOT / "ontology")
+    shared_dir: Path = field(default=PROJECT_ROOT.parent / "shared")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``env`` (default: ``os.environ``); unknown keys are ignored."""
+        env = os.environ if env is None else env
+        s = cls()
+        changes: dict[str, object] = {}
+        for name, current in s.__dict__.items():
+            raw = env.get(f"KG_{name.upper()}")
+            if raw is None:
+                continue
+            if isinstance(current, bool):
+                changes[name] = raw.lower() in {"1", "true", "yes"}
+            elif isinstance(current, int):
+                changes[name] = int(raw)
+            elif isinstance(current, float):
+                changes[name] = float(raw)
+            elif isinstance(current, tuple):
+                changes[name] = _split(raw)
+            elif isinstance(current, Path):
+                changes[name] = Path(raw)
+            else:
+                changes[name] = raw or None if name == "api_token" else raw
+        return replace(s, **changes)
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed (``None`` values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @property
+    def id_base(self) -> str:
+        """Prefix of every IRI the project mints for things (``<base>id/``)."""
+        return self.base_iri.rstrip("/") + "/id/"
+
+    @property
+    def graph_base(self) -> str:
+        """Prefix of the named graphs the project mints (``<base>graph/``)."""
+        return self.base_iri.rstrip("/") + "/graph/"

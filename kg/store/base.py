@@ -1,0 +1,119 @@
+"""The store interface every backend implements, and its errors.
+
+Results are pyoxigraph's result types (``QuerySolutions``, ``QueryBoolean``, ``QueryTriples``)
+whatever the backend: a remote backend parses its server's answer into them, so callers
+(named queries, pages, the SPARQL endpoint) never care which backend answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Protocol, runtime_checkable
+
+import pyoxigraph as ox
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+# File suffixes the loaders accept, and the format each one names.
+FORMATS_BY_SUFFIX: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".n3": ox.RdfFormat.N3,
+}
+
+
+class StoreError(Exception):
+    """A store operation failed; nothing was written."""
+
+
+class QuerySyntaxError(StoreError):
+    """The SPARQL query or update text is not valid."""
+
+
+class BadDataError(StoreError):
+    """RDF data to load could not be parsed; nothing was written."""
+
+
+def format_for(path: str | Path, explicit: str | None = None) -> ox.RdfFormat:
+    """The RDF format of a file, from an explicit name/media type or its suffix.
+
+    >>> format_for("a.ttl").name
+    'Turtle'
+    >>> format_for("x", "application/n-quads").name
+    'N-Quads'
+    """
+    if explicit:
+        fmt = ox.RdfFormat.from_media_type(explicit) or ox.RdfFormat.from_extension(
+            explicit.lstrip(".")
+        )
+        if fmt is None:
+            raise BadDataError(f"unknown RDF format {explicit!r}")
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS_BY_SUFFIX:
+        known = ", ".join(sorted(FORMATS_BY_SUFFIX))
+        raise BadDataError(f"cannot tell the RDF format of {str(path)!r}; known suffixes: {known}")
+    return FORMATS_BY_SUFFIX[suffix]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A quad store with SPARQL 1.1 query and update and atomic per-graph writes."""
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        union_default: bool = True,
+    ) -> QueryResult:
+        """Run a SPARQL query; by default the default graph is the union of all graphs."""
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update in one transaction."""
+        ...
+
+    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> int:
+        """Replace the whole content of a named graph atomically; returns the triple count."""
+        ...
+
+    def drop_graph(self, graph: str) -> bool:
+        """Remove a named graph; returns whether it existed."""
+        ...
+
+    def load(
+        self, data: bytes | IO[bytes], fmt: ox.RdfFormat, graph: str | None = None
+    ) -> int:
+        """Parse RDF and add it (to ``graph``, or the default graph) in one transaction."""
+        ...
+
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs."""
+        ...
+
+    def graph_triples(self, graph: str | None) -> list[ox.Triple]:
+        """All triples of one named graph (``None``: the default graph)."""
+        ...
+
+    def count(self) -> int:
+        """The number of quads."""
+        ...
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        """All quads serialized in a dataset format (TriG, N-Quads)."""
+        ...
+
+    def close(self) -> None:
+        """Release the store (flush, unlock)."""
+        ...

@@ -1,0 +1,97 @@
+"""Shared fixtures: paths, settings on a temporary store, and the real service on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg.settings import PROJECT_ROOT, Settings
+
+SHARED = Path(os.environ.get("KG_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
+SEED_ARTICLE = SHARED / "seeds" / "000_fb9de8acf85c790b.txt"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings on an empty store in a temporary folder."""
+    return Settings.from_env({}).with_(store=str(tmp_path / "store"), shared_dir=SHARED)
+
+
+class RunningService:
+    """A real ``kg serve`` process on a free loopback port."""
+
+    def __init__(self, store: Path, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        full_env = {
+            **os.environ,
+            "KG_STORE": str(store),
+            "KG_SHARED_DIR": str(SHARED),
+            "KG_BASE_IRI": "http://127.0.0.1:8000/",
+            **(env or {}),
+        }
+        self.log = store.parent / f"service-{self.port}.log"
+        self._log_fh = self.log.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "serve", "--port", str(self.port),
+             "--log-level", "warning"],
+            env=full_env,
+            stdout=self._log_fh,
+            stderr=subprocess.STDOUT,
+        )
+        self._wait()
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"service exited early:\n{self.log.read_text()}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"service did not answer in 60 s:\n{self.log.read_text()}")
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=30)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log_fh.close()
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
+    """The service on a fresh store filled with the shipped data (shared by the session)."""
+    svc = RunningService(tmp_path_factory.mktemp("svc") / "store")
+    yield svc
+    svc.stop()
+
+
+@pytest.fixture
+def http(service: RunningService) -> Iterator[httpx.Client]:
+    with service.client() as client:
+        yield client

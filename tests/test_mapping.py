@@ -1,0 +1,99 @@
+"""Facts -> RDF: IRIs, provenance, evidence, and the same visit from two sources."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
+
+from kg.mapping import Minter, Producer, map_facts, slug
+from kg.model import Article, Entity, Evidence, Facts, Statement, Visit
+from kg.ontology import DV, NIF, WD
+
+MINT = Minter("http://kg.test/")
+PRODUCER = Producer("test", "9.9")
+NOW = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def facts(key: str, start: str | None = "2024-11-06", **article: str) -> Facts:
+    return Facts(
+        article=Article(key=key, dateline="2024-11-06", title="A title", **article),
+        entities=[
+            Entity(id="p", label="Vladimir Putin", type="Leader", wikidata="Q7747",
+                   aliases=["Putin"]),
+            Entity(id="k", label="Kim Jong Un", type="Leader"),
+            Entity(id="nk", label="North Korea", type="State"),
+            Entity(id="c", label="Pyongyang", type="City", country="nk"),
+        ],
+        visits=[Visit(visitor="p", destination="c", host=["k"], start=start,
+                      evidence=Evidence(sentence="Putin landed.", start=10, end=23, rule="r1"),
+                      confidence=0.8)],
+        statements=[Statement(speaker="p", text="comrades in arms")],
+    )
+
+
+def test_same_visit_from_two_sources_gets_one_iri():
+    a = map_facts(facts("a"), MINT, PRODUCER, now=NOW)
+    b = map_facts(facts("b"), MINT, PRODUCER, now=NOW)
+    visits_a = set(a.graph.subjects(RDF.type, DV.Visit))
+    visits_b = set(b.graph.subjects(RDF.type, DV.Visit))
+    assert visits_a == visits_b and len(visits_a) == 1
+    assert a.iri != b.iri
+
+
+def test_undated_visits_stay_apart_per_source():
+    a = map_facts(facts("a", start=None), MINT, PRODUCER, now=NOW)
+    b = map_facts(facts("b", start=None), MINT, PRODUCER, now=NOW)
+    assert set(a.graph.subjects(RDF.type, DV.Visit)).isdisjoint(
+        b.graph.subjects(RDF.type, DV.Visit)
+    )
+
+
+def test_entities_dates_and_sameas():
+    g = map_facts(facts("a"), MINT, PRODUCER, now=NOW).graph
+    putin = URIRef("http://kg.test/id/person/vladimir-putin")
+    assert (putin, OWL.sameAs, WD.Q7747) in g
+    assert (putin, RDFS.label, Literal("Vladimir Putin")) in g
+    visit = next(g.subjects(RDF.type, DV.Visit))
+    assert g.value(visit, DV.startDate) == Literal("2024-11-06", datatype=XSD.date)
+    # the host state is read off the destination city's country
+    assert g.value(visit, DV.hostState) == URIRef("http://kg.test/id/state/north-korea")
+
+
+def test_year_precision_dates_are_gyear():
+    g = map_facts(facts("a", start="2000"), MINT, PRODUCER, now=NOW).graph
+    visit = next(g.subjects(RDF.type, DV.Visit))
+    assert g.value(visit, DV.startDate).datatype == XSD.gYear
+
+
+def test_provenance_describes_the_graph():
+    sg = map_facts(facts("a", source="https://news.example/x"), MINT, PRODUCER, now=NOW)
+    g, graph = sg.graph, URIRef(sg.iri)
+    assert g.value(graph, PROV.wasDerivedFrom) == URIRef(sg.source_iri)
+    assert g.value(graph, PROV.generatedAtTime).toPython() == NOW
+    software = g.value(graph, PROV.wasAttributedTo)
+    assert str(g.value(software, URIRef("https://schema.org/softwareVersion"))) == "9.9"
+    assert str(g.value(URIRef(sg.source_iri), URIRef("https://schema.org/url"))) == (
+        "https://news.example/x"
+    )
+
+
+def test_evidence_carries_sentence_offsets_rule_and_confidence():
+    g = map_facts(facts("a"), MINT, PRODUCER, now=NOW).graph
+    visit = next(g.subjects(RDF.type, DV.Visit))
+    ev = g.value(visit, DV.evidence)
+    assert str(g.value(ev, NIF.anchorOf)) == "Putin landed."
+    assert (int(g.value(ev, NIF.beginIndex)), int(g.value(ev, NIF.endIndex))) == (10, 23)
+    assert str(g.value(ev, DV.rule)) == "r1"
+    assert float(g.value(ev, DV.confidence)) == 0.8
+
+
+def test_mapping_is_deterministic():
+    one = map_facts(facts("a"), MINT, PRODUCER, now=NOW).graph
+    two = map_facts(facts("a"), MINT, PRODUCER, now=NOW).graph
+    assert set(one) == set(two)
+
+
+def test_slug_unifies_name_variants():
+    assert slug("Kim Jong-un") == slug("Kim Jong Un") == "kim-jong-un"
