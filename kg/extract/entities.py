@@ -1,0 +1,444 @@
+"""People, states, places and bodies named in an article, and what each mention refers to.
+
+People are found by their titles ("Prime Minister Keir Starmer", "the Greek prime minister
+Kyriakos Mitsotakis", "King Fahd of Saudi Arabia"), by the gazetteer, by an apposition
+("Alex Lagakos, deputy director of ...") or as the subject of a speech verb. Later mentions
+resolve to them: the surname ("Putin", "Mr Putin"), the role ("the Russian leader", "the
+president") and the pronoun ("he", "his": the subject of the sentence or of the last one).
+
+>>> from kg.extract.segment import sentences
+>>> text = "President Emmanuel Macron visited Rome. The French leader said he was pleased."
+>>> table = find_entities(sentences(text, 0), "2024-01-01")
+>>> [(m.text, table.get(m.ref).label) for m in table.mentions if m.kind != "place"]
+[('President Emmanuel Macron', 'Emmanuel Macron'), ('The French leader', 'Emmanuel Macron'), ('he', 'Emmanuel Macron')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex as re
+
+from kg.extract.segment import Sentence, Span
+from kg.link.gazetteer import Gazetteer, norm
+from kg.link.places import Places
+from kg.model import EntityType
+from kg.settings import PROJECT_ROOT
+
+LEADER_TITLES = [
+    "vice president", "vice-president", "president", "deputy prime minister", "prime minister",
+    "premier", "chancellor", "crown prince", "king", "queen", "prince", "princess", "emperor",
+    "empress", "sheikh", "emir", "sultan", "pope", "secretary of state", "secretary-general",
+    "secretary general", "foreign secretary", "home secretary", "defence secretary",
+    "defense secretary", "treasury secretary", "secretary", "foreign minister", "minister",
+    "ambassador", "special envoy", "envoy", "leader", "monarch", "head of state",
+    "governor", "mayor", "senator", "chairman", "general", "counterpart",
+]
+OTHER_TITLES = ["spokesman", "spokeswoman", "spokesperson", "official", "director", "adviser",
+                "advisor", "expert", "analyst", "editor", "correspondent", "professor"]
+HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady"]
+TITLE_RE = "|".join(sorted(LEADER_TITLES + OTHER_TITLES, key=len, reverse=True))
+WORD = r"(?:(?:al-|el-|bin |ibn )?\p{Lu}[\p{L}'’]*(?:-\p{L}+)*|\p{Lu}\.)"
+PARTICLE = r"(?:von|van|de|der|del|da|di|du|la|le|bin|ibn|al|el|dos|das|bin)"
+NAME = rf"{WORD}(?:[ ]+(?:{PARTICLE}[ ]+)?{WORD}){{0,3}}"
+TITLED = re.compile(
+    rf"(?i:\b(?P<title>{TITLE_RE}|{'|'.join(HONORIFICS)})\b\.?)(?:,?[ ]+)(?P<name>{NAME})"
+)
+# Words before a title that are not part of the office ("talks with Minister X").
+FUNCTION_WORDS = frozenset(
+    "the a an and or with by of to in on at for then his her their its s sent him met meet "
+    "said says told as from after before when while but that which who whom whose is was".split()
+)
+ORG_WORDS = frozenset(
+    "Rally Party Ministry Council Forum Institute Fund Bank Committee Agency Association Union "
+    "University Times News Post Mail Journal Group Company Corporation Front Movement Army "
+    "Force Forces Court Assembly Office Department Organization Organisation Alliance "
+    "Federation League Society Foundation Centre Center Service Services Airlines".split()
+)
+SUBJECT = re.compile(
+    rf"(?P<name>\p{{Lu}}\p{{Ll}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,2}})[ ]+"
+    r"(?:has|had|was|is|will|would|\p{Ll}+ed|(?:visit|arrive|travel|meet|say|hold|tell)s)\b"
+)
+APPOSITION = re.compile(
+    rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}}),[ ]+"
+    rf"(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}-]+[ ]+){{0,3}}?(?P<title>{TITLE_RE})\b"
+)
+SAYS = re.compile(
+    rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}})[ ]+"
+    r"(?:said|says|told|added|wrote|noted|argued|warned|stated)\b"
+)
+ROLE = re.compile(
+    rf"\b(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ ]+(?:(?P<mod>\p{{Lu}}[\p{{L}}.]*(?:[ ]\p{{Lu}}\p{{L}}+)?)[ ]+)?"
+    r"(?P<title>(?:[a-z]+[ ]+)?(?:leader|president|prime minister|premier|king|queen|monarch|"
+    r"chancellor|foreign minister|minister|secretary of state|secretary|emperor|envoy|"
+    r"crown prince|prince))\b(?![ ]+\p{Lu})"
+)
+PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im)\b")
+# Capitalised words that start sentences or name things other than people.
+NOT_NAMES = frozenset(
+    "The A An In On At For From By With As But And Or If When While After Before During Since "
+    "This That These Those It Its He She His Her They Their We Our You I Mr Mrs Ms Dr Sir "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December Reuters Today Yesterday Later Earlier "
+    "Meanwhile However Also Both Some Many Most Several Last Next According Under Over Among "
+    "Although Though Despite Following Speaking Asked Talks Officials Minister President "
+    "Ministry Government Parliament Congress Senate Party Council Union Republic Kingdom "
+    "State States Foreign Prime Secretary House White Commission Committee Bank Fund Eastern "
+    "Western Northern Southern Central North South East West Middle Latin European Asian "
+    "African Arab Gulf Atlantic Pacific Mediterranean Asia Europe Africa America New Old "
+    "Christmas Easter God Islamic Catholic Christian Muslim Jewish Sunni Shia Shiite".split()
+)
+NON_LEADER_TITLES = frozenset(OTHER_TITLES + HONORIFICS)
+
+
+@dataclass
+class Mention:
+    """A mention of an entity: absolute offsets, text, kind, the entity key it refers to."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # person | role | pronoun | place | org
+    ref: str | None = None
+    sentence: int = 0
+
+
+@dataclass
+class Info:
+    """What the article tells about one entity."""
+
+    key: str
+    label: str
+    type: EntityType
+    wikidata: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    country: str | None = None  # state label, for cities and people (nationality)
+    office: str | None = None
+
+
+@dataclass
+class EntityTable:
+    """The entities of one article and every resolved mention, in text order."""
+
+    infos: dict[str, Info] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def get(self, key: str | None) -> Info:
+        if key is None:
+            raise KeyError(key)
+        return self.infos[key]
+
+    def in_sentence(self, index: int, kinds: tuple[str, ...] = ("person", "role", "pronoun")
+                    ) -> list[Mention]:
+        """The resolved mentions of people in sentence ``index``."""
+        return [m for m in self.mentions if m.sentence == index and m.kind in kinds and m.ref]
+
+    def place(self, label: str, etype: EntityType, country: str | None = None,
+              wikidata: str | None = None) -> str:
+        """The key of a state or place, added if new."""
+        key = "place:" + norm(label)
+        if key not in self.infos:
+            self.infos[key] = Info(key, label, etype, wikidata, country=country)
+        return key
+
+    def body(self, label: str, etype: EntityType) -> str:
+        """The key of an organization or publication, added if new."""
+        key = "org:" + norm(label)
+        if key not in self.infos:
+            self.infos[key] = Info(key, label, etype)
+        return key
+
+
+def _surname(name: str) -> str:
+    return norm(name.split()[-1]).removesuffix("'s")
+
+
+class _People:
+    """Clusters of person mentions keyed by surname, canonicalised through the gazetteer."""
+
+    def __init__(self, table: EntityTable, gazetteer: Gazetteer, dateline: str | None) -> None:
+        self.table = table
+        self.gazetteer = gazetteer
+        self.dateline = dateline
+        self.by_surname: dict[str, str] = {}
+        self.forms: dict[str, str] = {}  # surname as written -> key
+
+    def add(self, name: str, office: str | None, country: str | None) -> str:
+        name = _clean_name(name)
+        known = self.gazetteer.person(name)
+        surname = _surname(known.label if known else name)
+        key = self.by_surname.get(surname) or self.by_surname.get(_surname(name))
+        if key is None:
+            key = "person:" + surname
+            self.table.infos[key] = Info(key, name, EntityType.PERSON)
+            self.by_surname[surname] = key
+        self.by_surname.setdefault(_surname(name), key)
+        words = name.split()
+        if words:
+            self.forms.setdefault(words[-1].removesuffix("'s"), key)
+        # Family name first ("Hu Jintao", "Kim Jong Un"): the first word names the person too.
+        if len(words) >= 2 and (len(words[0]) <= 3 or (len(words) == 3 and len(words[-1]) <= 3)):
+            self.by_surname.setdefault(norm(words[0]), key)
+            self.forms.setdefault(words[0], key)
+        info = self.table.infos[key]
+        if known is not None:
+            info.label, info.wikidata = known.label, known.wikidata
+            info.aliases.update(known.aliases)
+            for t in known.offices:
+                if t.of and (self.dateline is None or t.covers(self.dateline[:10])):
+                    info.office = info.office or t.office
+                    state = Places.default().state(t.of)
+                    info.country = info.country or (state.label if state else None)
+            info.type = EntityType.LEADER
+        elif len(name.split()) > len(info.label.split()):
+            info.aliases.add(info.label)
+            info.label = name
+        elif name != info.label:
+            info.aliases.add(name)
+        if office and office.lower() not in NON_LEADER_TITLES:
+            info.office = info.office or office
+            if office.lower() not in OTHER_TITLES:
+                info.type = EntityType.LEADER
+        if country and not info.country:
+            info.country = country
+        return key
+
+
+def _clean_name(name: str) -> str:
+    name = name.strip().removesuffix("'s").removesuffix("’s")
+    words = name.split()
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].endswith(("'s", "’s")):  # "BBC's Paul Reynolds": the owner is no part
+            words = words[i + 1 :]
+            break
+    while words and words[-1] in NOT_NAMES:
+        words.pop()
+    return " ".join(words)
+
+
+def _nationality(places: Places, left: str) -> str | None:
+    """The state named just before a title: "Greek", "West German", "Britain's", "U.S."."""
+    words = left.split()[-3:]
+    for n in (2, 1):
+        if len(words) >= n:
+            phrase = " ".join(words[-n:]).removesuffix("'s").removesuffix("’s")
+            found = places.demonym(phrase) or (places.state(phrase).label if places.state(phrase) else None)
+            if found:
+                return found
+    return None
+
+
+def find_entities(sents: list[Sentence], dateline: str | None,
+                  data_dir: Path | None = None) -> EntityTable:
+    """Find and resolve every mention of a person, state, place or body in the sentences."""
+    data_dir = data_dir or PROJECT_ROOT / "data"
+    places = Places.default(data_dir)
+    gazetteer = Gazetteer.load(data_dir)
+    table = EntityTable()
+    people = _People(table, gazetteer, dateline)
+    found: list[Mention] = []
+
+    # 1. Names of places and bodies from the entity ruler.
+    for i, s in enumerate(sents):
+        for span in s.names:
+            if span.label in ("STATE", "CITY"):
+                p = places.place(span.text)
+                if p is None or (span.label == "CITY" and _inside_name(s, span)):
+                    continue
+                country = None
+                if p.country:
+                    country = p.country
+                    table.place(p.country, EntityType.STATE)
+                key = table.place(p.label, p.type, country, p.wikidata)
+                found.append(Mention(span.start, span.end, span.text, "place", key, i))
+            elif span.label in ("ORGANIZATION", "PUBLICATION"):
+                b = gazetteer.body(span.text)
+                key = table.body(b.label if b else span.text, EntityType(span.label.title()))
+                if b is not None:
+                    table.infos[key].wikidata = b.wikidata
+                found.append(Mention(span.start, span.end, span.text, "org", key, i))
+            elif span.label == "LEADER":
+                key = people.add(span.text, None, None)
+                found.append(Mention(span.start, span.end, span.text, "person", key, i))
+
+    def taken(a: int, b: int) -> bool:
+        return any(m.start < b and a < m.end for m in found)
+
+    def is_place_name(name: str) -> bool:
+        return places.place(name) is not None or places.demonym(name) is not None
+
+    def is_state_word(word: str) -> bool:
+        # Cities are often given names too ("Vladimir"), so only states and demonyms count.
+        return places.state(word) is not None or places.demonym(word) is not None
+
+    # 2. Titled names, appositions and speakers.
+    for i, s in enumerate(sents):
+        for m in TITLED.finditer(s.text):
+            name = _clean_name(m["name"])
+            if not name or name in NOT_NAMES or is_place_name(name):
+                continue
+            title = " ".join(m["title"].split())
+            left = s.text[: m.start()]
+            portfolio: list[str] = []
+            if title.lower() in ("minister", "secretary", "spokesman", "spokeswoman", "official"):
+                for w in reversed(left.split()[-2:]):
+                    if w.lower() in FUNCTION_WORDS or places.demonym(w) or places.state(w):
+                        break
+                    portfolio.insert(0, w)
+                left = left[: len(left.rstrip()) - len(" ".join(portfolio))]
+            title = " ".join([*portfolio, title])
+            country = _nationality(places, left)
+            after = s.text[m.start("name") + len(name) :]
+            of = re.match(r"\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s\p{Lu}\p{L}+)?)", after)
+            if of and places.state(of.group(1)):
+                country = country or places.state(of.group(1)).label  # type: ignore[union-attr]
+            start = s.start + m.start("name")
+            key = people.add(name, _office(title), country)
+            if not taken(start, start + len(name)):
+                found.append(Mention(start, start + len(name), name, "person", key, i))
+        for pattern in (APPOSITION, SAYS, SUBJECT):
+            for m in pattern.finditer(s.text):
+                name = _clean_name(m["name"])
+                words = name.split()
+                while words and (words[0] in NOT_NAMES or is_state_word(words[0])):
+                    words.pop(0)
+                name = " ".join(words)
+                if len(words) < 2 or is_place_name(name) or any(
+                    is_state_word(w) or w in ORG_WORDS or w in NOT_NAMES for w in words
+                ):
+                    continue
+                start = s.start + m.start("name") + m["name"].find(name)
+                if taken(start, start + len(name)):
+                    continue
+                office = m.groupdict().get("title")
+                key = people.add(name, office, None)
+                found.append(Mention(start, start + len(name), name, "person", key, i))
+
+    # 3. Surnames of the people found, wherever they recur.
+    if people.by_surname:
+        surnames = sorted({*people.forms, *(table.infos[k].label.split()[-1]
+                                             for k in set(people.by_surname.values()))},
+                          key=len, reverse=True)
+        alt = "|".join(re.escape(n) for n in surnames if n[:1].isupper())
+        if alt:
+            sur_re = re.compile(rf"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:{alt})\b(?:'s|’s)?")
+            for i, s in enumerate(sents):
+                for m in sur_re.finditer(s.text):
+                    start, end = s.start + m.start(), s.start + m.end()
+                    if taken(start, end):
+                        continue
+                    word = m.group(0).split()[-1]
+                    key = people.by_surname.get(_surname(word))
+                    if key:
+                        found.append(Mention(start, end, m.group(0), "person", key, i))
+
+    # 4. Roles and pronouns, resolved in text order against the people seen so far.
+    for i, s in enumerate(sents):
+        for m in ROLE.finditer(s.text):
+            start = s.start + m.start()
+            if taken(start, s.start + m.end()):
+                continue
+            found.append(Mention(start, s.start + m.end(), m.group(0), "role", None, i))
+        for m in PRONOUN.finditer(s.text):
+            start = s.start + m.start()
+            found.append(Mention(start, s.start + m.end(), m.group(0), "pronoun", None, i))
+    found.sort(key=lambda m: m.start)
+    _resolve(found, table, places)
+    table.mentions = found
+    return table
+
+
+def _inside_name(s: Sentence, span: Span) -> bool:
+    """Whether a city name is part of a longer name ("Vladimir Putin", "Queen Elizabeth")."""
+    before = s.text[: span.start - s.start].rstrip(" ")
+    after = s.text[span.end - s.start :]
+    prev_word = before.split()[-1] if before.split() else ""
+    next_cap = re.match(r"[ -]\p{Lu}\p{Ll}", after) is not None
+    prev_cap = (
+        prev_word[:1].isupper()
+        and len(before) == len(s.text[: span.start - s.start]) - 1
+        and not prev_word.endswith((".", ",", "'s", "’s", ":"))
+        and prev_word not in NOT_NAMES
+    )
+    return next_cap or prev_cap
+
+
+def _office(title: str) -> str:
+    words = title.split()
+    return " ".join(words).strip() if words else title
+
+
+def _introduced_by_role(seen: list[Mention], table: EntityTable, country: str | None,
+                        title: str) -> str | None:
+    """Nobody of that nationality yet: the last person named whose nationality is unknown.
+
+    News names a person, then the role ("Vladimir Putin touched down ... The Russian leader"):
+    that fixes the person's nationality and office.
+    """
+    if not country or not seen:
+        return None
+    last = title.split()[-1]
+    for p in reversed(seen[-3:]):
+        info = table.infos[p.ref]  # type: ignore[index]
+        if info.country is None and (info.office is None or last in info.office.lower()):
+            info.country = country
+            info.office = info.office or title
+            info.type = EntityType.LEADER
+            return p.ref
+    return None
+
+
+def _resolve(found: list[Mention], table: EntityTable, places: Places) -> None:
+    """Point role and pronoun mentions at people, in text order."""
+    seen: list[Mention] = []  # resolved person mentions so far
+    subject_of: dict[int, str] = {}  # sentence -> first person mentioned in it
+    for m in found:
+        if m.kind == "person":
+            seen.append(m)
+            subject_of.setdefault(m.sentence, m.ref)  # type: ignore[arg-type]
+            continue
+        if m.kind == "role":
+            rm = ROLE.match(m.text)
+            mod = rm["mod"] if rm else None
+            title = (rm["title"] if rm else "").lower()
+            country = None
+            if mod:
+                country = places.demonym(mod) or (places.state(mod).label if places.state(mod) else None)
+                if country is None:
+                    m.kind = "other"
+                    continue
+            if "counterpart" in title:
+                m.kind = "other"
+                continue
+            for prev in [*reversed(seen), None]:
+                if prev is None:
+                    m.ref = _introduced_by_role(seen, table, country, title)
+                    break
+                info = table.infos[prev.ref]  # type: ignore[index]
+                if country and info.country != country:
+                    continue
+                last = title.split()[-1]
+                if not country and (info.office is None or last not in info.office.lower()) and last != "leader":
+                    continue
+                if info.type != EntityType.LEADER:
+                    continue
+                m.ref = prev.ref
+                break
+            if m.ref:
+                seen.append(m)
+                subject_of.setdefault(m.sentence, m.ref)
+            continue
+        if m.kind == "pronoun":
+            if m.sentence in subject_of:
+                m.ref = subject_of[m.sentence]
+            else:
+                for j in range(m.sentence - 1, max(-1, m.sentence - 4), -1):
+                    if j in subject_of:
+                        m.ref = subject_of[j]
+                        break
+            if m.ref and m.text.lower() in ("he", "she"):
+                subject_of.setdefault(m.sentence, m.ref)
+
+
+__all__ = ["EntityTable", "Info", "Mention", "find_entities"]

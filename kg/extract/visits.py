@@ -1,0 +1,272 @@
+"""Visits: a leader travelling to a place abroad, one visit per destination.
+
+Patterns: visit, arrive, land, touch down, fly/travel/go to, trip/tour/stopover, hold talks
+in, and host/receive/welcome (the guest is the visitor). The visitor is the subject (or the
+owner of "his visit"), the destinations are the places listed after the verb; a destination
+in the visitor's own state is travel at home, not a visit. Dates come from the sentence,
+resolved against the dateline; "for the first time in 24 years" adds the earlier visit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.dates import DateHit, find_dates, is_future
+from kg.extract.entities import EntityTable, Mention
+from kg.extract.segment import Sentence
+from kg.model import EntityType, Status
+
+TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
+    ("host", re.compile(r"\b(?:host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing))\b")),
+    ("visit", re.compile(r"\bvisit(?:s|ed|ing)?\b(?:\s+(?:to|of)\b)?", re.I)),
+    ("arrive", re.compile(
+        r"\b(?:arriv(?:e|es|ed|ing)(?:\s+back)?|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down)"
+        r"\s+(?:in|at|on|from)\b")),
+    ("travel", re.compile(
+        r"\b(?:fl(?:ew|ies|y|ying|own)|travel(?:l?ed|s|l?ing)?|went|goes|go|going|gone|head(?:s|ed)?"
+        r"|came|comes|jet(?:s|ted)?|return(?:s|ed|ing)?)\s+(?:on\s+|back\s+)?(?:to|from)\b")),
+    ("trip", re.compile(
+        r"\b(?:trip|journey|tour|stopover|mission|talks|summit)\s+(?:to|of|in|at)\b"
+        r"|\btour\s+(?:which|that)\s+include[sd]?\b")),
+]
+NEGATION = re.compile(r"\b(?:not|never|no|cancel+(?:ed|s)?|postpone[ds]?|call(?:ed)? off|refused)\b"
+                      r"[^.]{0,25}$")
+DOUBT = re.compile(r"\b(?:may|might|could|possible|possibly|considering|invited)\b")
+PRESENT = re.compile(r"\b(?:arrives|is visiting|are visiting|is in|lands|touches down|begins|"
+                     r"on a visit|currently|today)\b")
+LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+then\s+|\s+and\s+then\s+|"
+                      r"\s*,\s*then\s+|\s+before\s+|\s+via\s+)(?:(?:the\s+)?(?:capital|city)\s+)?$")
+CLAUSE_END = re.compile(r"[;:]|\s(?:where|while|but|which|who|after|because|as)\s|\.\s")
+
+
+@dataclass
+class FoundVisit:
+    """A visit read from one sentence (entity keys, not yet ids)."""
+
+    visitor: str
+    destination: str
+    hosts: list[str] = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+    before: str | None = None
+    status: Status = Status.OCCURRED
+    time_expression: str | None = None
+    inferred: bool = False
+    sentence: int = 0
+    claim: tuple[int, int] = (0, 0)
+    rule: str = ""
+    confidence: float = 0.9
+
+
+def find_visits(sents: list[Sentence], table: EntityTable, dateline: str | None,
+                dateline_place: str | None = None) -> list[FoundVisit]:
+    """Every visit the sentences state, merged per (visitor, destination)."""
+    found: list[FoundVisit] = []
+    places = [m for m in table.mentions if m.kind == "place"]
+    last_destinations: list[str] = []
+    for i, s in enumerate(sents):
+        people = table.in_sentence(i)
+        here = [m for m in places if m.sentence == i]
+        taken_spans: list[tuple[int, int]] = []
+        for rule, pattern in TRIGGERS:
+            for m in pattern.finditer(s.text):
+                t_start, t_end = s.start + m.start(), s.start + m.end()
+                if any(a <= t_start < b for a, b in taken_spans):
+                    continue
+                if NEGATION.search(s.text[: m.start()]):
+                    continue
+                visits = _read(rule, s, i, t_start, t_end, people, here, table, dateline,
+                               last_destinations)
+                if visits:
+                    taken_spans.append((t_start, t_end))
+                    found.extend(visits)
+                    last_destinations = [v.destination for v in visits]
+    return _merge(_at_dateline_place(found, table, dateline, dateline_place), table)
+
+
+def _read(rule: str, s: Sentence, i: int, t_start: int, t_end: int, people: list[Mention],
+          here: list[Mention], table: EntityTable, dateline: str | None,
+          last_destinations: list[str]) -> list[FoundVisit]:
+    rel_end = t_end - s.start
+    window_end = _clause_end(s.text, rel_end)
+    hosts: list[str] = []
+    if rule == "host":
+        guests = [p for p in people if t_end <= p.start <= t_end + 40]
+        if not guests:
+            return []
+        visitors = [guests[0].ref]
+        hosts = [p.ref for p in people if p.start < t_start][-1:]  # type: ignore[misc]
+        dests = _places_after(s, here, t_end, s.start + window_end)
+        if not dests and hosts:
+            host_country = table.get(hosts[0]).country
+            if host_country:
+                dests = [table.place(host_country, EntityType.STATE)]
+    else:
+        visitors = _visitors(s, t_start, t_end, people)
+        dests = _places_after(s, here, t_end, s.start + window_end)
+        if not dests and rule == "visit" and last_destinations and re.match(
+            r"\s*(?:in|on|during|last|this|\d)", s.text[rel_end:]
+        ):
+            dests = list(last_destinations)  # "King Faisal visited in 1967": the same place
+        hosts = [p.ref for p in people if p.start > t_end and p.ref not in visitors  # type: ignore[misc]
+                 and re.search(r"\b(?:with|by|meet|met)\s+$", s.text[: p.start - s.start][-30:])]
+    visitors = [v for v in visitors if v and table.get(v).type == EntityType.LEADER]
+    if not visitors or not dests:
+        return []
+    clause = s.text[: window_end]
+    future = is_future(clause)
+    hits = find_dates(s.text, dateline, future)
+    date = _nearest(hits, t_start - s.start, window_end)
+    status = Status.PLANNED if future else Status.OCCURRED
+    start = end = before = None
+    if date is not None:
+        start, end, before = date.value, date.end_value, date.before
+        if not date.inferred and start and dateline and len(start) == 10:
+            if start > dateline[:10]:
+                status = Status.PLANNED
+            elif start == dateline[:10] and not future:
+                status = Status.ONGOING
+    elif PRESENT.search(clause) and dateline and rule in ("arrive", "visit"):
+        start, status = dateline[:10], Status.ONGOING
+    confidence = 0.5 if DOUBT.search(clause) else 0.9
+    out = []
+    for visitor in visitors:
+        home = table.get(visitor).country
+        for dest in dests:
+            info = table.get(dest)
+            dest_state = info.country if info.type != EntityType.STATE else info.label
+            if home and dest_state == home:
+                continue  # travel inside one's own country
+            if dest in visitors:
+                continue
+            common = dict(visitor=visitor, destination=dest, hosts=[h for h in hosts if h != visitor],
+                          sentence=i, claim=(t_start, t_end), rule=f"visit:{rule}")
+            if date is not None and date.inferred:
+                # "for the first time in 24 years": this visit now, and the one back then.
+                out.append(FoundVisit(**common, status=status, start=_today(hits, dateline),
+                                      confidence=confidence))
+                out.append(FoundVisit(**common, status=Status.OCCURRED, start=start, inferred=True,
+                                      time_expression=date.text, confidence=0.7))
+                continue
+            out.append(FoundVisit(**common, start=start, end=end, before=before, status=status,
+                                  time_expression=date.text if date else None,
+                                  confidence=confidence))
+    return out
+
+
+def _today(hits: list[DateHit], dateline: str | None) -> str | None:
+    exact = [h for h in hits if not h.inferred and h.value and len(h.value) == 10]
+    return exact[0].value if exact else None
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = CLAUSE_END.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _places_after(s: Sentence, here: list[Mention], start: int, end: int) -> list[str]:
+    """The place named after a trigger, and the places listed with it ("A, B and C")."""
+    cands = [m for m in here if start <= m.start < end]
+    if not cands or cands[0].start - start > 60:
+        return []
+    out = [cands[0]]
+    for m in cands[1:]:
+        if not LIST_GAP.match(s.text[out[-1].end - s.start : m.start - s.start]):
+            break
+        out.append(m)
+    keys: list[str] = []
+    for m in out:
+        if m.ref and m.ref not in keys:
+            keys.append(m.ref)
+    return keys
+
+
+def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> list[str]:
+    before = [p for p in people if p.end <= t_start]
+    after = [p for p in people if p.start >= t_end]
+    text = s.text
+    # "a visit by X"
+    if after and re.match(r"\s+by\s+$", text[t_end - s.start : after[0].start - s.start] + " "):
+        return [after[0].ref]  # type: ignore[list-item]
+    if before:
+        last = before[-1]
+        group = [last]
+        for p in reversed(before[:-1]):
+            gap = text[p.end - s.start : group[0].start - s.start]
+            if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:(?:Princess|Prince|Queen|King|President|"
+                            r"Prime Minister|Mrs?|Ms)\s+)?", gap):
+                group.insert(0, p)
+            else:
+                break
+        return [p.ref for p in group]  # type: ignore[misc]
+    # "Before visiting Israel, Mr Blair ...": the subject follows the opening clause.
+    if after and "," in text[t_end - s.start : after[0].start - s.start]:
+        return [after[0].ref]  # type: ignore[list-item]
+    return []
+
+
+def _nearest(hits: list[DateHit], trigger: int, window_end: int) -> DateHit | None:
+    useful = [h for h in hits if h.value or h.before]
+    if not useful:
+        return None
+    inferred = [h for h in useful if h.inferred]
+    if inferred:
+        return inferred[0]
+    after = [h for h in useful if trigger <= h.start < window_end]
+    if after:
+        return after[0]
+    before = [h for h in useful if h.end <= trigger]
+    return before[-1] if before else None
+
+
+def _at_dateline_place(found: list[FoundVisit], table: EntityTable, dateline: str | None,
+                       place: str | None) -> list[FoundVisit]:
+    """A visit "to Argentina" in a story filed from BUENOS AIRES that day is to Buenos Aires."""
+    if not place:
+        return found
+    from kg.link.places import Places
+
+    city = Places.default().city(place)
+    if city is None or not city.country:
+        return found
+    out = []
+    for v in found:
+        info = table.get(v.destination)
+        today = v.start is None or (dateline is not None and v.start == dateline[:10])
+        if info.type == EntityType.STATE and info.label == city.country and today and \
+                v.status != Status.PLANNED:
+            key = table.place(city.label, EntityType.CITY, city.country, city.wikidata)
+            v.destination = key
+            v.start = v.start or (dateline[:10] if dateline and len(dateline) >= 10 else None)
+            v.status = Status.ONGOING
+        out.append(v)
+    return out
+
+
+def _merge(found: list[FoundVisit], table: EntityTable) -> list[FoundVisit]:
+    """One visit per (visitor, destination, inferred); a state folds into a city in it."""
+    cities = {(v.visitor, table.get(v.destination).country) for v in found
+              if table.get(v.destination).type != EntityType.STATE}
+    merged: dict[tuple[str, str, bool], FoundVisit] = {}
+    for v in found:
+        info = table.get(v.destination)
+        if info.type == EntityType.STATE and (v.visitor, info.label) in cities:
+            city = next(w for w in found if w.visitor == v.visitor
+                        and table.get(w.destination).type != EntityType.STATE
+                        and table.get(w.destination).country == info.label)
+            city.start = city.start or v.start
+            continue
+        key = (v.visitor, v.destination, v.inferred)
+        if key not in merged:
+            merged[key] = v
+            continue
+        have = merged[key]
+        if have.start is None and v.start is not None:
+            have.start, have.end, have.time_expression = v.start, v.end, v.time_expression
+        if have.before is None:
+            have.before = v.before
+        for h in v.hosts:
+            if h not in have.hosts:
+                have.hosts.append(h)
+    return list(merged.values())
