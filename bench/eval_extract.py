@@ -56,9 +56,18 @@ def report(gold: dict, pred: dict, name: str) -> list[str]:
             medium = f" medium {g['medium']}" if g.get("medium") else ""
             lines.append(f"{name} MISSED quote {g['speaker'][0]}: {g['contains']!r}{medium}")
     for p in pred["statements"]:
-        if not any(" ".join(g["contains"].lower().split()) in " ".join(p["text"].lower().split())
-                   for g in gold["statements"]):
-            lines.append(f"{name} EXTRA quote {_label(pred, p['speaker'])}: {p['text'][:60]!r}")
+        same = [g for g in gold["statements"]
+                if " ".join(g["contains"].lower().split()) in " ".join(p["text"].lower().split())]
+        who = _label(pred, p["speaker"])
+        if not same:
+            lines.append(f"{name} EXTRA quote {who}: {p['text'][:60]!r}")
+        elif not any(_matches(g["speaker"], who) for g in same):
+            lines.append(f"{name} WRONG SPEAKER {who} (gold {same[0]['speaker'][0]}): "
+                         f"{p['text'][:50]!r}")
+        elif any(g.get("medium") for g in same) and not any(
+                _matches(g["medium"], _label(pred, p.get("medium"))) for g in same):
+            lines.append(f"{name} WRONG MEDIUM {_label(pred, p.get('medium'))} "
+                         f"(gold {same[0]['medium']}): {p['text'][:50]!r}")
     return lines
 
 

@@ -37,11 +37,11 @@ LEADER_TITLES = [
 ]
 OTHER_TITLES = ["spokesman", "spokeswoman", "spokesperson", "official", "director", "adviser",
                 "advisor", "expert", "analyst", "editor", "correspondent", "professor"]
-HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady"]
+HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col"]
 TITLE_RE = "|".join(sorted(LEADER_TITLES + OTHER_TITLES, key=len, reverse=True))
-WORD = r"(?:(?:al-|el-|bin |ibn )?\p{Lu}[\p{L}'’]*(?:-\p{L}+)*|\p{Lu}\.)"
+WORD = r"(?:\p{Lu}\.|(?:al-|el-|bin |ibn )?\p{Lu}[\p{L}'’]*(?:-\p{L}+)*)"
 PARTICLE = r"(?:von|van|de|der|del|da|di|du|la|le|bin|ibn|al|el|dos|das|bin)"
-NAME = rf"{WORD}(?:[ ]+(?:{PARTICLE}[ ]+)?{WORD}){{0,3}}"
+NAME = rf"{WORD}(?:[ ]+(?:{PARTICLE}[ ]+){{0,2}}{WORD}){{0,3}}"
 TITLED = re.compile(
     rf"(?i:\b(?P<title>{TITLE_RE}|{'|'.join(HONORIFICS)})\b\.?)(?:,?[ ]+)(?P<name>{NAME})"
 )
@@ -54,15 +54,21 @@ ORG_WORDS = frozenset(
     "Rally Party Ministry Council Forum Institute Fund Bank Committee Agency Association Union "
     "University Times News Post Mail Journal Group Company Corporation Front Movement Army "
     "Force Forces Court Assembly Office Department Organization Organisation Alliance "
-    "Federation League Society Foundation Centre Center Service Services Airlines".split()
+    "Federation League Society Foundation Centre Center Service Services Airlines Square "
+    "Watch Rights Street Road Avenue Palace Hall Airport Station Park Sea Ocean River Island "
+    "Islands Mountains Valley Desert Bay Strait Canal Cup Games Olympics Prize Award Agreement "
+    "Treaty Accord Conference Summit Report Act Bill Day War".split()
 )
 SUBJECT = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{Ll}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,2}})[ ]+"
-    r"(?:has|had|was|is|will|would|\p{Ll}+ed|(?:visit|arrive|travel|meet|say|hold|tell)s)\b"
+    r"(?:said|says|told|visited|visits|arrived|arrives|touched|landed|flew|travell?ed|met|"
+    r"meets|held|holds|will visit|is visiting|has visited|wrote|added|noted|announced|urged|"
+    r"warned)\b"
 )
 APPOSITION = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}}),[ ]+"
-    rf"(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}-]+[ ]+){{0,3}}?(?P<title>{TITLE_RE})\b"
+    rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}-]+[ ]+){{0,3}}?(?P<title>{TITLE_RE})\b|"
+    rf"(?:from|of|at)[ ]+(?:the[ ]+)?\p{{Lu}}[^,]{{1,60}},[ ]+(?:said|says|told|added))"
 )
 SAYS = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}})[ ]+"
@@ -242,7 +248,7 @@ def find_entities(sents: list[Sentence], dateline: str | None,
     # 1. Names of places and bodies from the entity ruler.
     for i, s in enumerate(sents):
         for span in s.names:
-            if span.label in ("STATE", "CITY"):
+            if span.label in ("STATE", "CITY", "PLACE"):
                 p = places.place(span.text)
                 if p is None or (span.label == "CITY" and _inside_name(s, span)):
                     continue
@@ -344,7 +350,7 @@ def find_entities(sents: list[Sentence], dateline: str | None,
             start = s.start + m.start()
             found.append(Mention(start, s.start + m.end(), m.group(0), "pronoun", None, i))
     found.sort(key=lambda m: m.start)
-    _resolve(found, table, places)
+    _resolve(found, table, places, sents)
     table.mentions = found
     return table
 
@@ -389,14 +395,34 @@ def _introduced_by_role(seen: list[Mention], table: EntityTable, country: str | 
     return None
 
 
-def _resolve(found: list[Mention], table: EntityTable, places: Places) -> None:
+PREPOSITION = re.compile(
+    r"\b(?:with|by|to|of|for|from|at|on|about|against|and|meet|met|meeting|between|like|"
+    r"including|than|told|tell|asked|invited|hosted|received|welcomed)\s+"
+    r"(?:(?:the|his|her|a)\s+)?(?:(?:\p{Lu}[\p{L}.]*|[a-z]+\s+minister|minister|president|"
+    r"prime|secretary|of|state)\s+)*$"
+)
+
+
+def is_subject(text: str, m: Mention, sentence_start: int) -> bool:
+    """Whether a mention reads as a subject (not the object of "with", "by", "met" ...).
+
+    >>> is_subject("talks with Prime Minister Paul Martin", Mention(26, 37, "Paul Martin", "person"), 0)
+    False
+    """
+    return PREPOSITION.search(text[max(0, m.start - sentence_start - 60) : m.start - sentence_start]) is None
+
+
+def _resolve(found: list[Mention], table: EntityTable, places: Places,
+             sents: list[Sentence]) -> None:
     """Point role and pronoun mentions at people, in text order."""
     seen: list[Mention] = []  # resolved person mentions so far
-    subject_of: dict[int, str] = {}  # sentence -> first person mentioned in it
+    subject_of: dict[int, str] = {}  # sentence -> the subject: first person not an object
     for m in found:
         if m.kind == "person":
             seen.append(m)
-            subject_of.setdefault(m.sentence, m.ref)  # type: ignore[arg-type]
+            s = sents[m.sentence]
+            if is_subject(s.text, m, s.start):
+                subject_of.setdefault(m.sentence, m.ref)  # type: ignore[arg-type]
             continue
         if m.kind == "role":
             rm = ROLE.match(m.text)

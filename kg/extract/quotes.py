@@ -28,20 +28,23 @@ SPEECH = (
     r"admitted|conceded|suggested|promised|vowed|pledged|claimed|expressed|hailed|labelled|"
     r"labeled|dubbed|tweeted|posted|concluded|observed|emphasised|emphasized|reiterated|"
     r"complained|predicted|cautioned|insists|argues|warns|explains|describes|calls|"
+    r"underlined|underlines|pointed out|points out|reaffirmed|reasserted|denounced|indicated|"
+    r"confirmed|accused|criticised|criticized|praised|thanked|telling|saying|adding|"
     r"according to)"
 )
 SPEECH_RE = re.compile(rf"\b{SPEECH}\b")
 AFTER_WHO_VERB = re.compile(rf"^[\s,.;:!?—–-]*(?P<who>.{{1,60}}?)\s+{SPEECH}\b")
 AFTER_VERB_WHO = re.compile(rf"^[\s,.;:!?—–-]*{SPEECH}\s+")
 MEDIUM_RE = re.compile(
-    r"\b(?:wrote\s+in|writing\s+in|told|telling|in\s+an?\s+(?:interview|article|op-ed|letter|"
-    r"statement|speech|address|column|talk)\s+(?:with|to|for|in|on|at)|interviewed\s+by|"
-    r"speaking\s+(?:to|with|on))\s+(?:the\s+)?(?:[\w-]+\s+){0,6}?"
-    r"(?P<name>(?:[A-Z][\w'’&.-]*\s?){1,4})"
+    r"(?i:\b(?:wrote\s+in|writing\s+in|told|telling|according\s+to|interviewed\s+by|"
+    r"speaking\s+(?:to|with|on)|in\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:interview|article|op-ed|letter|speech|address|column|talk|remarks|lecture|broadcast)"
+    r"\s+(?:with|to|for|in|on|at)))\s+"
 )
+CAPS_RE = re.compile(r"(?:[A-Z][\w'’&.-]*\s?)+")
 REPORTER_RE = re.compile(
     r"(?:\bas\s+(?:the\s+)?(?P<a>(?:[A-Z][\w'’&.-]*\s?){1,4})\s+reports?\b|"
-    r"\baccording\s+to\s+(?:the\s+)?(?P<b>(?:[A-Z][\w'’&.-]*\s?){1,4})|"
+    r"(?P<b>$^)?"
     r"(?P<c>(?:[A-Z][\w'’&.-]*\s?){1,4})\s+(?:reported|reports)\b)"
 )
 APPOSITION_RE = re.compile(
@@ -84,6 +87,9 @@ def find_quotes(text: str, body_start: int) -> list[Quote]:
             close = OPEN[c]
             j = i + 1
             while j < n:
+                if text[j] == '"' and close == '"' and j + 1 < n and text[j - 1].isspace() \
+                        and not text[j + 1].isspace():
+                    break  # a straight quote that opens again: the last one was never closed
                 if text[j] == close or (close == '"' and text[j] == "”"):
                     break
                 if text[j] == "\n" and re.match(r"\n[ \t]*\n|\n[ \t]+", text[j:]):
@@ -92,6 +98,9 @@ def find_quotes(text: str, body_start: int) -> list[Quote]:
             content = text[i + 1 : j]
             if content.strip():
                 quotes.append(Quote(i + 1, j, content, chain))
+            if j < n and text[j] == '"' and text[j - 1].isspace():
+                i = j  # reopened without closing: same chain
+                continue
             if j < n and text[j] in ('"', "”", "“"):
                 chain += 1
                 i = j + 1
@@ -143,7 +152,10 @@ def find_statements(text: str, body_start: int, sents: list[Sentence],
         words = len(q.text.split())
         if speaker is None:
             continue
-        if words <= 2 and not SPEECH_RE.search(before[-60:]) and rule != "quote:after":
+        near = before[-30:]
+        if words <= 2 and rule != "quote:after" and (
+            not SPEECH_RE.search(near) or '"' in near[SPEECH_RE.search(near).end():]  # type: ignore[union-attr]
+        ):
             continue  # a scare quote nobody is said to have said
         if table.get(speaker).type not in (EntityType.LEADER, EntityType.PERSON,
                                            EntityType.ORGANIZATION):
@@ -151,6 +163,8 @@ def find_statements(text: str, body_start: int, sents: list[Sentence],
         chain_speaker[q.chain] = speaker
         last_speaker = (end_idx, speaker)
         scope = s.text + " " + (e.text if e is not s else "")
+        if idx > 0 and sents[idx - 1].para == s.para:
+            scope = sents[idx - 1].text + " " + scope  # the scene is often set just before
         medium = _body(MEDIUM_RE, scope, table, EntityType.PUBLICATION, speaker)
         if medium:
             medium_of[speaker] = (s.para, medium)
@@ -195,12 +209,25 @@ def _speaker(q: Quote, s: Sentence, e: Sentence, before: str, after: str,
         v = verbs[-1]
         v_abs = s.start + v.start()
         cands = [p for p in people if s.start <= p.start < v_abs]
-        if cands:
-            return cands[-1].ref, "quote:before"
-        cands = [p for p in people if s.start + v.end() <= p.start < q.start]
+        persons = [p for p in cands if p.ref.startswith("person:")]  # type: ignore[union-attr]
+        if persons or cands:
+            return _first_of_group((persons or cands)[-1], persons or cands, s), "quote:before"
+        cands = [p for p in people if s.start + v.end() <= p.start < s.start + v.end() + 3]
         if cands:
             return cands[0].ref, "quote:before"
     return None, ""
+
+
+def _first_of_group(last: Mention, cands: list[Mention], s: Sentence) -> str | None:
+    """"Garcia and President de la Madrid said": the first of a coordinated subject."""
+    group = last
+    for p in reversed(cands[: cands.index(last)]):
+        gap = s.text[p.end - s.start : group.start - s.start]
+        if re.fullmatch(r"\s*(?:,\s*)?and\s+(?:[A-Z]\w+\s+){0,3}?", gap):
+            group = p
+        else:
+            break
+    return group.ref
 
 
 def _mention_in(people: list[Mention], start: int, end: int) -> Mention | None:
@@ -213,11 +240,22 @@ def _mention_in(people: list[Mention], start: int, end: int) -> Mention | None:
 def _body(pattern: re.Pattern[str], scope: str, table: EntityTable, etype: EntityType,
           speaker: str) -> str | None:
     for m in pattern.finditer(scope):
-        # "wrote in the party paper, the Rodong Sinmun": the name in apposition.
-        appo = APPOSITION_RE.match(scope, m.end("name"))
-        name = _clean_body_name(appo.group("name") if appo else m.group("name"))
-        if name and not _names_person_or_place(name, table):
-            return table.body(name, etype)
+        # The first name after the trigger that is not a person or a place (within 80 chars).
+        for c in CAPS_RE.finditer(scope, m.end(), min(len(scope), m.end() + 80)):
+            rest = scope[c.end():]
+            # "wrote in the party paper, the Rodong Sinmun": the name in apposition.
+            appo = APPOSITION_RE.match(scope, c.end())
+            raw = appo.group("name") if appo and not _clean_body_name(c.group(0)) else c.group(0)
+            name = _clean_body_name(raw)
+            if name and not _names_person_or_place(name, table):
+                return table.body(name, etype)
+            if rest[:1] in ".;":
+                break
+        appo = APPOSITION_RE.search(scope, m.end(), min(len(scope), m.end() + 80))
+        if appo:
+            name = _clean_body_name(appo.group("name"))
+            if name and not _names_person_or_place(name, table):
+                return table.body(name, etype)
     return None
 
 

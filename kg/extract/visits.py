@@ -27,7 +27,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:fl(?:ew|ies|y|ying|own)|travel(?:l?ed|s|l?ing)?|went|goes|go|going|gone|head(?:s|ed)?"
         r"|came|comes|jet(?:s|ted)?|return(?:s|ed|ing)?)\s+(?:on\s+|back\s+)?(?:to|from)\b")),
     ("trip", re.compile(
-        r"\b(?:trip|journey|tour|stopover|mission|talks|summit)\s+(?:to|of|in|at)\b"
+        r"\b(?:trip|journey|tour|stopover|mission|talks|summit)s?\s+(?:to|of|in|at)\b"
         r"|\btour\s+(?:which|that)\s+include[sd]?\b")),
 ]
 NEGATION = re.compile(r"\b(?:not|never|no|cancel+(?:ed|s)?|postpone[ds]?|call(?:ed)? off|refused)\b"
@@ -37,6 +37,8 @@ PRESENT = re.compile(r"\b(?:arrives|is visiting|are visiting|is in|lands|touches
                      r"on a visit|currently|today)\b")
 LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+then\s+|\s+and\s+then\s+|"
                       r"\s*,\s*then\s+|\s+before\s+|\s+via\s+)(?:(?:the\s+)?(?:capital|city)\s+)?$")
+ENDING = re.compile(r"\b(?:end of|winding up|wrapping up|concluding|concluded|ended|ending)\s+"
+                    r"(?:an?|his|her|the|their)\s+(?:\w+\s+)?(?P<n>[\w-]+)-day\s+visit")
 CLAUSE_END = re.compile(r"[;:]|\s(?:where|while|but|which|who|after|because|as)\s|\.\s")
 
 
@@ -65,10 +67,12 @@ def find_visits(sents: list[Sentence], table: EntityTable, dateline: str | None,
     found: list[FoundVisit] = []
     places = [m for m in table.mentions if m.kind == "place"]
     last_destinations: list[str] = []
+    fallback = _dateline_state(table, dateline_place)
     for i, s in enumerate(sents):
         people = table.in_sentence(i)
         here = [m for m in places if m.sentence == i]
         taken_spans: list[tuple[int, int]] = []
+        now: list[str] = []
         for rule, pattern in TRIGGERS:
             for m in pattern.finditer(s.text):
                 t_start, t_end = s.start + m.start(), s.start + m.end()
@@ -77,17 +81,20 @@ def find_visits(sents: list[Sentence], table: EntityTable, dateline: str | None,
                 if NEGATION.search(s.text[: m.start()]):
                     continue
                 visits = _read(rule, s, i, t_start, t_end, people, here, table, dateline,
-                               last_destinations)
+                               last_destinations, fallback if i < 3 else None)
                 if visits:
                     taken_spans.append((t_start, t_end))
                     found.extend(visits)
-                    last_destinations = [v.destination for v in visits]
+                    now.extend(v.destination for v in visits)
+                elif rule in ("trip", "visit"):
+                    now.extend(_places_after(s, here, t_end, s.start + _clause_end(s.text, m.end())))
+        last_destinations = now
     return _merge(_at_dateline_place(found, table, dateline, dateline_place), table)
 
 
 def _read(rule: str, s: Sentence, i: int, t_start: int, t_end: int, people: list[Mention],
           here: list[Mention], table: EntityTable, dateline: str | None,
-          last_destinations: list[str]) -> list[FoundVisit]:
+          last_destinations: list[str], fallback: str | None) -> list[FoundVisit]:
     rel_end = t_end - s.start
     window_end = _clause_end(s.text, rel_end)
     hosts: list[str] = []
@@ -109,6 +116,8 @@ def _read(rule: str, s: Sentence, i: int, t_start: int, t_end: int, people: list
             r"\s*(?:in|on|during|last|this|\d)", s.text[rel_end:]
         ):
             dests = list(last_destinations)  # "King Faisal visited in 1967": the same place
+        if not dests and fallback and rule in ("visit", "arrive"):
+            dests = [fallback]  # "LONDON - King Fahd begins a state visit on Tuesday"
         hosts = [p.ref for p in people if p.start > t_end and p.ref not in visitors  # type: ignore[misc]
                  and re.search(r"\b(?:with|by|meet|met)\s+$", s.text[: p.start - s.start][-30:])]
     visitors = [v for v in visitors if v and table.get(v).type == EntityType.LEADER]
@@ -122,6 +131,7 @@ def _read(rule: str, s: Sentence, i: int, t_start: int, t_end: int, people: list
     start = end = before = None
     if date is not None:
         start, end, before = date.value, date.end_value, date.before
+        start = _first_day(s.text, start)
         if not date.inferred and start and dateline and len(start) == 10:
             if start > dateline[:10]:
                 status = Status.PLANNED
@@ -129,6 +139,8 @@ def _read(rule: str, s: Sentence, i: int, t_start: int, t_end: int, people: list
                 status = Status.ONGOING
     elif PRESENT.search(clause) and dateline and rule in ("arrive", "visit"):
         start, status = dateline[:10], Status.ONGOING
+    elif ENDING.search(s.text) and dateline:
+        start, status = _first_day(s.text, dateline[:10]), Status.ONGOING
     confidence = 0.5 if DOUBT.search(clause) else 0.9
     out = []
     for visitor in visitors:
@@ -153,6 +165,32 @@ def _read(rule: str, s: Sentence, i: int, t_start: int, t_end: int, people: list
                                   time_expression=date.text if date else None,
                                   confidence=confidence))
     return out
+
+
+def _first_day(text: str, last: str | None) -> str | None:
+    """The first day of an N-day visit whose end is dated ("end of a two-day visit yesterday")."""
+    m = ENDING.search(text)
+    if not m or not last or len(last) != 10:
+        return last
+    from datetime import date, timedelta
+
+    from kg.extract.dates import NUMBERS
+
+    raw = m["n"].lower()
+    days = int(raw) if raw.isdigit() else NUMBERS.get(raw)
+    if not days:
+        return last
+    return (date.fromisoformat(last) - timedelta(days=days - 1)).isoformat()
+
+
+def _dateline_state(table: EntityTable, place: str | None) -> str | None:
+    """The state a wire story was filed from: the destination a lead sentence leaves implicit."""
+    if not place:
+        return None
+    from kg.link.places import Places
+
+    city = Places.default().city(place)
+    return table.place(city.country, EntityType.STATE) if city and city.country else None
 
 
 def _today(hits: list[DateHit], dateline: str | None) -> str | None:
@@ -190,13 +228,22 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
     if after and re.match(r"\s+by\s+$", text[t_end - s.start : after[0].start - s.start] + " "):
         return [after[0].ref]  # type: ignore[list-item]
     if before:
-        last = before[-1]
+        from kg.extract.entities import is_subject
+
+        subjects = [p for p in before if is_subject(text, p, s.start)]
+        last = subjects[0] if subjects else before[-1]
         group = [last]
-        for p in reversed(before[:-1]):
+        for p in reversed(before[: before.index(last)]):
             gap = text[p.end - s.start : group[0].start - s.start]
             if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:(?:Princess|Prince|Queen|King|President|"
                             r"Prime Minister|Mrs?|Ms)\s+)?", gap):
                 group.insert(0, p)
+            else:
+                break
+        for p in before[before.index(last) + 1 :]:
+            gap = text[group[-1].end - s.start : p.start - s.start]
+            if re.fullmatch(r"\s*(?:,\s*)?and\s+(?:(?:Princess|Prince|Queen|King|President|Mrs?|Ms)\s+)?", gap):
+                group.append(p)
             else:
                 break
         return [p.ref for p in group]  # type: ignore[misc]

@@ -63,6 +63,9 @@ EXTRA_STATES = {
     "Ivory Coast": ("Côte d'Ivoire", "Cote d'Ivoire"),
     "Turkey": ("Türkiye",),
 }
+# Territories that are destinations but neither states nor cities.
+TERRITORIES = {"West Bank": "Palestine", "Gaza Strip": "Palestine", "Crimea": "Ukraine",
+               "Kashmir": None, "Western Sahara": None}
 # coco's short names that English news does not use.
 SHORT_NAME = {"Côte d'Ivoire": "Ivory Coast", "Congo Republic": "Republic of the Congo"}
 # City names that are usually something else in news text (words, given names, US states).
@@ -74,7 +77,7 @@ NOT_CITIES = {
     "Santa", "Carmen", "Florida", "Georgia", "Pasadena",
     "Guadalupe", "Victoria", "Gary", "Norman", "Troy", "Mesa", "Garland", "Frisco", "Richmond",
 }
-MIN_CITY_POPULATION = 100_000
+MIN_CITY_POPULATION = 40_000
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,8 @@ class Places:
                 continue
             for form in {name, fold(name)}:
                 self._cities.setdefault(norm(form), Place(name, EntityType.CITY, country))
+        for name, country in TERRITORIES.items():
+            self._cities[norm(name)] = Place(name, EntityType.PLACE, country)
         # The project's gazetteer has the last word (and the verified QIDs).
         for b in gazetteer.bodies:
             target = self._states if b.type == EntityType.STATE else self._cities
