@@ -140,6 +140,74 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stdin_if(args_list: Sequence[str]) -> bytes | None:
+    return sys.stdin.buffer.read() if "-" in args_list else None
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from kg.ingest import EXTRACTOR_PRODUCER, extract_facts, read_article
+    from kg.mapping import Minter, map_facts
+    from kg.ontology import PREFIXES
+
+    settings = _settings(args)
+    doc = read_article(args.source, settings, args.dateline, _stdin_if([args.source]))
+    facts = extract_facts(doc, settings)
+    if args.format == "json":
+        sys.stdout.write(facts.model_dump_json(indent=1) + "\n")
+        return 0
+    sg = map_facts(facts, Minter(settings.base_iri), EXTRACTOR_PRODUCER)
+    for prefix, ns in PREFIXES.items():
+        sg.graph.bind(prefix, ns)
+    if args.format == "turtle":
+        sys.stdout.write(sg.graph.serialize(format="turtle"))
+    else:
+        from rdflib import Dataset, URIRef
+
+        ds = Dataset()
+        named = ds.graph(URIRef(sg.iri))
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns)
+        for triple in sg.graph:
+            named.add(triple)
+        sys.stdout.write(ds.serialize(format="trig"))
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from kg.ingest import ingest_document, iter_articles
+
+    settings = _settings(args)
+    store = _open(args, settings)
+    stored = failed = visits = statements = 0
+    items = iter_articles(args.sources, settings, args.dateline, _stdin_if(args.sources))
+    bar = tqdm(items, desc="ingest", unit=" articles", file=sys.stderr,
+               disable=args.quiet or not sys.stderr.isatty() and not args.progress)
+    try:
+        for where, doc in bar:
+            if isinstance(doc, Exception):
+                failed += 1
+                bar.write(f"kg: skipped {where}: {doc}", file=sys.stderr)
+                continue
+            try:
+                done, facts = ingest_document(store, doc, settings)
+            except ValueError as exc:  # shapes refused it, or it could not be read
+                failed += 1
+                bar.write(f"kg: skipped {where}: {exc}", file=sys.stderr)
+                continue
+            stored += 1
+            visits += len(facts.visits)
+            statements += len(facts.statements)
+            if args.verbose:
+                bar.write(f"{where} -> <{done.graph}> ({done.triples} triples)")
+    finally:
+        store.close()
+    print(f"ingested {stored} articles ({visits} visits, {statements} statements); "
+          f"skipped {failed}")
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -171,6 +239,19 @@ def build_parser() -> argparse.ArgumentParser:
                    choices=["table", *RESULT_FORMATS, *GRAPH_FORMATS])
 
     command("queries", cmd_queries, "list the named queries")
+
+    p = command("extract", cmd_extract, "print the facts of one article (stores nothing)")
+    p.add_argument("source", metavar="FILE|URL|-")
+    p.add_argument("--dateline", help="publication date YYYY-MM-DD (default: from the text)")
+    p.add_argument("--format", default="json", choices=["json", "turtle", "trig"])
+
+    p = command("ingest", cmd_ingest,
+                "extract, validate and store articles (files, folders, JSON lines, URLs, -)")
+    p.add_argument("sources", nargs="+", metavar="PATH|URL|-")
+    p.add_argument("--dateline", help="publication date YYYY-MM-DD for articles without one")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument("--progress", action="store_true", help="progress bar even when not a TTY")
+    p.add_argument("--verbose", "-v", action="store_true", help="one line per stored article")
 
     p = command("export", cmd_export, "dump every graph as TriG or N-Quads")
     p.add_argument("--format", default="trig", choices=["trig", "nquads"])

@@ -35,6 +35,9 @@ class Settings:
     service_allow: tuple[str, ...] = DEFAULT_SERVICE_ALLOW
     cors_origins: tuple[str, ...] = ()
     wikidata_endpoint: str = "https://query.wikidata.org/sparql"
+    article_max_bytes: int = 2 * 1024 * 1024
+    fetch_timeout_s: float = 10.0
+    fetch_allow: tuple[str, ...] = ()  # hosts (host or host:port) fetched even if private
     data_dir: Path = field(default=PROJECT_ROOT / "data")
     queries_dir: Path = field(default=PROJECT_ROOT / "queries")
     ontology_dir: Path = field(default=PROJECT_ROOT / "ontology")

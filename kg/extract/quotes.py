@@ -152,7 +152,7 @@ def find_statements(text: str, body_start: int, sents: list[Sentence],
         words = len(q.text.split())
         if speaker is None:
             continue
-        near = before[-30:]
+        near = before[-60:]
         if words <= 2 and rule != "quote:after" and (
             not SPEECH_RE.search(near) or '"' in near[SPEECH_RE.search(near).end():]  # type: ignore[union-attr]
         ):
@@ -245,7 +245,7 @@ def _body(pattern: re.Pattern[str], scope: str, table: EntityTable, etype: Entit
             rest = scope[c.end():]
             # "wrote in the party paper, the Rodong Sinmun": the name in apposition.
             appo = APPOSITION_RE.match(scope, c.end())
-            raw = appo.group("name") if appo and not _clean_body_name(c.group(0)) else c.group(0)
+            raw = appo.group("name") if appo else c.group(0)
             name = _clean_body_name(raw)
             if name and not _names_person_or_place(name, table):
                 return table.body(name, etype)

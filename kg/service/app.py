@@ -13,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from kg import __version__
 from kg.ingest import ensure_initialised
 from kg.queries import load_named_queries
-from kg.service import named, sparql
+from kg.service import articles, named, sparql
 from kg.service.errors import HTTPProblem, problem_handler
 from kg.service.state import ServiceState, get_state
 from kg.settings import Settings
@@ -63,4 +63,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(sparql.router)
     app.include_router(named.router)
+    app.include_router(articles.router)
     return app
