@@ -36,7 +36,7 @@ DOUBT = re.compile(r"\b(?:may|might|could|possible|possibly|considering|invited)
 PRESENT = re.compile(r"\b(?:arrives|is visiting|are visiting|is in|lands|touches down|begins|"
                      r"on a visit|currently|today)\b")
 LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+then\s+|\s+and\s+then\s+|"
-                      r"\s*,\s*then\s+|\s+before\s+|\s+via\s+)(?:(?:the\s+)?(?:capital|city)\s+)?$")
+                      r"\s*,\s*then\s+|\s+before\s+|\s+via\s+)(?:the\s+)?(?:(?:capital|city)\s+)?$")
 ENDING = re.compile(r"\b(?:end of|winding up|wrapping up|concluding|concluded|ended|ending)\s+"
                     r"(?:an?|his|her|the|their)\s+(?:\w+\s+)?(?P<n>[\w-]+)-day\s+visit")
 CLAUSE_END = re.compile(r"[;:]|\s(?:where|while|but|which|who|after|because|as)\s|\.\s")

@@ -1,0 +1,171 @@
+"""Each rule family on sentences written here: dates, names, visits, quotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.dates import find_dates, parse_date_line
+from kg.extract.pipeline import extract
+from kg.extract.reader import read_text
+from kg.model import Facts
+
+
+def facts_of(body: str, dateline: str = "2024-05-08") -> Facts:
+    return extract(read_text(body, dateline=dateline))
+
+
+def label(facts: Facts, ref: str | None) -> str | None:
+    return facts.entity(ref).label if ref else None
+
+
+def visits(facts: Facts) -> set[tuple[str | None, str | None, str | None, str]]:
+    return {(label(facts, v.visitor), label(facts, v.destination), v.start, v.status)
+            for v in facts.visits}
+
+
+# --- dates (2024-05-08 is a Wednesday) ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("He arrived on Monday.", "2024-05-06"),
+        ("He arrived on Wednesday.", "2024-05-08"),
+        ("He will arrive on Monday.", "2024-05-13"),
+        ("He left yesterday.", "2024-05-07"),
+        ("He came on 3 May.", "2024-05-03"),
+        ("He came on May 3, 2021.", "2021-05-03"),
+        ("He came in December.", "2023-12"),
+        ("He came last month.", "2024-04"),
+        ("They met on March 20 last year.", "2023-03-20"),
+        ("He came in 1999.", "1999"),
+        ("He returned for the first time in 24 years.", "2000"),
+    ],
+)
+def test_dates_resolve_against_the_dateline(sentence: str, expected: str) -> None:
+    hits = [h for h in find_dates(sentence, "2024-05-08") if h.value]
+    assert [h.value for h in hits] == [expected]
+
+
+def test_date_ranges() -> None:
+    (hit,) = find_dates("The visit runs from 3 to 6 May.", "2024-04-30")
+    assert (hit.value, hit.end_value) == ("2024-05-03", "2024-05-06")
+    (hit,) = find_dates("Talks ran June 10-12, 2019.", "2024-04-30")
+    assert (hit.value, hit.end_value) == ("2019-06-10", "2019-06-12")
+
+
+def test_no_dates_without_a_dateline_for_relative_expressions() -> None:
+    assert [h.value for h in find_dates("He arrived on Monday.", None)] == [None]
+
+
+def test_date_lines() -> None:
+    assert parse_date_line("Wednesday, 06 November 2024") == "2024-11-06"
+    assert parse_date_line("Friday, January 4, 2019") == "2019-01-04"
+    assert parse_date_line("The president spoke on Friday, January 4, 2019 about it") is None
+
+
+# --- names ----------------------------------------------------------------------------------
+
+def test_titled_names_and_later_mentions() -> None:
+    f = facts_of("Prime Minister Keir Starmer flew to Washington on Monday. "
+                 "Starmer said: \"We are close allies.\"")
+    assert visits(f) == {("Keir Starmer", "Washington", "2024-05-06", "occurred")}
+    assert [label(f, s.speaker) for s in f.statements] == ["Keir Starmer"]
+
+
+def test_role_and_pronoun_resolve_to_the_person() -> None:
+    f = facts_of("Russian President Vladimir Putin met officials in Moscow on Tuesday. "
+                 "The Russian leader then travelled to Hanoi. \"It was useful,\" he said.")
+    assert ("Vladimir Putin", "Hanoi", None, "occurred") in visits(f)
+    assert label(f, f.statements[0].speaker) == "Vladimir Putin"
+    putin = next(e for e in f.entities if e.label == "Vladimir Putin")
+    assert putin.type == "Leader"
+
+
+def test_country_names_are_canonical() -> None:
+    f = facts_of("French President Emmanuel Macron visited Britain and the U.S. last month.")
+    assert {label(f, v.destination) for v in f.visits} == {"United Kingdom", "United States"}
+
+
+# --- visits ---------------------------------------------------------------------------------
+
+def test_multi_stop_trip_is_one_visit_per_destination() -> None:
+    f = facts_of("Chancellor Olaf Scholz will visit Tokyo, Seoul and Jakarta next week.")
+    got = visits(f)
+    assert {d for _, d, _, _ in got} == {"Tokyo", "Seoul", "Jakarta"}
+    assert {s for *_, s in got} == {"planned"}
+
+
+def test_host_makes_the_guest_the_visitor() -> None:
+    f = facts_of("Japanese Prime Minister Fumio Kishida hosted Indian Prime Minister "
+                 "Narendra Modi on Tuesday.")
+    (v,) = f.visits
+    assert label(f, v.visitor) == "Narendra Modi"
+    assert label(f, v.destination) == "Japan"
+    assert [label(f, h) for h in v.host] == ["Fumio Kishida"]
+    assert v.start == "2024-05-07"
+
+
+def test_travel_at_home_is_not_a_visit() -> None:
+    f = facts_of("Russian President Vladimir Putin flew to Novosibirsk on Monday.")
+    assert f.visits == []
+
+
+def test_negated_visit_is_not_a_visit() -> None:
+    f = facts_of("Prime Minister Keir Starmer did not visit Paris.")
+    assert f.visits == []
+
+
+def test_inferred_earlier_visit() -> None:
+    f = facts_of("On Wednesday, Indian Prime Minister Narendra Modi landed in Kyiv for the "
+                 "first time in 10 years.")
+    got = {(v.start, v.date_inferred) for v in f.visits}
+    assert got == {("2024-05-08", False), ("2014", True)}
+
+
+def test_wire_dateline_gives_day_and_place() -> None:
+    text = ("# published: 1987-03-16\nTITLE\n\nBUENOS AIRES, March 16 - West German President "
+            "Richard von Weizsaecker\nsaid he began an official visit to Argentina.\n")
+    f = extract(read_text(text))
+    assert f.article.dateline == "1987-03-16"
+    (v,) = f.visits
+    assert label(f, v.destination) == "Buenos Aires"
+    assert v.status == "ongoing"
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+def test_quote_attribution_after_and_before() -> None:
+    f = facts_of("Foreign Minister Sergei Lavrov met Secretary of State Antony Blinken. "
+                 "\"We talked for hours,\" said Lavrov. Blinken told reporters: \"It was frank.\"")
+    got = {(label(f, s.speaker), s.text) for s in f.statements}
+    assert got == {("Sergei Lavrov", "We talked for hours,"), ("Antony Blinken", "It was frank.")}
+
+
+def test_quote_over_paragraphs_keeps_its_speaker() -> None:
+    text = ('President Joe Biden said: "The first part ends here.\n\n'
+            '"The second part opens without a close above."\n\nSomething else happened.')
+    f = facts_of(text)
+    assert [label(f, s.speaker) for s in f.statements] == ["Joe Biden", "Joe Biden"]
+    assert f.statements[1].text.startswith("The second part")
+
+
+def test_medium_and_reporter_of_a_quote() -> None:
+    f = facts_of("As the Guardian reports, Prime Minister Keir Starmer told the BBC that the "
+                 "talks were \"a real step forward for both sides\".")
+    (s,) = f.statements
+    assert label(f, s.medium) == "BBC"
+    assert label(f, s.reported_by) == "Guardian"
+
+
+def test_scare_quotes_and_unattributed_quotes_are_skipped() -> None:
+    f = facts_of("Critics call it a \"fringe\" idea. \"Nobody knows who said this sentence.\"")
+    assert f.statements == []
+
+
+def test_evidence_offsets_point_at_the_sentence() -> None:
+    text = "Line one.\n\nPresident Joe Biden\nvisited Ottawa on Monday."
+    f = facts_of(text)
+    (v,) = f.visits
+    assert v.evidence is not None
+    assert text[v.evidence.start : v.evidence.end] == v.evidence.sentence
+    assert "\n" in v.evidence.sentence  # the text as read, line break and all
