@@ -34,40 +34,60 @@ def report(gold: dict, pred: dict, name: str) -> list[str]:
     """Lines naming the gold items no prediction matches and predictions no gold item matches."""
     lines = []
     for g in gold["visits"]:
-        hits = [p for p in pred["visits"]
-                if _matches(g["visitor"], _label(pred, p["visitor"]))
-                and _matches(g["destination"], _label(pred, p["destination"]))]
+        hits = [
+            p
+            for p in pred["visits"]
+            if _matches(g["visitor"], _label(pred, p["visitor"]))
+            and _matches(g["destination"], _label(pred, p["destination"]))
+        ]
         opt = " (optional)" if g.get("optional") else ""
         if not hits:
-            lines.append(f"{name} MISSED visit{opt} {g['visitor'][0]} -> {g['destination']} {g['start']}")
+            lines.append(
+                f"{name} MISSED visit{opt} {g['visitor'][0]} -> {g['destination']} {g['start']}"
+            )
         elif g.get("start") and not any((p.get("start") or "")[:10] == g["start"] for p in hits):
             got = [p.get("start") for p in hits]
-            lines.append(f"{name} WRONG DATE {g['visitor'][0]} -> {g['destination'][0]}: "
-                         f"gold {g['start']}, got {got}")
+            lines.append(
+                f"{name} WRONG DATE {g['visitor'][0]} -> {g['destination'][0]}: "
+                f"gold {g['start']}, got {got}"
+            )
     for p in pred["visits"]:
         vis, dest = _label(pred, p["visitor"]), _label(pred, p["destination"])
-        if not any(_matches(g["visitor"], vis) and _matches(g["destination"], dest)
-                   for g in gold["visits"]):
-            lines.append(f"{name} EXTRA visit {vis} -> {dest} {p.get('start')} "
-                         f"[{p['evidence']['sentence'][:90]!r}]")
+        if not any(
+            _matches(g["visitor"], vis) and _matches(g["destination"], dest) for g in gold["visits"]
+        ):
+            lines.append(
+                f"{name} EXTRA visit {vis} -> {dest} {p.get('start')} "
+                f"[{p['evidence']['sentence'][:90]!r}]"
+            )
     for g in gold["statements"]:
-        if not any(" ".join(g["contains"].lower().split()) in " ".join(p["text"].lower().split())
-                   and _matches(g["speaker"], _label(pred, p["speaker"])) for p in pred["statements"]):
+        if not any(
+            " ".join(g["contains"].lower().split()) in " ".join(p["text"].lower().split())
+            and _matches(g["speaker"], _label(pred, p["speaker"]))
+            for p in pred["statements"]
+        ):
             medium = f" medium {g['medium']}" if g.get("medium") else ""
             lines.append(f"{name} MISSED quote {g['speaker'][0]}: {g['contains']!r}{medium}")
     for p in pred["statements"]:
-        same = [g for g in gold["statements"]
-                if " ".join(g["contains"].lower().split()) in " ".join(p["text"].lower().split())]
+        same = [
+            g
+            for g in gold["statements"]
+            if " ".join(g["contains"].lower().split()) in " ".join(p["text"].lower().split())
+        ]
         who = _label(pred, p["speaker"])
         if not same:
             lines.append(f"{name} EXTRA quote {who}: {p['text'][:60]!r}")
         elif not any(_matches(g["speaker"], who) for g in same):
-            lines.append(f"{name} WRONG SPEAKER {who} (gold {same[0]['speaker'][0]}): "
-                         f"{p['text'][:50]!r}")
+            lines.append(
+                f"{name} WRONG SPEAKER {who} (gold {same[0]['speaker'][0]}): {p['text'][:50]!r}"
+            )
         elif any(g.get("medium") for g in same) and not any(
-                _matches(g["medium"], _label(pred, p.get("medium"))) for g in same):
-            lines.append(f"{name} WRONG MEDIUM {_label(pred, p.get('medium'))} "
-                         f"(gold {same[0]['medium']}): {p['text'][:50]!r}")
+            _matches(g["medium"], _label(pred, p.get("medium"))) for g in same
+        ):
+            lines.append(
+                f"{name} WRONG MEDIUM {_label(pred, p.get('medium'))} "
+                f"(gold {same[0]['medium']}): {p['text'][:50]!r}"
+            )
     return lines
 
 
@@ -92,8 +112,12 @@ def main() -> int:
             ppath.write_text(json.dumps(pred), "utf-8")
             pairs += [str(gpath), str(ppath)]
             lines += report(json.loads(gpath.read_text("utf-8")), pred, gpath.stem)
-        scored = subprocess.run([sys.executable, str(articles / "score.py"), *pairs],
-                                capture_output=True, text=True, check=True)
+        scored = subprocess.run(
+            [sys.executable, str(articles / "score.py"), *pairs],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     result = json.loads(scored.stdout)
     print(f"{'':12} {'precision':>9} {'recall':>7} {'F1':>6}   counts   ({len(golds)} articles)")
     for kind, (p, r, f, counts) in result.items():
