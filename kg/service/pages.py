@@ -18,7 +18,7 @@ from kg.service.articletext import mark_spans, source_text
 from kg.service.errors import HTTPProblem
 from kg.service.negotiation import choose
 from kg.service.state import ServiceState, StateDep
-from kg.service.templating import error_page, html_page, render
+from kg.service.templating import html_page, render
 
 router = APIRouter()
 
@@ -124,10 +124,8 @@ def resource_page(state: ServiceState, iri: str) -> str:
 async def dereference(request: Request, state: ServiceState, iri: str) -> Response:
     """Answer for one IRI: its page, or its RDF, by content negotiation."""
     params = request.query_params
-    try:
-        fmt = page_format(request.headers.get("accept"), params.get("format"))
-    except HTTPProblem as exc:
-        return error_page(exc.status, exc.message)
+    # No format to answer in: say so in plain text.
+    fmt = page_format(request.headers.get("accept"), params.get("format"))
     vary = {"Vary": "Accept"}
     if fmt is HTML:
         response = await html_page(lambda: resource_page(state, iri))
