@@ -29,9 +29,16 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a closed network, as root, with a fresh profile (see the README).
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", "--window-size=1280,1000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1000",
 )
 
 
@@ -109,9 +116,7 @@ def test_search_putin_see_his_pyongyang_visit(browser: WebDriver, service: Runni
     shot(browser, "04-timeline-putin")
 
 
-def test_run_a_named_query_from_the_query_page(
-    browser: WebDriver, service: RunningService
-) -> None:
+def test_run_a_named_query_from_the_query_page(browser: WebDriver, service: RunningService) -> None:
     browser.get(service.url + "/query")
     browser.find_element(By.LINK_TEXT, "Visits to a place").click()
     place = wait_for(browser, By.ID, "param-place")

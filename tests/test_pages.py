@@ -396,3 +396,25 @@ def test_labels_are_escaped_everywhere(evil_service: RunningService) -> None:
         svg = http.get("/timeline.svg", params={"leader": BASE + "person/evil"})
         assert "<script>" not in svg.text
         ET.fromstring(svg.content)  # still well-formed XML
+
+
+def test_article_page_without_its_file_shows_the_evidence_sentences(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "store"
+    subprocess.run(
+        [sys.executable, "-m", "kg.cli", "init", "--store", str(store)],
+        check=True,
+        capture_output=True,
+    )
+    svc = RunningService(store, {"KG_SHARED_DIR": str(tmp_path / "no-shared-here")})
+    try:
+        with svc.client() as http:
+            root = page(http, "/id/article/000_fb9de8acf85c790b")
+    finally:
+        svc.stop()
+    assert not [d for d in find_all(root, "div") if d.get("class") == "article-text"]
+    assert "The full text is not at hand here" in text_of(root)
+    table = next(t for t in find_all(root, "table") if "facts" in t.get("class", ""))
+    marks = [text_of(m) for m in find_all(table, "mark")]
+    assert " ".join(seed_span("visits", 0).split()) in marks
