@@ -270,3 +270,5 @@ def test_pages_are_accessible(browser: WebDriver, service: RunningService) -> No
         assert checked > 10, path
         headings = browser.find_elements(By.TAG_NAME, "h1")
         assert len(headings) == 1 and headings[0].text, path
+        if path.startswith("/id/article/"):
+            shot(browser, "08-article")
