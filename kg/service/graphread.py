@@ -55,7 +55,14 @@ BUILTIN_INVERSE = {
     PREFIXES["prov"] + "wasAttributedTo": "produced",
     PREFIXES["nif"] + "referenceContext": "is the source of evidence",
 }
-LABEL_PROPERTIES = ("rdfs:label", "schema:headline", "schema:name", "skos:prefLabel")
+# rdfs:comment last: a stance has no label, only its description.
+LABEL_PROPERTIES = (
+    "rdfs:label",
+    "schema:headline",
+    "schema:name",
+    "skos:prefLabel",
+    "rdfs:comment",
+)
 INCOMING_LIMIT = 500
 
 
