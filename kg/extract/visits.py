@@ -120,6 +120,13 @@ def _read(rule: str, s: Sentence, i: int, t_start: int, t_end: int, people: list
             dests = [fallback]  # "LONDON - King Fahd begins a state visit on Tuesday"
         hosts = [p.ref for p in people if p.start > t_end and p.ref not in visitors  # type: ignore[misc]
                  and re.search(r"\b(?:with|by|meet|met)\s+$", s.text[: p.start - s.start][-30:])]
+    # "a visit to Iraq, where he met leaders in Baghdad": the cities of a visited state.
+    for m in here:
+        info = table.get(m.ref)
+        if m.start >= s.start + window_end and info.type == EntityType.CITY and m.ref not in dests \
+                and any(table.get(d).type == EntityType.STATE and table.get(d).label == info.country
+                        for d in dests):
+            dests.append(m.ref)  # type: ignore[arg-type]
     visitors = [v for v in visitors if v and table.get(v).type == EntityType.LEADER]
     if not visitors or not dests:
         return []
@@ -280,15 +287,25 @@ def _at_dateline_place(found: list[FoundVisit], table: EntityTable, dateline: st
     out = []
     for v in found:
         info = table.get(v.destination)
-        today = v.start is None or (dateline is not None and v.start == dateline[:10])
+        today = v.start is None or _days_before(v.start, dateline) in range(0, 8)
         if info.type == EntityType.STATE and info.label == city.country and today and \
                 v.status != Status.PLANNED:
             key = table.place(city.label, EntityType.CITY, city.country, city.wikidata)
             v.destination = key
             v.start = v.start or (dateline[:10] if dateline and len(dateline) >= 10 else None)
-            v.status = Status.ONGOING
+            if v.start == (dateline or "")[:10]:
+                v.status = Status.ONGOING
         out.append(v)
     return out
+
+
+def _days_before(day: str, dateline: str | None) -> int:
+    """How many days ``day`` lies before the dateline (-1 if unknown or after it)."""
+    from datetime import date
+
+    if not dateline or len(dateline) < 10 or len(day) != 10:
+        return -1
+    return (date.fromisoformat(dateline[:10]) - date.fromisoformat(day)).days
 
 
 def _merge(found: list[FoundVisit], table: EntityTable) -> list[FoundVisit]:
