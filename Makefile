@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install serve test lint format clean
+.PHONY: install serve test lint format clean eval bench-extract
 
 install: $(STAMP)
 
@@ -21,6 +21,12 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+eval: install  ## extractor precision/recall/F1 on ../shared/articles, with the misses
+	$(BIN)/python bench/eval_extract.py
+
+bench-extract: install  ## articles per second for extract and ingest on the shared corpus
+	$(BIN)/python bench/bench_extract.py
 
 lint: install
 	$(BIN)/ruff check kg tests bench

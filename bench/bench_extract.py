@@ -72,14 +72,17 @@ def rate(n: int, seconds: float) -> float:
 def main() -> int:
     settings = Settings.from_env()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path,
-                        default=settings.shared_dir / "corpus" / "wikinews-2019-2020.jsonl")
+    parser.add_argument(
+        "--corpus", type=Path, default=settings.shared_dir / "corpus" / "wikinews-2019-2020.jsonl"
+    )
     parser.add_argument("--limit", type=int, default=300)
     args = parser.parse_args()
     docs = load(args.corpus, args.limit)
     words = [len(d.body.split()) for d in docs]
-    print(f"{len(docs)} articles from {args.corpus.name}: median {statistics.median(words):.0f} "
-          f"words, mean {statistics.mean(words):.0f}")
+    print(
+        f"{len(docs)} articles from {args.corpus.name}: median {statistics.median(words):.0f} "
+        f"words, mean {statistics.mean(words):.0f}"
+    )
 
     import spacy
 
@@ -109,8 +112,9 @@ def main() -> int:
             t = time.perf_counter()
             for batch in pool.map(_validated, chunks):
                 for iri, nt in batch:
-                    store.replace_graph(iri, [q.triple for q in ox.parse(nt.encode(),
-                                                                       ox.RdfFormat.N_TRIPLES)])
+                    store.replace_graph(
+                        iri, [q.triple for q in ox.parse(nt.encode(), ox.RdfFormat.N_TRIPLES)]
+                    )
             ingest_two = rate(len(docs), time.perf_counter() - t)
             store.close()
 
@@ -145,10 +149,12 @@ def main() -> int:
         ("ingest without SHACL (for comparison)", rate(len(docs), total - t_shacl)),
     ]:
         print(f"{name:44} {r:>11.1f} {r / floor:>14.2f}x")
-    print(f"\ningest time per article: extract {1000 * t_extract / len(docs):.1f} ms, "
-          f"map {1000 * t_map / len(docs):.1f} ms, SHACL {1000 * t_shacl / len(docs):.1f} ms, "
-          f"store {1000 * t_store / len(docs):.1f} ms "
-          f"(SHACL is {100 * t_shacl / total:.0f}% of ingest)")
+    print(
+        f"\ningest time per article: extract {1000 * t_extract / len(docs):.1f} ms, "
+        f"map {1000 * t_map / len(docs):.1f} ms, SHACL {1000 * t_shacl / len(docs):.1f} ms, "
+        f"store {1000 * t_store / len(docs):.1f} ms "
+        f"(SHACL is {100 * t_shacl / total:.0f}% of ingest)"
+    )
     return 0
 
 

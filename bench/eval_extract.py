@@ -41,8 +41,12 @@ def transliterate(label: str) -> str:
 
 
 def score(articles: Path, pairs: list[str]) -> dict:
-    done = subprocess.run([sys.executable, str(articles / "score.py"), *pairs],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, str(articles / "score.py"), *pairs],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 
@@ -139,8 +143,10 @@ def main() -> int:
     print(f"{'':12} {'precision':>9} {'recall':>7} {'F1':>6}   counts   ({len(golds)} articles)")
     for kind, (p, r, f, counts) in result.items():
         print(f"{kind:12} {p:>9.3f} {r:>7.3f} {f:>6.3f}   {counts}")
-    print("\nDiagnostic only: the same predictions with canonical labels spelt without diacritics\n"
-          "(the gold lists names as the text writes them: 'Weizsaecker' for 'Weizsäcker'):")
+    print(
+        "\nDiagnostic only: the same predictions with canonical labels spelt without diacritics\n"
+        "(the gold lists names as the text writes them: 'Weizsaecker' for 'Weizsäcker'):"
+    )
     for kind, (p, r, f, counts) in folded.items():
         print(f"{kind:12} {p:>9.3f} {r:>7.3f} {f:>6.3f}   {counts}")
     if not args.quiet:

@@ -12,10 +12,13 @@ from tests.conftest import SEED_ARTICLE, RunningService
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-ARTICLE = {"text": "Prime Minister Keir Starmer flew to Washington on Monday for talks with "
-                   "President Joe Biden. \"We are the closest of allies,\" Starmer said.",
-           "title": "Starmer in Washington", "dateline": "2024-05-08",
-           "url": "https://news.example/starmer"}
+ARTICLE = {
+    "text": "Prime Minister Keir Starmer flew to Washington on Monday for talks with "
+    'President Joe Biden. "We are the closest of allies," Starmer said.',
+    "title": "Starmer in Washington",
+    "dateline": "2024-05-08",
+    "url": "https://news.example/starmer",
+}
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +54,17 @@ def test_json_article_is_stored_and_answered(client: httpx.Client) -> None:
     assert body["graph"].endswith("/graph/article/news-example-starmer")
     facts = body["facts"]
     labels = {e["id"]: e["label"] for e in facts["entities"]}
-    assert [(labels[v["visitor"]], labels[v["destination"]], v["start"])
-            for v in facts["visits"]] == [("Keir Starmer", "Washington", "2024-05-06")]
-    q = ("SELECT ?start WHERE { GRAPH <%s> { ?v a <https://w3id.org/diplovisit/ontology#Visit> ;"
-         " <https://w3id.org/diplovisit/ontology#startDate> ?start } }" % body["graph"])
-    rows = client.get("/sparql", params={"query": q},
-                      headers={"Accept": "application/sparql-results+json"})
+    assert [
+        (labels[v["visitor"]], labels[v["destination"]], v["start"]) for v in facts["visits"]
+    ] == [("Keir Starmer", "Washington", "2024-05-06")]
+    dv = "https://w3id.org/diplovisit/ontology#"
+    q = (
+        f"SELECT ?start WHERE {{ GRAPH <{body['graph']}> "
+        f"{{ ?v a <{dv}Visit> ; <{dv}startDate> ?start }} }}"
+    )
+    rows = client.get(
+        "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert rows.status_code == 200
     assert "2024-05-06" in rows.text
     # Posting it again replaces the graph: no new graph appears.
@@ -66,8 +74,11 @@ def test_json_article_is_stored_and_answered(client: httpx.Client) -> None:
 
 
 def test_plain_text_article(client: httpx.Client) -> None:
-    r = client.post("/articles", content=SEED_ARTICLE.read_bytes(),
-                    headers={**AUTH, "Content-Type": "text/plain"})
+    r = client.post(
+        "/articles",
+        content=SEED_ARTICLE.read_bytes(),
+        headers={**AUTH, "Content-Type": "text/plain"},
+    )
     assert r.status_code == 201, r.text
     assert r.json()["facts"]["article"]["dateline"] == "2024-11-06"
 
@@ -83,8 +94,9 @@ def test_plain_text_article(client: httpx.Client) -> None:
         (b"x" * (2 * 1024 * 1024 + 1), "text/plain", 413, "limit"),
     ],
 )
-def test_bad_bodies_store_nothing(client: httpx.Client, content: bytes, ctype: str,
-                                  status: int, message: str) -> None:
+def test_bad_bodies_store_nothing(
+    client: httpx.Client, content: bytes, ctype: str, status: int, message: str
+) -> None:
     before = graphs(client)
     r = client.post("/articles", content=content, headers={**AUTH, "Content-Type": ctype})
     assert r.status_code == status and message in r.text

@@ -14,7 +14,7 @@ from kg.model import Facts
 
 ARTICLE = (
     "President Emmanuel Macron arrived in Berlin on Monday for talks with Chancellor Olaf "
-    "Scholz. \"Europe must stand together,\" Macron said at a news conference in the city."
+    'Scholz. "Europe must stand together," Macron said at a news conference in the city.'
 )
 
 
@@ -25,8 +25,10 @@ def test_plain_text_header_lines() -> None:
 
 
 def test_given_dateline_wins() -> None:
-    assert read_text("Friday, January 4, 2019\n\n" + ARTICLE, dateline="2019-01-05").dateline \
+    assert (
+        read_text("Friday, January 4, 2019\n\n" + ARTICLE, dateline="2019-01-05").dateline
         == "2019-01-05"
+    )
 
 
 def test_html_page() -> None:
@@ -54,8 +56,12 @@ def test_json_lines_report_bad_lines_and_read_the_rest() -> None:
         "",
     ]
     got = list(read_jsonl(lines, "f.jsonl"))
-    assert [type(g).__name__ for g in got] == ["Document", "ReaderError", "ReaderError",
-                                             "ReaderError"]
+    assert [type(g).__name__ for g in got] == [
+        "Document",
+        "ReaderError",
+        "ReaderError",
+        "ReaderError",
+    ]
     assert got[0].dateline == "2024-05-08" and got[0].source == "https://a/1"
     assert "f.jsonl:2" in str(got[1]) and "dateline" in str(got[3])
 
@@ -67,10 +73,12 @@ def test_json_lines_report_bad_lines_and_read_the_rest() -> None:
         (b"   \n\n  ", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (b"\xff\xfe\xfa bad bytes", "UTF-8"),
-        ("Der Präsident besuchte gestern die Hauptstadt und sprach mit dem Kanzler über die "
-         "Lage in Europa, die Wirtschaft, die Energie und den Krieg im Osten des Kontinents, "
-         "wie es in einer Erklärung hieß, die am Abend veröffentlicht wurde.".encode(),
-         "English"),
+        (
+            "Der Präsident besuchte gestern die Hauptstadt und sprach mit dem Kanzler über die "
+            "Lage in Europa, die Wirtschaft, die Energie und den Krieg im Osten des Kontinents, "
+            "wie es in einer Erklärung hieß, die am Abend veröffentlicht wurde.".encode(),
+            "English",
+        ),
         (b"x" * 3_000_000, "limit"),
     ],
 )
@@ -80,12 +88,50 @@ def test_no_article_gets_a_clear_error(data: bytes, message: str) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400)
-       | st.lists(st.sampled_from(
-           ["President", "Putin", "visited", "Moscow", "on", "Monday", '"', "“", "”", "\n", ".",
-            "said", "he", "the", "Russian", "leader", "will", "visit", "and", "3", "May", ",",
-            "for", "the first time in", "years", "Prime Minister", "King", "of", "hosted",
-            "Kim Jong Un", "Britain", "'s", "\n\n", " "]), max_size=80).map(" ".join))
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400)
+    | st.lists(
+        st.sampled_from(
+            [
+                "President",
+                "Putin",
+                "visited",
+                "Moscow",
+                "on",
+                "Monday",
+                '"',
+                "“",
+                "”",
+                "\n",
+                ".",
+                "said",
+                "he",
+                "the",
+                "Russian",
+                "leader",
+                "will",
+                "visit",
+                "and",
+                "3",
+                "May",
+                ",",
+                "for",
+                "the first time in",
+                "years",
+                "Prime Minister",
+                "King",
+                "of",
+                "hosted",
+                "Kim Jong Un",
+                "Britain",
+                "'s",
+                "\n\n",
+                " ",
+            ]
+        ),
+        max_size=80,
+    ).map(" ".join)
+)
 def test_random_text_never_crashes(text: str) -> None:
     try:
         doc = read_text(text, dateline="2024-05-08")

@@ -19,11 +19,14 @@ def label(facts: Facts, ref: str | None) -> str | None:
 
 
 def visits(facts: Facts) -> set[tuple[str | None, str | None, str | None, str]]:
-    return {(label(facts, v.visitor), label(facts, v.destination), v.start, v.status)
-            for v in facts.visits}
+    return {
+        (label(facts, v.visitor), label(facts, v.destination), v.start, v.status)
+        for v in facts.visits
+    }
 
 
 # --- dates (2024-05-08 is a Wednesday) ---------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
@@ -65,16 +68,21 @@ def test_date_lines() -> None:
 
 # --- names ----------------------------------------------------------------------------------
 
+
 def test_titled_names_and_later_mentions() -> None:
-    f = facts_of("Prime Minister Keir Starmer flew to Washington on Monday. "
-                 "Starmer said: \"We are close allies.\"")
+    f = facts_of(
+        "Prime Minister Keir Starmer flew to Washington on Monday. "
+        'Starmer said: "We are close allies."'
+    )
     assert visits(f) == {("Keir Starmer", "Washington", "2024-05-06", "occurred")}
     assert [label(f, s.speaker) for s in f.statements] == ["Keir Starmer"]
 
 
 def test_role_and_pronoun_resolve_to_the_person() -> None:
-    f = facts_of("Russian President Vladimir Putin met officials in Moscow on Tuesday. "
-                 "The Russian leader then travelled to Hanoi. \"It was useful,\" he said.")
+    f = facts_of(
+        "Russian President Vladimir Putin met officials in Moscow on Tuesday. "
+        'The Russian leader then travelled to Hanoi. "It was useful," he said.'
+    )
     assert ("Vladimir Putin", "Hanoi", None, "occurred") in visits(f)
     assert label(f, f.statements[0].speaker) == "Vladimir Putin"
     putin = next(e for e in f.entities if e.label == "Vladimir Putin")
@@ -88,6 +96,7 @@ def test_country_names_are_canonical() -> None:
 
 # --- visits ---------------------------------------------------------------------------------
 
+
 def test_multi_stop_trip_is_one_visit_per_destination() -> None:
     f = facts_of("Chancellor Olaf Scholz will visit Tokyo, Seoul and Jakarta next week.")
     got = visits(f)
@@ -96,8 +105,10 @@ def test_multi_stop_trip_is_one_visit_per_destination() -> None:
 
 
 def test_host_makes_the_guest_the_visitor() -> None:
-    f = facts_of("Japanese Prime Minister Fumio Kishida hosted Indian Prime Minister "
-                 "Narendra Modi on Tuesday.")
+    f = facts_of(
+        "Japanese Prime Minister Fumio Kishida hosted Indian Prime Minister "
+        "Narendra Modi on Tuesday."
+    )
     (v,) = f.visits
     assert label(f, v.visitor) == "Narendra Modi"
     assert label(f, v.destination) == "Japan"
@@ -116,15 +127,19 @@ def test_negated_visit_is_not_a_visit() -> None:
 
 
 def test_inferred_earlier_visit() -> None:
-    f = facts_of("On Wednesday, Indian Prime Minister Narendra Modi landed in Kyiv for the "
-                 "first time in 10 years.")
+    f = facts_of(
+        "On Wednesday, Indian Prime Minister Narendra Modi landed in Kyiv for the "
+        "first time in 10 years."
+    )
     got = {(v.start, v.date_inferred) for v in f.visits}
     assert got == {("2024-05-08", False), ("2014", True)}
 
 
 def test_wire_dateline_gives_day_and_place() -> None:
-    text = ("# published: 1987-03-16\nTITLE\n\nBUENOS AIRES, March 16 - West German President "
-            "Richard von Weizsaecker\nsaid he began an official visit to Argentina.\n")
+    text = (
+        "# published: 1987-03-16\nTITLE\n\nBUENOS AIRES, March 16 - West German President "
+        "Richard von Weizsaecker\nsaid he began an official visit to Argentina.\n"
+    )
     f = extract(read_text(text))
     assert f.article.dateline == "1987-03-16"
     (v,) = f.visits
@@ -134,32 +149,39 @@ def test_wire_dateline_gives_day_and_place() -> None:
 
 # --- quotes ---------------------------------------------------------------------------------
 
+
 def test_quote_attribution_after_and_before() -> None:
-    f = facts_of("Foreign Minister Sergei Lavrov met Secretary of State Antony Blinken. "
-                 "\"We talked for hours,\" said Lavrov. Blinken told reporters: \"It was frank.\"")
+    f = facts_of(
+        "Foreign Minister Sergei Lavrov met Secretary of State Antony Blinken. "
+        '"We talked for hours," said Lavrov. Blinken told reporters: "It was frank."'
+    )
     got = {(label(f, s.speaker), s.text) for s in f.statements}
     # "Sergei Lavrov" as written; the gazetteer's canonical label is "Sergey Lavrov".
     assert got == {("Sergey Lavrov", "We talked for hours,"), ("Antony Blinken", "It was frank.")}
 
 
 def test_quote_over_paragraphs_keeps_its_speaker() -> None:
-    text = ('President Joe Biden said: "The first part ends here.\n\n'
-            '"The second part opens without a close above."\n\nSomething else happened.')
+    text = (
+        'President Joe Biden said: "The first part ends here.\n\n'
+        '"The second part opens without a close above."\n\nSomething else happened.'
+    )
     f = facts_of(text)
     assert [label(f, s.speaker) for s in f.statements] == ["Joe Biden", "Joe Biden"]
     assert f.statements[1].text.startswith("The second part")
 
 
 def test_medium_and_reporter_of_a_quote() -> None:
-    f = facts_of("As the Guardian reports, Prime Minister Keir Starmer told the BBC that the "
-                 "talks were \"a real step forward for both sides\".")
+    f = facts_of(
+        "As the Guardian reports, Prime Minister Keir Starmer told the BBC that the "
+        'talks were "a real step forward for both sides".'
+    )
     (s,) = f.statements
     assert label(f, s.medium) == "BBC"
     assert label(f, s.reported_by) == "Guardian"
 
 
 def test_scare_quotes_and_unattributed_quotes_are_skipped() -> None:
-    f = facts_of("Critics call it a \"fringe\" idea. \"Nobody knows who said this sentence.\"")
+    f = facts_of('Critics call it a "fringe" idea. "Nobody knows who said this sentence."')
     assert f.statements == []
 
 

@@ -36,13 +36,23 @@ def test_dateline_and_title(extracted: Facts, curated: Facts) -> None:
 
 def test_every_curated_visit_is_extracted(extracted: Facts, curated: Facts) -> None:
     got = {
-        (_label(extracted, v.visitor), _label(extracted, v.destination), v.start, v.before,
-         v.date_inferred)
+        (
+            _label(extracted, v.visitor),
+            _label(extracted, v.destination),
+            v.start,
+            v.before,
+            v.date_inferred,
+        )
         for v in extracted.visits
     }
     for v in curated.visits:
-        want = (_label(curated, v.visitor), _label(curated, v.destination), v.start, v.before,
-                v.date_inferred)
+        want = (
+            _label(curated, v.visitor),
+            _label(curated, v.destination),
+            v.start,
+            v.before,
+            v.date_inferred,
+        )
         assert want in got, f"missing {want}; extracted {sorted(map(str, got))}"
     assert len(extracted.visits) == len(curated.visits)
 
@@ -57,8 +67,9 @@ def test_visit_evidence_is_the_sentence(extracted: Facts) -> None:
     assert first.evidence.sentence.startswith("On Wednesday, Vladimir Putin touched down")
 
 
-def test_every_curated_quote_is_extracted_with_its_speaker(extracted: Facts,
-                                                           curated: Facts) -> None:
+def test_every_curated_quote_is_extracted_with_its_speaker(
+    extracted: Facts, curated: Facts
+) -> None:
     got = [(_label(extracted, s.speaker), " ".join(s.text.split())) for s in extracted.statements]
     for s in curated.statements:
         for part in s.text.split(" … "):

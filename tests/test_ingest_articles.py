@@ -22,20 +22,29 @@ PAGE = (
     '<meta property="article:published_time" content="2024-05-06"></head><body>'
     "<article><h1>Scholz in Paris</h1><p>German Chancellor Olaf Scholz arrived in Paris on "
     "Monday for talks with President Emmanuel Macron about the defence of Europe.</p>"
-    "<p>\"We stand together,\" Scholz told reporters after the meeting at the palace.</p>"
+    '<p>"We stand together," Scholz told reporters after the meeting at the palace.</p>'
     "</article></body></html>"
 )
 
 
-def kg(store: Path, *args: str, stdin: str | None = None,
-       env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def kg(
+    store: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full = {**os.environ, "KG_SHARED_DIR": str(SHARED), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args, "--store", str(store)],
-                          capture_output=True, text=True, env=full, timeout=180, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args, "--store", str(store)],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=180,
+        input=stdin,
+    )
 
 
-SHIPPED = {json.loads(p.read_text("utf-8"))["article"]["key"]
-           for p in (PROJECT_ROOT / "data" / "facts").glob("*.json")}
+SHIPPED = {
+    json.loads(p.read_text("utf-8"))["article"]["key"]
+    for p in (PROJECT_ROOT / "data" / "facts").glob("*.json")
+}
 
 
 def article_graphs(store: Path) -> list[str]:
@@ -43,8 +52,11 @@ def article_graphs(store: Path) -> list[str]:
     if not store.exists():
         return []
     s = ox.Store.read_only(str(store))
-    return sorted(g.value for g in s.named_graphs()
-                  if "/graph/article/" in g.value and g.value.rsplit("/", 1)[-1] not in SHIPPED)
+    return sorted(
+        g.value
+        for g in s.named_graphs()
+        if "/graph/article/" in g.value and g.value.rsplit("/", 1)[-1] not in SHIPPED
+    )
 
 
 def graph_size(store: Path, graph: str) -> int:
@@ -85,7 +97,8 @@ def test_extract_json_contract(tmp_path: Path) -> None:
     assert {"title", "dateline", "source"} <= set(out["article"])
     labels = {e["id"]: e["label"] for e in out["entities"]}
     assert ("Vladimir Putin", "Pyongyang", "2024-11-06") in {
-        (labels[v["visitor"]], labels[v["destination"]], v["start"]) for v in out["visits"]}
+        (labels[v["visitor"]], labels[v["destination"]], v["start"]) for v in out["visits"]
+    }
     assert all({"sentence", "start", "end"} <= set(v["evidence"]) for v in out["visits"])
     assert not (tmp_path / "s").exists()  # extract stores nothing
 
@@ -95,8 +108,9 @@ def test_extract_turtle_and_trig_from_stdin(tmp_path: Path) -> None:
     ttl = kg(tmp_path / "s", "extract", "-", "--format", "turtle", stdin=text)
     assert ttl.returncode == 0, ttl.stderr
     assert "dv:Visit" in ttl.stdout and "vladimir-putin/pyongyang/2024-11-06" in ttl.stdout
-    trig = kg(tmp_path / "s", "extract", "-", "--format", "trig", "--dateline", "2024-11-06",
-              stdin=text)
+    trig = kg(
+        tmp_path / "s", "extract", "-", "--format", "trig", "--dateline", "2024-11-06", stdin=text
+    )
     assert trig.returncode == 0 and "/graph/article/" in trig.stdout and "{" in trig.stdout
 
 
@@ -128,12 +142,24 @@ def test_ingest_folder_skips_the_bad_one_and_replaces_on_reingest(tmp_path: Path
 def test_ingest_json_lines(tmp_path: Path) -> None:
     lines = tmp_path / "a.jsonl"
     seed = SEED_ARTICLE.read_text("utf-8")
-    lines.write_text("\n".join([
-        json.dumps({"text": seed, "url": "https://example.org/seed", "dateline": "2024-11-06"}),
-        "{broken",
-        json.dumps({"text": "Prime Minister Keir Starmer visited Rome on Monday.",
-                    "url": "https://example.org/two", "dateline": "2024-05-08"}),
-    ]), "utf-8")
+    lines.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {"text": seed, "url": "https://example.org/seed", "dateline": "2024-11-06"}
+                ),
+                "{broken",
+                json.dumps(
+                    {
+                        "text": "Prime Minister Keir Starmer visited Rome on Monday.",
+                        "url": "https://example.org/two",
+                        "dateline": "2024-05-08",
+                    }
+                ),
+            ]
+        ),
+        "utf-8",
+    )
     r = kg(tmp_path / "s", "ingest", str(lines))
     assert "ingested 2 articles" in r.stdout and "a.jsonl:2" in r.stderr
     assert len(article_graphs(tmp_path / "s")) == 2
@@ -151,13 +177,18 @@ def test_ingest_url_from_an_allow_listed_local_server(tmp_path: Path, page_serve
     facts = json.loads(out.stdout)
     labels = {e["id"]: e["label"] for e in facts["entities"]}
     assert facts["article"]["title"] == "Scholz in Paris"
-    assert [(labels[v["visitor"]], labels[v["destination"]], v["start"])
-            for v in facts["visits"]] == [("Olaf Scholz", "Paris", "2024-05-06")]
+    assert [
+        (labels[v["visitor"]], labels[v["destination"]], v["start"]) for v in facts["visits"]
+    ] == [("Olaf Scholz", "Paris", "2024-05-06")]
 
 
 def test_redirect_into_a_private_address_is_refused(tmp_path: Path, page_server: str) -> None:
-    r = kg(tmp_path / "s", "extract", f"http://{page_server}/redirect",
-           env={"KG_FETCH_ALLOW": page_server})
+    r = kg(
+        tmp_path / "s",
+        "extract",
+        f"http://{page_server}/redirect",
+        env={"KG_FETCH_ALLOW": page_server},
+    )
     assert r.returncode == 2 and "non-public address 127.0.0.1" in r.stderr
 
 

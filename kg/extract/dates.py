@@ -22,14 +22,37 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
 }
 MONTH = (
     r"(?P<{n}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -40,32 +63,64 @@ YEAR = r"(?P<{n}>1[89]\d\d|20\d\d)"
 WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("range_dm", re.compile(
-        rf"\b(?:from\s+)?{DAY.format(n='d1')}\s*(?:-|–|to|until|and)\s*{DAY.format(n='d2')}\s+"
-        rf"{MONTH.format(n='m')}(?:,?\s+{YEAR.format(n='y')})?\b")),
-    ("range_md", re.compile(
-        rf"\b(?:from\s+)?{MONTH.format(n='m')}\s+{DAY.format(n='d1')}\s*(?:-|–|to|until|and)\s*"
-        rf"{DAY.format(n='d2')}(?:,?\s+{YEAR.format(n='y')})?\b")),
-    ("dmy", re.compile(
-        rf"\b{DAY.format(n='d')}\s+(?:of\s+)?{MONTH.format(n='m')}(?:,?\s+{YEAR.format(n='y')})?\b")),
-    ("mdy", re.compile(
-        rf"\b{MONTH.format(n='m')}\s+{DAY.format(n='d')}\b(?!\s*(?:%|per|billion|million))"
-        rf"(?:,?\s+{YEAR.format(n='y')}|(?P<ly>\s+last year))?")),
-    ("my", re.compile(rf"\b(?:in\s+|since\s+|last\s+|next\s+|this\s+)?{MONTH.format(n='m')}"
-                      rf"(?:\s+{YEAR.format(n='y')})?\b")),
-    ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this|on|earlier on|later on)\s+)?{WEEKDAY}\b")),
-    ("relday", re.compile(r"\b(?P<rd>yesterday|today|tomorrow|tonight|this (?:morning|afternoon|evening))\b",
-                          re.I)),
+    (
+        "range_dm",
+        re.compile(
+            rf"\b(?:from\s+)?{DAY.format(n='d1')}\s*(?:-|–|to|until|and)\s*{DAY.format(n='d2')}\s+"
+            rf"{MONTH.format(n='m')}(?:,?\s+{YEAR.format(n='y')})?\b"
+        ),
+    ),
+    (
+        "range_md",
+        re.compile(
+            rf"\b(?:from\s+)?{MONTH.format(n='m')}\s+{DAY.format(n='d1')}\s*(?:-|–|to|until|and)\s*"
+            rf"{DAY.format(n='d2')}(?:,?\s+{YEAR.format(n='y')})?\b"
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            rf"\b{DAY.format(n='d')}\s+(?:of\s+)?{MONTH.format(n='m')}(?:,?\s+{YEAR.format(n='y')})?\b"
+        ),
+    ),
+    (
+        "mdy",
+        re.compile(
+            rf"\b{MONTH.format(n='m')}\s+{DAY.format(n='d')}\b(?!\s*(?:%|per|billion|million))"
+            rf"(?:,?\s+{YEAR.format(n='y')}|(?P<ly>\s+last year))?"
+        ),
+    ),
+    (
+        "my",
+        re.compile(
+            rf"\b(?:in\s+|since\s+|last\s+|next\s+|this\s+)?{MONTH.format(n='m')}"
+            rf"(?:\s+{YEAR.format(n='y')})?\b"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(rf"\b(?:(?P<rel>last|next|this|on|earlier on|later on)\s+)?{WEEKDAY}\b"),
+    ),
+    (
+        "relday",
+        re.compile(
+            r"\b(?P<rd>yesterday|today|tomorrow|tonight|this (?:morning|afternoon|evening))\b", re.I
+        ),
+    ),
     ("relperiod", re.compile(r"\b(?P<rel>last|next|this)\s+(?P<unit>week|month|year)\b", re.I)),
-    ("first_in", re.compile(
-        r"\bfor the first time (?:in|since)\s+(?P<n>\d+|[a-z]+)(?:\s+|-)years?\b", re.I)),
+    (
+        "first_in",
+        re.compile(r"\bfor the first time (?:in|since)\s+(?P<n>\d+|[a-z]+)(?:\s+|-)years?\b", re.I),
+    ),
     ("year", re.compile(rf"\b(?:in|since|during|of)\s+{YEAR.format(n='y')}\b")),
     ("recent", re.compile(r"\b(?P<recent>recently|earlier this year|last time)\b", re.I)),
 ]
 FUTURE_RE = re.compile(
     r"\b(?:will|'ll|shall|is to|are to|to be|plans?|planned|planning|scheduled|expected|due to|"
     r"is set to|are set to|intends?|is going to|next|upcoming|begins|starts|to visit|to travel|"
-    r"would|expects|later this (?:week|month|year)|this week|leaves|departs|sets off)\b", re.I)
+    r"would|expects|later this (?:week|month|year)|this week|leaves|departs|sets off)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -186,7 +241,11 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None, future: bool) -> 
             year = anchor.year - 1
         return hit(_ymd(year, month, day))
     if kind == "my":
-        if g["m"] == "May" and not g.get("y") and not m.group(0).lower().startswith(("in", "last", "next", "since", "this")):
+        if (
+            g["m"] == "May"
+            and not g.get("y")
+            and not m.group(0).lower().startswith(("in", "last", "next", "since", "this"))
+        ):
             return None  # "may" as a verb at a sentence start
         month = _month(g["m"])
         if g.get("y"):
@@ -202,7 +261,9 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None, future: bool) -> 
         if rel == "last":
             day = anchor - timedelta(days=back or 7)
         elif rel == "next" or (future and rel != "last"):
-            day = anchor + timedelta(days=(wd - anchor.weekday()) % 7 or (7 if rel == "next" else 0))
+            day = anchor + timedelta(
+                days=(wd - anchor.weekday()) % 7 or (7 if rel == "next" else 0)
+            )
         else:
             day = anchor - timedelta(days=back)
         return hit(day.isoformat())

@@ -68,11 +68,17 @@ def check_url(url: str, allow: tuple[str, ...]) -> None:
             )
 
 
-def fetch(url: str, *, allow: tuple[str, ...] = (), timeout_s: float = 10.0,
-          max_bytes: int = 2 * 1024 * 1024) -> Fetched:
+def fetch(
+    url: str,
+    *,
+    allow: tuple[str, ...] = (),
+    timeout_s: float = 10.0,
+    max_bytes: int = 2 * 1024 * 1024,
+) -> Fetched:
     """GET ``url`` (checking every redirect hop) and return at most ``max_bytes`` of it."""
-    with httpx.Client(timeout=timeout_s, follow_redirects=False,
-                      headers={"User-Agent": USER_AGENT}) as client:
+    with httpx.Client(
+        timeout=timeout_s, follow_redirects=False, headers={"User-Agent": USER_AGENT}
+    ) as client:
         for _ in range(MAX_REDIRECTS + 1):
             check_url(url, allow)
             try:
@@ -84,7 +90,9 @@ def fetch(url: str, *, allow: tuple[str, ...] = (), timeout_s: float = 10.0,
                         raise FetchError(f"{url} answered {response.status_code}")
                     declared = response.headers.get("content-length")
                     if declared and declared.isdigit() and int(declared) > max_bytes:
-                        raise FetchError(f"{url} is {declared} bytes, over the limit of {max_bytes}")
+                        raise FetchError(
+                            f"{url} is {declared} bytes, over the limit of {max_bytes}"
+                        )
                     body = bytearray()
                     for chunk in response.iter_bytes():
                         body += chunk

@@ -40,7 +40,7 @@ def article_key(doc: Document) -> str:
         slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"^\w+:/*", "", doc.source.lower())).strip("-")
         if 0 < len(slug) <= 80:
             return slug
-        return (slug[:60].strip("-") + "-" + hashlib.sha1(doc.source.encode()).hexdigest()[:12])
+        return slug[:60].strip("-") + "-" + hashlib.sha1(doc.source.encode()).hexdigest()[:12]
     return "sha1-" + hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
@@ -53,8 +53,13 @@ def extract(doc: Document, data_dir: Path | None = None) -> Facts:
     return _facts(doc, sents, table, visits, statements)
 
 
-def _facts(doc: Document, sents: list[Sentence], table: EntityTable,
-           visits: list[FoundVisit], statements: list[FoundStatement]) -> Facts:
+def _facts(
+    doc: Document,
+    sents: list[Sentence],
+    table: EntityTable,
+    visits: list[FoundVisit],
+    statements: list[FoundStatement],
+) -> Facts:
     ids: dict[str, str] = {}
     entities: list[Entity] = []
 
@@ -73,47 +78,78 @@ def _facts(doc: Document, sents: list[Sentence], table: EntityTable,
         while ident in ids.values():
             ident, n = f"{base}-{n}", n + 1
         ids[key] = ident
-        entities.append(Entity(id=ident, label=info.label, type=info.type,
-                               wikidata=info.wikidata, aliases=sorted(info.aliases - {info.label}),
-                               country=country))
+        entities.append(
+            Entity(
+                id=ident,
+                label=info.label,
+                type=info.type,
+                wikidata=info.wikidata,
+                aliases=sorted(info.aliases - {info.label}),
+                country=country,
+            )
+        )
         return ident
 
     def evidence(index: int, claim: tuple[int, int], rule: str) -> Evidence:
         s = sents[index]
-        return Evidence(sentence=doc.text[s.start : s.end], start=s.start, end=s.end,
-                        claim_start=max(s.start, min(claim[0], s.end)),
-                        claim_end=max(s.start, min(claim[1], s.end)), rule=rule)
+        return Evidence(
+            sentence=doc.text[s.start : s.end],
+            start=s.start,
+            end=s.end,
+            claim_start=max(s.start, min(claim[0], s.end)),
+            claim_end=max(s.start, min(claim[1], s.end)),
+            rule=rule,
+        )
 
     out_visits = []
     for v in visits:
         visitor, dest = table.get(v.visitor), table.get(v.destination)
         host_state = dest.label if dest.type == EntityType.STATE else dest.country
-        out_visits.append(Visit(
-            visitor=ref(v.visitor),
-            destination=ref(v.destination),
-            host=[ref(h) for h in v.hosts],
-            visiting_state=ref(table.place(visitor.country, EntityType.STATE)) if visitor.country else None,
-            host_state=ref(table.place(host_state, EntityType.STATE)) if host_state else None,
-            start=v.start, end=v.end, before=v.before, status=v.status,
-            time_expression=v.time_expression, date_inferred=v.inferred,
-            evidence=evidence(v.sentence, v.claim, v.rule), confidence=v.confidence,
-        ))
+        out_visits.append(
+            Visit(
+                visitor=ref(v.visitor),
+                destination=ref(v.destination),
+                host=[ref(h) for h in v.hosts],
+                visiting_state=ref(table.place(visitor.country, EntityType.STATE))
+                if visitor.country
+                else None,
+                host_state=ref(table.place(host_state, EntityType.STATE)) if host_state else None,
+                start=v.start,
+                end=v.end,
+                before=v.before,
+                status=v.status,
+                time_expression=v.time_expression,
+                date_inferred=v.inferred,
+                evidence=evidence(v.sentence, v.claim, v.rule),
+                confidence=v.confidence,
+            )
+        )
     out_statements = []
     for st in statements:
         q = st.quote
-        out_statements.append(Statement(
-            speaker=ref(st.speaker), text=q.text.strip(), medium=ref(st.medium),
-            reported_by=ref(st.reported_by), date=_statement_date(doc),
-            evidence=evidence(st.sentence, (q.start, q.end), st.rule), confidence=st.confidence,
-        ))
+        out_statements.append(
+            Statement(
+                speaker=ref(st.speaker),
+                text=q.text.strip(),
+                medium=ref(st.medium),
+                reported_by=ref(st.reported_by),
+                date=_statement_date(doc),
+                evidence=evidence(st.sentence, (q.start, q.end), st.rule),
+                confidence=st.confidence,
+            )
+        )
     # Every entity the article names, also those no fact refers to.
     for m in table.mentions:
         if m.ref and m.kind in ("person", "place", "org"):
             ref(m.ref)
-    article = Article(title=doc.title, dateline=doc.dateline, source=doc.source,
-                      key=article_key(doc), dateline_place=doc.dateline_place)
-    return Facts(article=article, entities=entities, visits=out_visits,
-                 statements=out_statements)
+    article = Article(
+        title=doc.title,
+        dateline=doc.dateline,
+        source=doc.source,
+        key=article_key(doc),
+        dateline_place=doc.dateline_place,
+    )
+    return Facts(article=article, entities=entities, visits=out_visits, statements=out_statements)
 
 
 def _statement_date(doc: Document) -> str | None:

@@ -7,8 +7,9 @@ said X'), before it ('X said: "..."', 'X called it "..."'), or, for a quote stan
 from the sentence before. The medium comes from "wrote in X", "told X", "in an interview with
 X"; who reports it from "as X reports", "according to X", "X reported".
 
->>> [q.text for q in find_quotes('He said: "We will go."\\n\\n"It is \\u201cfine\\u201d," she said.', 0)]
-['We will go.', 'It is \\u201cfine\\u201d,']
+>>> text = 'He said: "We will go."\\n\\n\\u201cIt is fine,\\u201d she said.'
+>>> [q.text for q in find_quotes(text, 0)]
+['We will go.', 'It is fine,']
 """
 
 from __future__ import annotations
@@ -51,8 +52,30 @@ APPOSITION_RE = re.compile(
     r"(?:paper|newspaper|daily|weekly|magazine|outlet|broadcaster|channel|agency|network|"
     r"station)?,\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’&.-]*\s?){1,4})"
 )
-NOT_MEDIA = frozenset("He She They It We I His Her The A On In At Monday Tuesday Wednesday "
-                      "Thursday Friday Saturday Sunday".split())
+NOT_MEDIA = frozenset(
+    [
+        "He",
+        "She",
+        "They",
+        "It",
+        "We",
+        "I",
+        "His",
+        "Her",
+        "The",
+        "A",
+        "On",
+        "In",
+        "At",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+)
 
 
 @dataclass
@@ -87,8 +110,13 @@ def find_quotes(text: str, body_start: int) -> list[Quote]:
             close = OPEN[c]
             j = i + 1
             while j < n:
-                if text[j] == '"' and close == '"' and j + 1 < n and text[j - 1].isspace() \
-                        and not text[j + 1].isspace():
+                if (
+                    text[j] == '"'
+                    and close == '"'
+                    and j + 1 < n
+                    and text[j - 1].isspace()
+                    and not text[j + 1].isspace()
+                ):
                     break  # a straight quote that opens again: the last one was never closed
                 if text[j] == close or (close == '"' and text[j] == "”"):
                     break
@@ -126,8 +154,9 @@ def _opens(text: str, i: int) -> bool:
     return i == 0 or text[i - 1] in " \n\t([—–-:"
 
 
-def find_statements(text: str, body_start: int, sents: list[Sentence],
-                    table: EntityTable) -> list[FoundStatement]:
+def find_statements(
+    text: str, body_start: int, sents: list[Sentence], table: EntityTable
+) -> list[FoundStatement]:
     """Attribute each quote to a speaker (skipping those with none and bare scare quotes)."""
     quotes = find_quotes(text, body_start)
     out: list[FoundStatement] = []
@@ -153,12 +182,19 @@ def find_statements(text: str, body_start: int, sents: list[Sentence],
         if speaker is None:
             continue
         near = before[-60:]
-        if words <= 2 and rule != "quote:after" and (
-            not SPEECH_RE.search(near) or '"' in near[SPEECH_RE.search(near).end():]  # type: ignore[union-attr]
+        if (
+            words <= 2
+            and rule != "quote:after"
+            and (
+                not SPEECH_RE.search(near) or '"' in near[SPEECH_RE.search(near).end() :]  # type: ignore[union-attr]
+            )
         ):
             continue  # a scare quote nobody is said to have said
-        if table.get(speaker).type not in (EntityType.LEADER, EntityType.PERSON,
-                                           EntityType.ORGANIZATION):
+        if table.get(speaker).type not in (
+            EntityType.LEADER,
+            EntityType.PERSON,
+            EntityType.ORGANIZATION,
+        ):
             continue
         chain_speaker[q.chain] = speaker
         last_speaker = (end_idx, speaker)
@@ -175,8 +211,11 @@ def find_statements(text: str, body_start: int, sents: list[Sentence],
             reporter_of = (s.para, reporter)
         elif reporter_of and reporter_of[0] == s.para:
             reporter = reporter_of[1]
-        out.append(FoundStatement(speaker, q, idx, medium, reporter,
-                                  0.6 if rule == "quote:previous" else 0.9, rule))
+        out.append(
+            FoundStatement(
+                speaker, q, idx, medium, reporter, 0.6 if rule == "quote:previous" else 0.9, rule
+            )
+        )
     return out
 
 
@@ -187,10 +226,16 @@ def _sentence_of(sents: list[Sentence], pos: int) -> int | None:
     return None
 
 
-def _speaker(q: Quote, s: Sentence, e: Sentence, before: str, after: str,
-             table: EntityTable) -> tuple[str | None, str]:
-    people = [m for m in table.mentions if m.ref and m.kind in ("person", "role", "pronoun", "org")
-              and m.ref.startswith(("person:", "org:"))]
+def _speaker(
+    q: Quote, s: Sentence, e: Sentence, before: str, after: str, table: EntityTable
+) -> tuple[str | None, str]:
+    people = [
+        m
+        for m in table.mentions
+        if m.ref
+        and m.kind in ("person", "role", "pronoun", "org")
+        and m.ref.startswith(("person:", "org:"))
+    ]
     # After: '"...," he said' / '"...," said X'
     after_start = q.end + 1
     m = AFTER_WHO_VERB.match(after)
@@ -219,7 +264,7 @@ def _speaker(q: Quote, s: Sentence, e: Sentence, before: str, after: str,
 
 
 def _first_of_group(last: Mention, cands: list[Mention], s: Sentence) -> str | None:
-    """"Garcia and President de la Madrid said": the first of a coordinated subject."""
+    """ "Garcia and President de la Madrid said": the first of a coordinated subject."""
     group = last
     for p in reversed(cands[: cands.index(last)]):
         gap = s.text[p.end - s.start : group.start - s.start]
@@ -237,12 +282,13 @@ def _mention_in(people: list[Mention], start: int, end: int) -> Mention | None:
     return None
 
 
-def _body(pattern: re.Pattern[str], scope: str, table: EntityTable, etype: EntityType,
-          speaker: str) -> str | None:
+def _body(
+    pattern: re.Pattern[str], scope: str, table: EntityTable, etype: EntityType, speaker: str
+) -> str | None:
     for m in pattern.finditer(scope):
         # The first name after the trigger that is not a person or a place (within 80 chars).
         for c in CAPS_RE.finditer(scope, m.end(), min(len(scope), m.end() + 80)):
-            rest = scope[c.end():]
+            rest = scope[c.end() :]
             # "wrote in the party paper, the Rodong Sinmun": the name in apposition.
             appo = APPOSITION_RE.match(scope, c.end())
             raw = appo.group("name") if appo else c.group(0)

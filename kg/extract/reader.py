@@ -23,8 +23,49 @@ from kg.extract.dates import MONTHS, parse_date_line
 MAX_BYTES = 2 * 1024 * 1024
 # Words that make up a large share of any English running text.
 ENGLISH = frozenset(
-    "the of and to in a is that for on was with he it as at by from his be has have are were "
-    "said not this an but which after who they their will its had been or would also".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "was",
+        "with",
+        "he",
+        "it",
+        "as",
+        "at",
+        "by",
+        "from",
+        "his",
+        "be",
+        "has",
+        "have",
+        "are",
+        "were",
+        "said",
+        "not",
+        "this",
+        "an",
+        "but",
+        "which",
+        "after",
+        "who",
+        "they",
+        "their",
+        "will",
+        "its",
+        "had",
+        "been",
+        "or",
+        "would",
+        "also",
+    ]
 )
 PUBLISHED_RE = re.compile(r"published:\s*(\d{4}-\d{2}-\d{2})\b")
 WIRE_RE = re.compile(
@@ -68,7 +109,9 @@ def decode(data: bytes, max_bytes: int = MAX_BYTES) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReaderError(f"the input is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        raise ReaderError(
+            f"the input is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
 
 
 def check_article(text: str, max_bytes: int = MAX_BYTES) -> None:
@@ -223,8 +266,13 @@ def read_jsonl(lines: Iterable[str], source: str = "-") -> Iterator[Document | R
         yield doc if doc.source else replace(doc, source=where)
 
 
-def read_any(data: bytes, *, source: str | None = None, dateline: str | None = None,
-             max_bytes: int = MAX_BYTES) -> Document:
+def read_any(
+    data: bytes,
+    *,
+    source: str | None = None,
+    dateline: str | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Document:
     """One article from bytes: HTML or plain text, sniffed."""
     text = decode(data, max_bytes)
     if looks_like_html(text):

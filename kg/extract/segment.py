@@ -72,7 +72,9 @@ def paragraphs(text: str, start: int) -> list[Paragraph]:
         stripped = chunk.rstrip()
         lead = len(chunk) - len(chunk.lstrip())
         if stripped.strip():
-            result.append(Paragraph(s + lead, s + len(stripped), unwrap(text[s + lead : s + len(stripped)])))
+            result.append(
+                Paragraph(s + lead, s + len(stripped), unwrap(text[s + lead : s + len(stripped)]))
+            )
     return result
 
 
@@ -132,8 +134,9 @@ def _merge_quote_splits(sents: list[Sentence]) -> list[Sentence]:
         if merged and first.islower() and merged[-1].para == s.para:
             prev = merged[-1]
             gap = " " * (s.start - prev.end)
-            merged[-1] = Sentence(prev.start, s.end, prev.text + gap + s.text, prev.para,
-                                  prev.names + s.names)
+            merged[-1] = Sentence(
+                prev.start, s.end, prev.text + gap + s.text, prev.para, prev.names + s.names
+            )
         else:
             merged.append(s)
     return merged

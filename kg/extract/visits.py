@@ -20,25 +20,45 @@ from kg.model import EntityType, Status
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("host", re.compile(r"\b(?:host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing))\b")),
     ("visit", re.compile(r"\bvisit(?:s|ed|ing)?\b(?:\s+(?:to|of)\b)?", re.I)),
-    ("arrive", re.compile(
-        r"\b(?:arriv(?:e|es|ed|ing)(?:\s+back)?|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down)"
-        r"\s+(?:in|at|on|from)\b")),
-    ("travel", re.compile(
-        r"\b(?:fl(?:ew|ies|y|ying|own)|travel(?:l?ed|s|l?ing)?|went|goes|go|going|gone|head(?:s|ed)?"
-        r"|came|comes|jet(?:s|ted)?|return(?:s|ed|ing)?)\s+(?:on\s+|back\s+)?(?:to|from)\b")),
-    ("trip", re.compile(
-        r"\b(?:trip|journey|tour|stopover|mission|talks|summit)s?\s+(?:to|of|in|at)\b"
-        r"|\btour\s+(?:which|that)\s+include[sd]?\b")),
+    (
+        "arrive",
+        re.compile(
+            r"\b(?:arriv(?:e|es|ed|ing)(?:\s+back)?|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down)"
+            r"\s+(?:in|at|on|from)\b"
+        ),
+    ),
+    (
+        "travel",
+        re.compile(
+            r"\b(?:fl(?:ew|ies|y|ying|own)|travel(?:l?ed|s|l?ing)?|went|goes|go|going|gone|head(?:s|ed)?"
+            r"|came|comes|jet(?:s|ted)?|return(?:s|ed|ing)?)\s+(?:on\s+|back\s+)?(?:to|from)\b"
+        ),
+    ),
+    (
+        "trip",
+        re.compile(
+            r"\b(?:trip|journey|tour|stopover|mission|talks|summit)s?\s+(?:to|of|in|at)\b"
+            r"|\btour\s+(?:which|that)\s+include[sd]?\b"
+        ),
+    ),
 ]
-NEGATION = re.compile(r"\b(?:not|never|no|cancel+(?:ed|s)?|postpone[ds]?|call(?:ed)? off|refused)\b"
-                      r"[^.]{0,25}$")
+NEGATION = re.compile(
+    r"\b(?:not|never|no|cancel+(?:ed|s)?|postpone[ds]?|call(?:ed)? off|refused)\b"
+    r"[^.]{0,25}$"
+)
 DOUBT = re.compile(r"\b(?:may|might|could|possible|possibly|considering|invited)\b")
-PRESENT = re.compile(r"\b(?:arrives|is visiting|are visiting|is in|lands|touches down|begins|"
-                     r"on a visit|currently|today)\b")
-LIST_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+then\s+|\s+and\s+then\s+|"
-                      r"\s*,\s*then\s+|\s+before\s+|\s+via\s+)(?:the\s+)?(?:(?:capital|city)\s+)?$")
-ENDING = re.compile(r"\b(?:end of|winding up|wrapping up|concluding|concluded|ended|ending)\s+"
-                    r"(?:an?|his|her|the|their)\s+(?:\w+\s+)?(?P<n>[\w-]+)-day\s+visit")
+PRESENT = re.compile(
+    r"\b(?:arrives|is visiting|are visiting|is in|lands|touches down|begins|"
+    r"on a visit|currently|today)\b"
+)
+LIST_GAP = re.compile(
+    r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+then\s+|\s+and\s+then\s+|"
+    r"\s*,\s*then\s+|\s+before\s+|\s+via\s+)(?:the\s+)?(?:(?:capital|city)\s+)?$"
+)
+ENDING = re.compile(
+    r"\b(?:end of|winding up|wrapping up|concluding|concluded|ended|ending)\s+"
+    r"(?:an?|his|her|the|their)\s+(?:\w+\s+)?(?P<n>[\w-]+)-day\s+visit"
+)
 CLAUSE_END = re.compile(r"[;:]|\s(?:where|while|but|which|who|after|because|as)\s|\.\s")
 
 
@@ -61,8 +81,12 @@ class FoundVisit:
     confidence: float = 0.9
 
 
-def find_visits(sents: list[Sentence], table: EntityTable, dateline: str | None,
-                dateline_place: str | None = None) -> list[FoundVisit]:
+def find_visits(
+    sents: list[Sentence],
+    table: EntityTable,
+    dateline: str | None,
+    dateline_place: str | None = None,
+) -> list[FoundVisit]:
     """Every visit the sentences state, merged per (visitor, destination)."""
     found: list[FoundVisit] = []
     places = [m for m in table.mentions if m.kind == "place"]
@@ -80,21 +104,44 @@ def find_visits(sents: list[Sentence], table: EntityTable, dateline: str | None,
                     continue
                 if NEGATION.search(s.text[: m.start()]):
                     continue
-                visits = _read(rule, s, i, t_start, t_end, people, here, table, dateline,
-                               last_destinations, fallback if i < 3 else None)
+                visits = _read(
+                    rule,
+                    s,
+                    i,
+                    t_start,
+                    t_end,
+                    people,
+                    here,
+                    table,
+                    dateline,
+                    last_destinations,
+                    fallback if i < 3 else None,
+                )
                 if visits:
                     taken_spans.append((t_start, t_end))
                     found.extend(visits)
                     now.extend(v.destination for v in visits)
                 elif rule in ("trip", "visit"):
-                    now.extend(_places_after(s, here, t_end, s.start + _clause_end(s.text, m.end())))
+                    now.extend(
+                        _places_after(s, here, t_end, s.start + _clause_end(s.text, m.end()))
+                    )
         last_destinations = now
     return _merge(_at_dateline_place(found, table, dateline, dateline_place), table)
 
 
-def _read(rule: str, s: Sentence, i: int, t_start: int, t_end: int, people: list[Mention],
-          here: list[Mention], table: EntityTable, dateline: str | None,
-          last_destinations: list[str], fallback: str | None) -> list[FoundVisit]:
+def _read(
+    rule: str,
+    s: Sentence,
+    i: int,
+    t_start: int,
+    t_end: int,
+    people: list[Mention],
+    here: list[Mention],
+    table: EntityTable,
+    dateline: str | None,
+    last_destinations: list[str],
+    fallback: str | None,
+) -> list[FoundVisit]:
     rel_end = t_end - s.start
     window_end = _clause_end(s.text, rel_end)
     hosts: list[str] = []
@@ -112,25 +159,39 @@ def _read(rule: str, s: Sentence, i: int, t_start: int, t_end: int, people: list
     else:
         visitors = _visitors(s, t_start, t_end, people)
         dests = _places_after(s, here, t_end, s.start + window_end)
-        if not dests and rule == "visit" and last_destinations and re.match(
-            r"\s*(?:in|on|during|last|this|\d)", s.text[rel_end:]
+        if (
+            not dests
+            and rule == "visit"
+            and last_destinations
+            and re.match(r"\s*(?:in|on|during|last|this|\d)", s.text[rel_end:])
         ):
             dests = list(last_destinations)  # "King Faisal visited in 1967": the same place
         if not dests and fallback and rule in ("visit", "arrive"):
             dests = [fallback]  # "LONDON - King Fahd begins a state visit on Tuesday"
-        hosts = [p.ref for p in people if p.start > t_end and p.ref not in visitors  # type: ignore[misc]
-                 and re.search(r"\b(?:with|by|meet|met)\s+$", s.text[: p.start - s.start][-30:])]
+        hosts = [
+            p.ref
+            for p in people
+            if p.start > t_end
+            and p.ref not in visitors  # type: ignore[misc]
+            and re.search(r"\b(?:with|by|meet|met)\s+$", s.text[: p.start - s.start][-30:])
+        ]
     # "a visit to Iraq, where he met leaders in Baghdad": the cities of a visited state.
     for m in here:
         info = table.get(m.ref)
-        if m.start >= s.start + window_end and info.type == EntityType.CITY and m.ref not in dests \
-                and any(table.get(d).type == EntityType.STATE and table.get(d).label == info.country
-                        for d in dests):
+        if (
+            m.start >= s.start + window_end
+            and info.type == EntityType.CITY
+            and m.ref not in dests
+            and any(
+                table.get(d).type == EntityType.STATE and table.get(d).label == info.country
+                for d in dests
+            )
+        ):
             dests.append(m.ref)  # type: ignore[arg-type]
     visitors = [v for v in visitors if v and table.get(v).type == EntityType.LEADER]
     if not visitors or not dests:
         return []
-    clause = s.text[: window_end]
+    clause = s.text[:window_end]
     future = is_future(clause)
     hits = find_dates(s.text, dateline, future)
     date = _nearest(hits, t_start - s.start, window_end)
@@ -159,18 +220,43 @@ def _read(rule: str, s: Sentence, i: int, t_start: int, t_end: int, people: list
                 continue  # travel inside one's own country
             if dest in visitors:
                 continue
-            common = dict(visitor=visitor, destination=dest, hosts=[h for h in hosts if h != visitor],
-                          sentence=i, claim=(t_start, t_end), rule=f"visit:{rule}")
+            common = dict(
+                visitor=visitor,
+                destination=dest,
+                hosts=[h for h in hosts if h != visitor],
+                sentence=i,
+                claim=(t_start, t_end),
+                rule=f"visit:{rule}",
+            )
             if date is not None and date.inferred:
                 # "for the first time in 24 years": this visit now, and the one back then.
-                out.append(FoundVisit(**common, status=status, start=_today(hits, dateline),
-                                      confidence=confidence))
-                out.append(FoundVisit(**common, status=Status.OCCURRED, start=start, inferred=True,
-                                      time_expression=date.text, confidence=0.7))
+                out.append(
+                    FoundVisit(
+                        **common, status=status, start=_today(hits, dateline), confidence=confidence
+                    )
+                )
+                out.append(
+                    FoundVisit(
+                        **common,
+                        status=Status.OCCURRED,
+                        start=start,
+                        inferred=True,
+                        time_expression=date.text,
+                        confidence=0.7,
+                    )
+                )
                 continue
-            out.append(FoundVisit(**common, start=start, end=end, before=before, status=status,
-                                  time_expression=date.text if date else None,
-                                  confidence=confidence))
+            out.append(
+                FoundVisit(
+                    **common,
+                    start=start,
+                    end=end,
+                    before=before,
+                    status=status,
+                    time_expression=date.text if date else None,
+                    confidence=confidence,
+                )
+            )
     return out
 
 
@@ -242,14 +328,19 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
         group = [last]
         for p in reversed(before[: before.index(last)]):
             gap = text[p.end - s.start : group[0].start - s.start]
-            if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:(?:Princess|Prince|Queen|King|President|"
-                            r"Prime Minister|Mrs?|Ms)\s+)?", gap):
+            if re.fullmatch(
+                r"\s*(?:,|and|,\s*and)\s*(?:(?:Princess|Prince|Queen|King|President|"
+                r"Prime Minister|Mrs?|Ms)\s+)?",
+                gap,
+            ):
                 group.insert(0, p)
             else:
                 break
         for p in before[before.index(last) + 1 :]:
             gap = text[group[-1].end - s.start : p.start - s.start]
-            if re.fullmatch(r"\s*(?:,\s*)?and\s+(?:(?:Princess|Prince|Queen|King|President|Mrs?|Ms)\s+)?", gap):
+            if re.fullmatch(
+                r"\s*(?:,\s*)?and\s+(?:(?:Princess|Prince|Queen|King|President|Mrs?|Ms)\s+)?", gap
+            ):
                 group.append(p)
             else:
                 break
@@ -274,8 +365,9 @@ def _nearest(hits: list[DateHit], trigger: int, window_end: int) -> DateHit | No
     return before[-1] if before else None
 
 
-def _at_dateline_place(found: list[FoundVisit], table: EntityTable, dateline: str | None,
-                       place: str | None) -> list[FoundVisit]:
+def _at_dateline_place(
+    found: list[FoundVisit], table: EntityTable, dateline: str | None, place: str | None
+) -> list[FoundVisit]:
     """A visit "to Argentina" in a story filed from BUENOS AIRES that day is to Buenos Aires."""
     if not place:
         return found
@@ -288,8 +380,12 @@ def _at_dateline_place(found: list[FoundVisit], table: EntityTable, dateline: st
     for v in found:
         info = table.get(v.destination)
         today = v.start is None or _days_before(v.start, dateline) in range(0, 8)
-        if info.type == EntityType.STATE and info.label == city.country and today and \
-                v.status != Status.PLANNED:
+        if (
+            info.type == EntityType.STATE
+            and info.label == city.country
+            and today
+            and v.status != Status.PLANNED
+        ):
             key = table.place(city.label, EntityType.CITY, city.country, city.wikidata)
             v.destination = key
             v.start = v.start or (dateline[:10] if dateline and len(dateline) >= 10 else None)
@@ -310,15 +406,22 @@ def _days_before(day: str, dateline: str | None) -> int:
 
 def _merge(found: list[FoundVisit], table: EntityTable) -> list[FoundVisit]:
     """One visit per (visitor, destination, inferred); a state folds into a city in it."""
-    cities = {(v.visitor, table.get(v.destination).country) for v in found
-              if table.get(v.destination).type != EntityType.STATE}
+    cities = {
+        (v.visitor, table.get(v.destination).country)
+        for v in found
+        if table.get(v.destination).type != EntityType.STATE
+    }
     merged: dict[tuple[str, str, bool], FoundVisit] = {}
     for v in found:
         info = table.get(v.destination)
         if info.type == EntityType.STATE and (v.visitor, info.label) in cities:
-            city = next(w for w in found if w.visitor == v.visitor
-                        and table.get(w.destination).type != EntityType.STATE
-                        and table.get(w.destination).country == info.label)
+            city = next(
+                w
+                for w in found
+                if w.visitor == v.visitor
+                and table.get(w.destination).type != EntityType.STATE
+                and table.get(w.destination).country == info.label
+            )
             city.start = city.start or v.start
             continue
         key = (v.visitor, v.destination, v.inferred)

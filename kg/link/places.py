@@ -28,20 +28,53 @@ from kg.settings import PROJECT_ROOT
 
 # Irregular demonyms country_converter's name patterns do not match (general English usage).
 DEMONYMS = {
-    "American": "United States", "British": "United Kingdom", "English": "United Kingdom",
-    "Scottish": "United Kingdom", "Welsh": "United Kingdom", "Greek": "Greece",
-    "Saudi": "Saudi Arabia", "Cypriot": "Cyprus", "Turkish": "Turkey", "Chinese": "China",
-    "French": "France", "German": "Germany", "Dutch": "Netherlands", "Filipino": "Philippines",
-    "Canadian": "Canada", "Finnish": "Finland", "Polish": "Poland", "Thai": "Thailand",
-    "Spanish": "Spain", "Hungarian": "Hungary", "Danish": "Denmark", "Norwegian": "Norway",
-    "Irish": "Ireland", "Belgian": "Belgium", "Maltese": "Malta", "Moroccan": "Morocco",
-    "Emirati": "United Arab Emirates", "Burmese": "Myanmar", "Montenegrin": "Montenegro",
-    "Swedish": "Sweden", "Korean": "South Korea", "South Korean": "South Korea",
-    "North Korean": "North Korea", "Soviet": "Soviet Union", "West German": "West Germany",
-    "East German": "East Germany", "Yugoslav": "Yugoslavia", "Czechoslovak": "Czechoslovakia",
-    "Argentine": "Argentina", "Argentinian": "Argentina", "Israeli": "Israel",
-    "Palestinian": "Palestine", "Swiss": "Switzerland", "Luxembourgish": "Luxembourg",
-    "Kiwi": "New Zealand", "Bahamian": "Bahamas", "Icelandic": "Iceland",
+    "American": "United States",
+    "British": "United Kingdom",
+    "English": "United Kingdom",
+    "Scottish": "United Kingdom",
+    "Welsh": "United Kingdom",
+    "Greek": "Greece",
+    "Saudi": "Saudi Arabia",
+    "Cypriot": "Cyprus",
+    "Turkish": "Turkey",
+    "Chinese": "China",
+    "French": "France",
+    "German": "Germany",
+    "Dutch": "Netherlands",
+    "Filipino": "Philippines",
+    "Canadian": "Canada",
+    "Finnish": "Finland",
+    "Polish": "Poland",
+    "Thai": "Thailand",
+    "Spanish": "Spain",
+    "Hungarian": "Hungary",
+    "Danish": "Denmark",
+    "Norwegian": "Norway",
+    "Irish": "Ireland",
+    "Belgian": "Belgium",
+    "Maltese": "Malta",
+    "Moroccan": "Morocco",
+    "Emirati": "United Arab Emirates",
+    "Burmese": "Myanmar",
+    "Montenegrin": "Montenegro",
+    "Swedish": "Sweden",
+    "Korean": "South Korea",
+    "South Korean": "South Korea",
+    "North Korean": "North Korea",
+    "Soviet": "Soviet Union",
+    "West German": "West Germany",
+    "East German": "East Germany",
+    "Yugoslav": "Yugoslavia",
+    "Czechoslovak": "Czechoslovakia",
+    "Argentine": "Argentina",
+    "Argentinian": "Argentina",
+    "Israeli": "Israel",
+    "Palestinian": "Palestine",
+    "Swiss": "Switzerland",
+    "Luxembourgish": "Luxembourg",
+    "Kiwi": "New Zealand",
+    "Bahamian": "Bahamas",
+    "Icelandic": "Iceland",
 }
 # States country_converter does not know (it has no historical states), and common short forms.
 EXTRA_STATES = {
@@ -64,18 +97,65 @@ EXTRA_STATES = {
     "Turkey": ("Türkiye",),
 }
 # Territories that are destinations but neither states nor cities.
-TERRITORIES = {"West Bank": "Palestine", "Gaza Strip": "Palestine", "Crimea": "Ukraine",
-               "Kashmir": None, "Western Sahara": None}
+TERRITORIES = {
+    "West Bank": "Palestine",
+    "Gaza Strip": "Palestine",
+    "Crimea": "Ukraine",
+    "Kashmir": None,
+    "Western Sahara": None,
+}
 # coco's short names that English news does not use.
 SHORT_NAME = {"Côte d'Ivoire": "Ivory Coast", "Congo Republic": "Republic of the Congo"}
 # City names that are usually something else in news text (words, given names, US states).
 NOT_CITIES = {
-    "Bath", "Columbus", "Florence", "George", "Hamilton", "Independence", "Jackson", "Kent",
-    "Lincoln", "Madison", "Mobile", "Nice", "Reading", "Split", "Victoria", "York", "Of",
-    "March", "Sale", "Police", "Union", "Marina", "Sharon", "Mercedes", "Aurora", "Irving",
-    "Orange", "Laval", "Surrey", "Salem", "Concord", "Temple", "Eagle", "Bristol", "Douglas",
-    "Santa", "Carmen", "Florida", "Georgia", "Pasadena",
-    "Guadalupe", "Victoria", "Gary", "Norman", "Troy", "Mesa", "Garland", "Frisco", "Richmond",
+    "Bath",
+    "Columbus",
+    "Florence",
+    "George",
+    "Hamilton",
+    "Independence",
+    "Jackson",
+    "Kent",
+    "Lincoln",
+    "Madison",
+    "Mobile",
+    "Nice",
+    "Reading",
+    "Split",
+    "Victoria",
+    "York",
+    "Of",
+    "March",
+    "Sale",
+    "Police",
+    "Union",
+    "Marina",
+    "Sharon",
+    "Mercedes",
+    "Aurora",
+    "Irving",
+    "Orange",
+    "Laval",
+    "Surrey",
+    "Salem",
+    "Concord",
+    "Temple",
+    "Eagle",
+    "Bristol",
+    "Douglas",
+    "Santa",
+    "Carmen",
+    "Florida",
+    "Georgia",
+    "Pasadena",
+    "Guadalupe",
+    "Gary",
+    "Norman",
+    "Troy",
+    "Mesa",
+    "Garland",
+    "Frisco",
+    "Richmond",
 }
 MIN_CITY_POPULATION = 40_000
 
@@ -114,7 +194,10 @@ class Places:
         self._patterns: list[tuple[regex.Pattern[str], str]] = []
         iso3: dict[str, str] = {}
         for short, official, pattern, code in zip(
-            cc.data["name_short"], cc.data["name_official"], cc.data["regex"], cc.data["ISO3"],
+            cc.data["name_short"],
+            cc.data["name_official"],
+            cc.data["regex"],
+            cc.data["ISO3"],
             strict=True,
         ):
             label = SHORT_NAME.get(short, short)
@@ -138,7 +221,9 @@ class Places:
         )
         for c in ranked:
             name = c["name"]
-            if name in NOT_CITIES or (c["population"] < MIN_CITY_POPULATION and name not in capitals):
+            if name in NOT_CITIES or (
+                c["population"] < MIN_CITY_POPULATION and name not in capitals
+            ):
                 continue
             country = iso2.get(c["countrycode"])
             if country is None or norm(name) in self._states:
@@ -152,8 +237,12 @@ class Places:
             target = self._states if b.type == EntityType.STATE else self._cities
             if b.type not in (EntityType.STATE, EntityType.CITY):
                 continue
-            country = self.state(b.country).label if b.country and self.state(b.country) else b.country
-            place = Place(b.label, b.type, country if b.type == EntityType.CITY else None, b.wikidata)
+            country = (
+                self.state(b.country).label if b.country and self.state(b.country) else b.country
+            )
+            place = Place(
+                b.label, b.type, country if b.type == EntityType.CITY else None, b.wikidata
+            )
             for name in (b.label, *b.aliases):
                 target[norm(name)] = place
 

@@ -8,13 +8,20 @@ IRI and the facts; a body that is no article gets 400/413/415 and nothing is sto
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from kg.extract.reader import ReaderError, decode, looks_like_html, read_html, read_record, read_text
+from kg.extract.reader import (
+    ReaderError,
+    decode,
+    looks_like_html,
+    read_html,
+    read_record,
+    read_text,
+)
 from kg.ingest import ingest_document
 from kg.service.auth import require_token
 from kg.service.errors import HTTPProblem
@@ -48,14 +55,21 @@ def _document(media: str, body: bytes, params: dict[str, str], limit: int):  # t
         dateline, title = params.get("dateline") or None, params.get("title") or None
         if media == "text/html" or looks_like_html(text):
             return read_html(text, source=params.get("url"), dateline=dateline)
-        return read_text(text, dateline=dateline, title=title, source=params.get("url"),
-                         max_bytes=limit)
+        return read_text(
+            text, dateline=dateline, title=title, source=params.get("url"), max_bytes=limit
+        )
     raise HTTPProblem(415, f"send application/json or text/plain, not {media}")
 
 
-@router.post("/articles", status_code=201, dependencies=[Depends(require_token)],
-             summary="Extract, validate and store one article")
-async def post_article(request: Request, state: ServiceState = Depends(get_state)) -> JSONResponse:
+@router.post(
+    "/articles",
+    status_code=201,
+    dependencies=[Depends(require_token)],
+    summary="Extract, validate and store one article",
+)
+async def post_article(
+    request: Request, state: Annotated[ServiceState, Depends(get_state)]
+) -> JSONResponse:
     limit = state.settings.article_max_bytes
     body = await _body(request, limit)
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -69,8 +83,12 @@ async def post_article(request: Request, state: ServiceState = Depends(get_state
     except ReaderError as exc:
         raise HTTPProblem(400, str(exc)) from exc
     return JSONResponse(
-        {"graph": stored.graph, "source": stored.source, "triples": stored.triples,
-         "facts": json.loads(facts.model_dump_json())},
+        {
+            "graph": stored.graph,
+            "source": stored.source,
+            "triples": stored.triples,
+            "facts": json.loads(facts.model_dump_json()),
+        },
         status_code=201,
         headers={"Location": stored.graph},
     )

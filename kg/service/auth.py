@@ -7,6 +7,7 @@ gets 401, a wrong one 403. Tokens are compared in constant time.
 from __future__ import annotations
 
 import hmac
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -20,14 +21,17 @@ def bearer(request: Request) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-async def require_token(request: Request, state: ServiceState = Depends(get_state)) -> None:
+async def require_token(
+    request: Request, state: Annotated[ServiceState, Depends(get_state)]
+) -> None:
     """A FastAPI dependency that lets only requests with the write token through."""
     expected = state.settings.api_token
     if not expected:
         raise HTTPProblem(403, "writes are disabled: the service has no KG_API_TOKEN configured")
     given = bearer(request)
     if given is None:
-        raise HTTPProblem(401, "a write needs 'Authorization: Bearer <token>'",
-                          {"WWW-Authenticate": "Bearer"})
+        raise HTTPProblem(
+            401, "a write needs 'Authorization: Bearer <token>'", {"WWW-Authenticate": "Bearer"}
+        )
     if not hmac.compare_digest(given.encode(), expected.encode()):
         raise HTTPProblem(403, "the token is wrong")
