@@ -36,6 +36,7 @@ MONTHS = {
     "dec": 12,
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAY_NAMES = tuple(d.title() for d in WEEKDAYS)
 NUMBERS = {
     "two": 2,
     "three": 3,

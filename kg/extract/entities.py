@@ -20,6 +20,7 @@ from pathlib import Path
 
 import regex as re
 
+from kg.extract.dates import WEEKDAY_NAMES
 from kg.extract.segment import Sentence, Span
 from kg.link.gazetteer import Gazetteer, norm
 from kg.link.places import Places
@@ -287,13 +288,7 @@ NOT_NAMES = frozenset(
         "Ms",
         "Dr",
         "Sir",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
+        *WEEKDAY_NAMES,
         "January",
         "February",
         "March",

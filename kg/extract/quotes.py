@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.dates import WEEKDAY_NAMES
 from kg.extract.entities import EntityTable, Mention
 from kg.extract.segment import Sentence
 from kg.model import EntityType
@@ -67,13 +68,7 @@ NOT_MEDIA = frozenset(
         "On",
         "In",
         "At",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
+        *WEEKDAY_NAMES,
     ]
 )
 
