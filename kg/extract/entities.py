@@ -492,6 +492,12 @@ class _People:
                     info.office = info.office or t.office
                     state = Places.default().state(t.of)
                     info.country = info.country or (state.label if state else None)
+            # Out of office on the dateline: the state of the latest office is still home.
+            for t in sorted(known.offices, key=lambda t: t.start or "", reverse=True):
+                state = Places.default().state(t.of) if t.of else None
+                if state is not None:
+                    info.country = info.country or state.label
+                    break
             info.type = EntityType.LEADER
         elif len(name.split()) > len(info.label.split()):
             info.aliases.add(info.label)

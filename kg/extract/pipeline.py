@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.extract.entities import EntityTable, find_entities
-from kg.extract.quotes import FoundStatement, find_statements
+from kg.extract.quotes import FoundStatement, find_quotes, find_statements
 from kg.extract.reader import Document
 from kg.extract.segment import Sentence, sentences
 from kg.extract.visits import FoundVisit, find_visits
@@ -48,7 +48,8 @@ def extract(doc: Document, data_dir: Path | None = None) -> Facts:
     """The facts one article states, each with the sentence that states it."""
     sents = sentences(doc.text, doc.body_start, data_dir)
     table = find_entities(sents, doc.dateline, data_dir)
-    visits = find_visits(sents, table, doc.dateline, doc.dateline_place)
+    quoted = [(q.start, q.end) for q in find_quotes(doc.text, doc.body_start)]
+    visits = find_visits(sents, table, doc.dateline, doc.dateline_place, quoted)
     statements = find_statements(doc.text, doc.body_start, sents, table)
     return _facts(doc, sents, table, visits, statements)
 

@@ -23,15 +23,17 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "arrive",
         re.compile(
-            r"\b(?:arriv(?:e|es|ed|ing)(?:\s+back)?|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down)"
-            r"\s+(?:in|at|on|from)\b"
+            r"\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down)"
+            r"\s+(?:in|at|on)\b"
         ),
     ),
     (
         "travel",
         re.compile(
             r"\b(?:fl(?:ew|ies|y|ying|own)|travel(?:l?ed|s|l?ing)?|went|goes|go|going|gone|head(?:s|ed)?"
-            r"|came|comes|jet(?:s|ted)?|return(?:s|ed|ing)?)\s+(?:on\s+|back\s+)?(?:to|from)\b"
+            r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+)?to\b"
+            # "arrived after flying from the United States, where he met ...": a stop before.
+            r"|\bafter\s+(?:flying|travell?ing|coming|arriving)\s+from\b"
         ),
     ),
     (
@@ -58,6 +60,13 @@ LIST_GAP = re.compile(
 ENDING = re.compile(
     r"\b(?:end of|winding up|wrapping up|concluding|concluded|ended|ending)\s+"
     r"(?:an?|his|her|the|their)\s+(?:\w+\s+)?(?P<n>[\w-]+)-day\s+visit"
+)
+CANCELLED = re.compile(
+    r"[^.;]{0,60}\b(?:was|were|has been|had been|is|are)\s+"
+    r"(?:cancel+ed|postponed|called off|scrapped)\b"
+)
+GUEST_GAP = re.compile(
+    r"\s*(?:(?:the|his|her|a)\s+)?(?:[A-Z][\w.-]*\s+|[a-z]+\s+(?:minister|president)\s+)*"
 )
 CLAUSE_END = re.compile(r"[;:]|\s(?:where|while|but|which|who|after|because|as)\s|\.\s")
 
@@ -86,8 +95,13 @@ def find_visits(
     table: EntityTable,
     dateline: str | None,
     dateline_place: str | None = None,
+    quoted: list[tuple[int, int]] | None = None,
 ) -> list[FoundVisit]:
-    """Every visit the sentences state, merged per (visitor, destination)."""
+    """Every visit the sentences state, merged per (visitor, destination).
+
+    ``quoted`` are the spans inside quotation marks: triggers there are skipped.
+    """
+    quoted = quoted or []
     found: list[FoundVisit] = []
     places = [m for m in table.mentions if m.kind == "place"]
     last_destinations: list[str] = []
@@ -102,8 +116,10 @@ def find_visits(
                 t_start, t_end = s.start + m.start(), s.start + m.end()
                 if any(a <= t_start < b for a, b in taken_spans):
                     continue
-                if NEGATION.search(s.text[: m.start()]):
+                if NEGATION.search(s.text[: m.start()]) or CANCELLED.match(s.text, m.end()):
                     continue
+                if any(a <= t_start < b for a, b in quoted):
+                    continue  # a speaker's own words: "we will visit" names no visitor
                 visits = _read(
                     rule,
                     s,
@@ -116,6 +132,7 @@ def find_visits(
                     dateline,
                     last_destinations,
                     fallback if i < 3 else None,
+                    _unquoted(s, quoted),
                 )
                 if visits:
                     taken_spans.append((t_start, t_end))
@@ -141,12 +158,18 @@ def _read(
     dateline: str | None,
     last_destinations: list[str],
     fallback: str | None,
+    unquoted: str,
 ) -> list[FoundVisit]:
     rel_end = t_end - s.start
     window_end = _clause_end(s.text, rel_end)
     hosts: list[str] = []
     if rule == "host":
-        guests = [p for p in people if t_end <= p.start <= t_end + 40]
+        guests = [
+            p
+            for p in people
+            if t_end <= p.start <= t_end + 40
+            and GUEST_GAP.fullmatch(s.text[t_end - s.start : p.start - s.start])
+        ]
         if not guests:
             return []
         visitors = [guests[0].ref]
@@ -191,9 +214,9 @@ def _read(
     visitors = [v for v in visitors if v and table.get(v).type == EntityType.LEADER]
     if not visitors or not dests:
         return []
-    clause = s.text[:window_end]
+    clause = unquoted[:window_end]
     future = is_future(clause)
-    hits = find_dates(s.text, dateline, future)
+    hits = find_dates(unquoted, dateline, future)
     date = _nearest(hits, t_start - s.start, window_end)
     status = Status.PLANNED if future else Status.OCCURRED
     start = end = before = None
@@ -260,6 +283,15 @@ def _read(
     return out
 
 
+def _unquoted(s: Sentence, quoted: list[tuple[int, int]]) -> str:
+    """The sentence with quoted words blanked (same length): their dates are the speaker's."""
+    chars = list(s.text)
+    for a, b in quoted:
+        for k in range(max(a, s.start), min(b, s.end)):
+            chars[k - s.start] = " "
+    return "".join(chars)
+
+
 def _first_day(text: str, last: str | None) -> str | None:
     """The first day of an N-day visit whose end is dated ("end of a two-day visit yesterday")."""
     m = ENDING.search(text)
@@ -323,6 +355,10 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
     if before:
         from kg.extract.entities import is_subject
 
+        owner = before[-1]
+        # "President Trump's planned trip to Warsaw": the owner of the trip travels.
+        if re.match(r"['’]s\s+(?:[\w-]+\s+){0,3}$", text[owner.end - s.start : t_start - s.start]):
+            return [owner.ref]  # type: ignore[list-item]
         subjects = [p for p in before if is_subject(text, p, s.start)]
         last = subjects[0] if subjects else before[-1]
         group = [last]
