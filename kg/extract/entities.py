@@ -84,7 +84,44 @@ OTHER_TITLES = [
     "correspondent",
     "professor",
 ]
-HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col"]
+HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col", "mp"]
+# Words of an office's body left before a name ("Director of National Intelligence John X").
+BODY_WORDS = frozenset(
+    [
+        "National",
+        "Intelligence",
+        "Health",
+        "Affairs",
+        "Security",
+        "Defence",
+        "Defense",
+        "Justice",
+        "Education",
+        "Trade",
+        "Interior",
+        "Finance",
+        "Treasury",
+        "Energy",
+        "Environment",
+        "Commerce",
+        "Homeland",
+        "State",
+        "Foreign",
+        "Public",
+        "Economic",
+        "Development",
+        "International",
+        "Human",
+        "Services",
+        "Transport",
+        "Labour",
+        "Labor",
+        "Agriculture",
+        "Culture",
+        "Information",
+        "Communications",
+    ]
+)
 TITLE_RE = "|".join(sorted(LEADER_TITLES + OTHER_TITLES, key=len, reverse=True))
 WORD = r"(?:\p{Lu}\.|(?:al-|el-|bin |ibn )?\p{Lu}[\p{L}'’]*(?:-\p{L}+)*)"
 PARTICLE = r"(?:von|van|de|der|del|da|di|du|la|le|bin|ibn|al|el|dos|das|bin)"
@@ -522,6 +559,8 @@ def _clean_name(name: str) -> str:
             break
     while words and words[-1] in NOT_NAMES:
         words.pop()
+    while len(words) > 2 and (words[0] in BODY_WORDS or words[0] in NOT_NAMES):
+        words.pop(0)
     return " ".join(words)
 
 

@@ -197,6 +197,8 @@ def find_statements(
         if idx > 0 and sents[idx - 1].para == s.para:
             scope = sents[idx - 1].text + " " + scope  # the scene is often set just before
         medium = _body(MEDIUM_RE, scope, table, EntityType.PUBLICATION, speaker)
+        if medium is not None and table.get(medium).label == table.get(speaker).label:
+            medium = None  # an organisation quoted in its own statement
         if medium:
             medium_of[speaker] = (s.para, medium)
         elif speaker in medium_of and s.para - medium_of[speaker][0] <= 1:
