@@ -261,7 +261,7 @@ def read_jsonl(lines: Iterable[str], source: str = "-") -> Iterator[Document | R
         try:
             doc = read_record(record, where=where)
         except ReaderError as exc:
-            yield exc
+            yield exc if str(exc).startswith(where) else ReaderError(f"{where}: {exc}")
             continue
         yield doc if doc.source else replace(doc, source=where)
 
