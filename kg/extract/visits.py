@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.dates import DateHit, find_dates, is_future
 from kg.extract.entities import EntityTable, Mention
+from kg.extract.reader import WIRE_RE
 from kg.extract.segment import Sentence
 from kg.model import EntityType, Status
 
@@ -286,6 +287,9 @@ def _read(
 def _unquoted(s: Sentence, quoted: list[tuple[int, int]]) -> str:
     """The sentence with quoted words blanked (same length): their dates are the speaker's."""
     chars = list(s.text)
+    wire = WIRE_RE.match(s.text)
+    if wire:  # "TOKYO, April 27 -" dates the story, not the visit
+        chars[: wire.end()] = " " * wire.end()
     for a, b in quoted:
         for k in range(max(a, s.start), min(b, s.end)):
             chars[k - s.start] = " "
@@ -416,12 +420,10 @@ def _at_dateline_place(
     for v in found:
         info = table.get(v.destination)
         today = v.start is None or _days_before(v.start, dateline) in range(0, 8)
-        if (
-            info.type == EntityType.STATE
-            and info.label == city.country
-            and today
-            and v.status != Status.PLANNED
-        ):
+        here = info.label == city.label or (
+            info.type == EntityType.STATE and info.label == city.country
+        )
+        if here and today and v.status != Status.PLANNED and not v.inferred:
             key = table.place(city.label, EntityType.CITY, city.country, city.wikidata)
             v.destination = key
             v.start = v.start or (dateline[:10] if dateline and len(dateline) >= 10 else None)
