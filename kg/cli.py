@@ -183,7 +183,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     stored = failed = visits = statements = 0
     items = iter_articles(args.sources, settings, args.dateline, _stdin_if(args.sources))
     bar = tqdm(items, desc="ingest", unit=" articles", file=sys.stderr,
-               disable=args.quiet or not sys.stderr.isatty() and not args.progress)
+               disable=args.quiet or (not sys.stderr.isatty() and not args.progress))
     try:
         for where, doc in bar:
             if isinstance(doc, Exception):

@@ -119,7 +119,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 FUTURE_RE = re.compile(
     r"\b(?:will|'ll|shall|is to|are to|to be|plans?|planned|planning|scheduled|expected|due to|"
     r"is set to|are set to|intends?|is going to|next|upcoming|begins|starts|to visit|to travel|"
-    r"would|expects|later this (?:week|month|year)|leaves|departs|sets off)\b",
+    r"would|expects|later this (?:week|month|year)|likely to|soon|leaves|departs|sets off)\b",
     re.I,
 )
 

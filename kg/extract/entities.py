@@ -20,7 +20,7 @@ from pathlib import Path
 
 import regex as re
 
-from kg.extract.dates import WEEKDAY_NAMES
+from kg.extract.dates import MONTHS, WEEKDAY_NAMES
 from kg.extract.segment import Sentence, Span
 from kg.link.gazetteer import Gazetteer, norm
 from kg.link.places import Places
@@ -426,6 +426,23 @@ NOT_NAMES = frozenset(
         "Shiite",
     ]
 )
+TIME_WORDS = (
+    frozenset(WEEKDAY_NAMES)
+    | {m.title() for m in MONTHS}
+    | {
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    }
+)
 NON_LEADER_TITLES = frozenset(OTHER_TITLES + HONORIFICS)
 
 
@@ -762,10 +779,11 @@ def is_subject(text: str, m: Mention, sentence_start: int) -> bool:
     >>> is_subject(text, Mention(26, 37, "Paul Martin", "person"), 0)
     False
     """
-    return (
-        PREPOSITION.search(text[max(0, m.start - sentence_start - 60) : m.start - sentence_start])
-        is None
+    found = PREPOSITION.search(
+        text[max(0, m.start - sentence_start - 60) : m.start - sentence_start]
     )
+    # "Later on Tuesday Mitsotakis met ...": a day or month is no object's noun.
+    return found is None or any(w in TIME_WORDS for w in found.group(0).split())
 
 
 def _resolve(
@@ -819,8 +837,11 @@ def _resolve(
                 subject_of.setdefault(m.sentence, m.ref)
             continue
         if m.kind == "pronoun":
+            same = [p for p in seen if p.sentence == m.sentence and p.ref]
             if m.sentence in subject_of:
                 m.ref = subject_of[m.sentence]
+            elif same:
+                m.ref = same[-1].ref  # "officials with Shultz said he ...": no subject, nearest
             else:
                 for j in range(m.sentence - 1, max(-1, m.sentence - 4), -1):
                     if j in subject_of:

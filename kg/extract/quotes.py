@@ -34,6 +34,7 @@ SPEECH = (
     r"confirmed|accused|criticised|criticized|praised|thanked|telling|saying|adding|"
     r"according to)"
 )
+PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 SPEECH_RE = re.compile(rf"\b{SPEECH}\b")
 AFTER_WHO_VERB = re.compile(rf"^[\s,.;:!?—–-]*(?P<who>.{{1,60}}?)\s+{SPEECH}\b")
 AFTER_VERB_WHO = re.compile(rf"^[\s,.;:!?—–-]*{SPEECH}\s+")
@@ -246,7 +247,8 @@ def _speaker(
         if who:
             return who.ref, "quote:after"
     # Before: 'X said: "..."', 'X called it "..."'
-    verbs = list(SPEECH_RE.finditer(before))
+    # "the king would be told ...": a passive speech verb names the listener, not the speaker.
+    verbs = [v for v in SPEECH_RE.finditer(before) if not PASSIVE_RE.search(before[: v.start()])]
     if verbs:
         v = verbs[-1]
         v_abs = s.start + v.start()
@@ -255,7 +257,8 @@ def _speaker(
         if persons or cands:
             return _first_of_group((persons or cands)[-1], persons or cands, s), "quote:before"
         cands = [p for p in people if s.start + v.end() <= p.start < s.start + v.end() + 3]
-        if cands:
+        # 'said Foreign Minister X: "..."': the speaker follows the verb right before the quote.
+        if cands and len(text_between(s, cands[0].end, q.start).strip(' ,:"“')) == 0:
             return cands[0].ref, "quote:before"
     return None, ""
 
@@ -270,6 +273,11 @@ def _first_of_group(last: Mention, cands: list[Mention], s: Sentence) -> str | N
         else:
             break
     return group.ref
+
+
+def text_between(s: Sentence, start: int, end: int) -> str:
+    """The sentence's text between two absolute offsets."""
+    return s.text[max(0, start - s.start) : max(0, end - s.start)]
 
 
 def _mention_in(people: list[Mention], start: int, end: int) -> Mention | None:

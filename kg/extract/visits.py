@@ -16,6 +16,7 @@ from kg.extract.dates import DateHit, find_dates, is_future
 from kg.extract.entities import EntityTable, Mention
 from kg.extract.reader import WIRE_RE
 from kg.extract.segment import Sentence
+from kg.link.places import Places
 from kg.model import EntityType, Status
 
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
@@ -190,7 +191,11 @@ def _read(
             and re.match(r"\s*(?:in|on|during|last|this|\d)", s.text[rel_end:])
         ):
             dests = list(last_destinations)  # "King Faisal visited in 1967": the same place
-        if not dests and fallback and rule in ("visit", "arrive"):
+        home = {table.get(v).country for v in visitors if v}
+        abroad = bool(fallback and home) and not any(
+            h is None or Places.default().same_state(h, table.get(fallback).label) for h in home
+        )
+        if not dests and fallback and rule in ("visit", "arrive") and abroad:
             dests = [fallback]  # "LONDON - King Fahd begins a state visit on Tuesday"
         hosts = [
             p.ref
@@ -240,7 +245,7 @@ def _read(
         for dest in dests:
             info = table.get(dest)
             dest_state = info.country if info.type != EntityType.STATE else info.label
-            if home and dest_state == home:
+            if home and Places.default().same_state(dest_state, home):
                 continue  # travel inside one's own country
             if dest in visitors:
                 continue

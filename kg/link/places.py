@@ -232,6 +232,9 @@ class Places:
                 self._cities.setdefault(norm(form), Place(name, EntityType.CITY, country))
         for name, country in TERRITORIES.items():
             self._cities[norm(name)] = Place(name, EntityType.PLACE, country)
+        self._successor = {
+            b.label: str(b.extra["successor"]) for b in gazetteer.bodies if b.extra.get("successor")
+        }
         # The project's gazetteer has the last word (and the verified QIDs).
         for b in gazetteer.bodies:
             target = self._states if b.type == EntityType.STATE else self._cities
@@ -270,6 +273,16 @@ class Places:
     def place(self, name: str) -> Place | None:
         """A state, else a city."""
         return self.state(name) or self.city(name)
+
+    def same_state(self, a: str | None, b: str | None) -> bool:
+        """Whether two state labels name one state, a historical one and its successor included.
+
+        >>> Places.default().same_state("Soviet Union", "Russia")
+        True
+        """
+        if a is None or b is None:
+            return False
+        return a == b or self._successor.get(a) == b or self._successor.get(b) == a
 
     def demonym(self, word: str) -> str | None:
         """The state label a demonym ("Russian", "Saudi") points to, or None."""
