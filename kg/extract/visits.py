@@ -70,6 +70,7 @@ CANCELLED = re.compile(
 GUEST_GAP = re.compile(
     r"\s*(?:(?:the|his|her|a)\s+)?(?:[A-Z][\w.-]*\s+|[a-z]+\s+(?:minister|president)\s+)*"
 )
+FUTURE_AFTER = re.compile(r"\b(?:next|later this|soon|upcoming|tomorrow)\b")
 CLAUSE_END = re.compile(r"[;:]|\s(?:where|while|but|which|who|after|because|as)\s|\.\s")
 
 
@@ -221,7 +222,12 @@ def _read(
     if not visitors or not dests:
         return []
     clause = unquoted[:window_end]
-    future = is_future(clause)
+    # Future markers come before the verb ("will visit", "is to arrive") or name a time after
+    # it ("next week", "soon"); what follows a past verb ("arrived for talks likely to ...")
+    # is another clause's tense.
+    future = is_future(unquoted[: t_start - s.start]) or bool(
+        FUTURE_AFTER.search(unquoted, t_end - s.start, window_end)
+    )
     hits = find_dates(unquoted, dateline, future)
     date = _nearest(hits, t_start - s.start, window_end)
     status = Status.PLANNED if future else Status.OCCURRED
