@@ -131,13 +131,13 @@ def main() -> int:
             pred = json.loads(facts.model_dump_json())
             ppath = Path(tmp) / f"{gpath.stem}.json"
             ppath.write_text(json.dumps(pred), "utf-8")
+            lines += report(json.loads(gpath.read_text("utf-8")), pred, gpath.stem)
             for e in pred["entities"]:
                 e["label"] = transliterate(e["label"])
             fpath = Path(tmp) / f"{gpath.stem}.folded.json"
             fpath.write_text(json.dumps(pred), "utf-8")
             pairs += [str(gpath), str(ppath)]
             folded_pairs += [str(gpath), str(fpath)]
-            lines += report(json.loads(gpath.read_text("utf-8")), pred, gpath.stem)
         result = score(articles, pairs)
         folded = score(articles, folded_pairs)
     print(f"{'':12} {'precision':>9} {'recall':>7} {'F1':>6}   counts   ({len(golds)} articles)")
