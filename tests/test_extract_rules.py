@@ -192,3 +192,15 @@ def test_evidence_offsets_point_at_the_sentence() -> None:
     assert v.evidence is not None
     assert text[v.evidence.start : v.evidence.end] == v.evidence.sentence
     assert "\n" in v.evidence.sentence  # the text as read, line break and all
+
+
+def test_person_names_from_a_statistical_model_are_people() -> None:
+    # What an installed model (en_core_web_*) adds: PERSON spans; no title or verb needed.
+    from kg.extract.entities import find_entities
+    from kg.extract.segment import Sentence, Span, statistical_model
+
+    text = "Yesterday Maria Lopez Garcia opened the new library."
+    s = Sentence(0, len(text), text, 0, [Span(10, 28, "Maria Lopez Garcia", "PERSON")])
+    table = find_entities([s], "2024-05-08")
+    assert [table.get(m.ref).label for m in table.mentions] == ["Maria Lopez Garcia"]
+    assert statistical_model() in (None, "en_core_web_sm", "en_core_web_md", "en_core_web_lg")

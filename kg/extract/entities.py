@@ -625,6 +625,12 @@ def find_entities(
                 if b is not None:
                     table.infos[key].wikidata = b.wikidata
                 found.append(Mention(span.start, span.end, span.text, "org", key, i))
+            elif span.label == "PERSON":  # from a statistical model, when one is installed
+                name = _clean_name(span.text)
+                if len(name.split()) >= 2 and not places.place(name):
+                    key = people.add(name, None, None)
+                    start = span.start + span.text.find(name)
+                    found.append(Mention(start, start + len(name), name, "person", key, i))
             elif span.label == "LEADER":
                 key = people.add(span.text, None, None)
                 found.append(Mention(span.start, span.end, span.text, "person", key, i))

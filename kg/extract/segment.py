@@ -78,13 +78,34 @@ def paragraphs(text: str, start: int) -> list[Paragraph]:
     return result
 
 
+STATISTICAL_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
+
+
+def statistical_model() -> str | None:
+    """The installed statistical English model to use, if any (never required)."""
+    import spacy
+
+    return next((m for m in STATISTICAL_MODELS if spacy.util.is_package(m)), None)
+
+
 @cache
 def _nlp(data_dir: Path):  # type: ignore[no-untyped-def]
     import spacy
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
+    model = statistical_model()
+    if model is None:
+        nlp = spacy.blank("en")
+    else:
+        # Only the named-entity recogniser: its PERSON spans add people no rule finds.
+        nlp = spacy.load(
+            model, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"]
+        )
+    nlp.add_pipe("sentencizer", first=True)
+    ruler_config = {"phrase_matcher_attr": "ORTH", "overwrite_ents": True}
+    if model is None:
+        ruler = nlp.add_pipe("entity_ruler", config=ruler_config)
+    else:  # after the recogniser, so the gazetteers' names win over its guesses
+        ruler = nlp.add_pipe("entity_ruler", config=ruler_config, after="ner")
     places = Places.default(data_dir)
     gazetteer = Gazetteer.load(data_dir)
     patterns = []
