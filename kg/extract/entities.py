@@ -20,7 +20,7 @@ from pathlib import Path
 
 import regex as re
 
-from kg.extract.dates import MONTHS, WEEKDAY_NAMES
+from kg.extract.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from kg.extract.segment import Sentence, Span
 from kg.link.gazetteer import Gazetteer, norm
 from kg.link.places import Places
@@ -326,18 +326,7 @@ NOT_NAMES = frozenset(
         "Dr",
         "Sir",
         *WEEKDAY_NAMES,
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
+        *MONTH_NAMES,
         "Reuters",
         "Today",
         "Yesterday",
@@ -426,23 +415,7 @@ NOT_NAMES = frozenset(
         "Shiite",
     ]
 )
-TIME_WORDS = (
-    frozenset(WEEKDAY_NAMES)
-    | {m.title() for m in MONTHS}
-    | {
-        "January",
-        "February",
-        "March",
-        "April",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    }
-)
+TIME_WORDS = frozenset(WEEKDAY_NAMES) | frozenset(MONTH_NAMES) | {m.title() for m in MONTHS}
 NON_LEADER_TITLES = frozenset(OTHER_TITLES + HONORIFICS)
 
 
