@@ -35,6 +35,7 @@ def visits(facts: Facts) -> set[tuple[str | None, str | None, str | None, str]]:
         ("He arrived on Wednesday.", "2024-05-08"),
         ("He will arrive on Monday.", "2024-05-13"),
         ("He left yesterday.", "2024-05-07"),
+        ("He left last Tuesday.", "2024-04-30"),
         ("He came on 3 May.", "2024-05-03"),
         ("He came on May 3, 2021.", "2021-05-03"),
         ("He came in December.", "2023-12"),

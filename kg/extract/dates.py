@@ -273,8 +273,8 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None, future: bool) -> 
         wd = WEEKDAYS.index(g["wd"].lower())
         rel = (g.get("rel") or "").lower()
         back = (anchor.weekday() - wd) % 7
-        if rel == "last":
-            day = anchor - timedelta(days=back or 7)
+        if rel == "last":  # the named day of the week before the dateline's week
+            day = anchor - timedelta(days=anchor.weekday() + 7 - wd)
         elif rel == "next" or (future and rel != "last"):
             day = anchor + timedelta(
                 days=(wd - anchor.weekday()) % 7 or (7 if rel == "next" else 0)

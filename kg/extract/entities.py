@@ -620,6 +620,7 @@ def find_entities(
 
     # 2. Titled names, appositions and speakers.
     for i, s in enumerate(sents):
+        prev: tuple[int, str | None] = (-1, None)  # end and nationality of the last titled name
         for m in TITLED.finditer(s.text):
             name = _clean_name(m["name"])
             if not name or name in NOT_NAMES or is_place_name(name):
@@ -635,11 +636,19 @@ def find_entities(
                 left = left[: len(left.rstrip()) - len(" ".join(portfolio))]
             title = " ".join([*portfolio, title])
             country = _nationality(places, left)
+            if (
+                country is None
+                and prev[0] >= 0
+                and re.fullmatch(r"\s*,?\s*and\s*", left[prev[0] :])
+            ):
+                # "Israeli prime minister X and energy minister Y": Y is Israeli too.
+                country = prev[1]
             after = s.text[m.start("name") + len(name) :]
             of = re.match(r"\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s\p{Lu}\p{L}+)?)", after)
             if of and places.state(of.group(1)):
                 country = country or places.state(of.group(1)).label  # type: ignore[union-attr]
             start = s.start + m.start("name")
+            prev = (m.start("name") + len(name), country)
             key = people.add(name, _office(title), country)
             if not taken(start, start + len(name)):
                 found.append(Mention(start, start + len(name), name, "person", key, i))

@@ -22,6 +22,7 @@ from kg.model import EntityType, Status
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("host", re.compile(r"\b(?:host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing))\b")),
     ("visit", re.compile(r"\bvisit(?:s|ed|ing)?\b(?:\s+(?:to|of)\b)?", re.I)),
+    ("attend", re.compile(r"\b(?:was|were|is|are|been)\s+attended\s+by\b|\battend(?:s|ed|ing)?\b")),
     (
         "arrive",
         re.compile(
@@ -136,6 +137,7 @@ def find_visits(
                     last_destinations,
                     fallback if i < 3 else None,
                     _unquoted(s, quoted),
+                    _scene(sents[i - 1], places, dateline) if i > 0 else ([], None),
                 )
                 if visits:
                     taken_spans.append((t_start, t_end))
@@ -162,15 +164,36 @@ def _read(
     last_destinations: list[str],
     fallback: str | None,
     unquoted: str,
+    scene: tuple[list[str], str | None] = ([], None),
 ) -> list[FoundVisit]:
     rel_end = t_end - s.start
     window_end = _clause_end(s.text, rel_end)
     hosts: list[str] = []
-    if rule == "host":
+    if rule == "attend":
+        # "The meeting was attended by A and B" / "A attended the summit in Athens": the
+        # place is named here or where the previous sentence set the meeting.
+        passive = "attended by" in s.text[t_start - s.start : t_end - s.start]
+        if passive:
+            visitors = [p.ref for p in people if p.start >= t_end]  # type: ignore[misc]
+        else:
+            visitors = _visitors(s, t_start, t_end, people)
+        dests = [
+            d
+            for d in _places_after(s, here, t_end, s.start + window_end)
+            if any(
+                p.ref == d
+                and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", s.text[: p.start - s.start][-16:])
+                for p in here
+            )
+        ] or list(scene[0])
+        dests = [d for d in dests if table.get(d).type != EntityType.STATE][:1] or dests[:1]
+        hosts = []
+    elif rule == "host":
         guests = [
             p
             for p in people
             if t_end <= p.start <= t_end + 40
+            and p.text.lower() not in ("his", "her")
             and GUEST_GAP.fullmatch(s.text[t_end - s.start : p.start - s.start])
         ]
         if not guests:
@@ -230,6 +253,7 @@ def _read(
     )
     hits = find_dates(unquoted, dateline, future)
     date = _nearest(hits, t_start - s.start, window_end)
+    start_from_scene = scene[1] if date is None and rule == "attend" else None
     status = Status.PLANNED if future else Status.OCCURRED
     start = end = before = None
     if date is not None:
@@ -240,6 +264,8 @@ def _read(
                 status = Status.PLANNED
             elif start == dateline[:10] and not future:
                 status = Status.ONGOING
+    elif start_from_scene:
+        start = start_from_scene
     elif PRESENT.search(clause) and dateline and rule in ("arrive", "visit"):
         start, status = dateline[:10], Status.ONGOING
     elif ENDING.search(s.text) and dateline:
@@ -293,6 +319,27 @@ def _read(
                 )
             )
     return out
+
+
+MEETING_RE = re.compile(r"\b(?:summit|meeting|conference|talks|session|forum)\b", re.I)
+
+
+def _scene(
+    prev: Sentence, places: list[Mention], dateline: str | None
+) -> tuple[list[str], str | None]:
+    """Where and when the previous sentence set a meeting: "a summit, that time in Athens"."""
+    m = MEETING_RE.search(prev.text)
+    if not m:
+        return [], None
+    keys = [
+        p.ref
+        for p in places
+        if p.sentence >= 0
+        and prev.start + m.end() <= p.start < prev.end
+        and re.search(r"\b(?:in|at)\s+$", prev.text[: p.start - prev.start][-12:])
+    ]
+    days = [h.value for h in find_dates(prev.text, dateline) if h.value and not h.inferred]
+    return [k for k in keys if k], (days[0] if days else None)
 
 
 def _unquoted(s: Sentence, quoted: list[tuple[int, int]]) -> str:

@@ -156,6 +156,10 @@ NOT_CITIES = {
     "Garland",
     "Frisco",
     "Richmond",
+    "University",
+    "College",
+    "Hospital",
+    "Airport",
 }
 MIN_CITY_POPULATION = 40_000
 
