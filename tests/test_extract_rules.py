@@ -205,3 +205,25 @@ def test_person_names_from_a_statistical_model_are_people() -> None:
     table = find_entities([s], "2024-05-08")
     assert [table.get(m.ref).label for m in table.mentions] == ["Maria Lopez Garcia"]
     assert statistical_model() in (None, "en_core_web_sm", "en_core_web_md", "en_core_web_lg")
+
+
+def test_attending_a_meeting_set_in_the_sentence_before() -> None:
+    f = facts_of(
+        "On Monday the three states met for a summit in Athens. The meeting was attended by "
+        "Israeli Prime Minister Naftali Bennett and Greek Prime Minister Kyriakos Mitsotakis."
+    )
+    # The Greek host is at home in Athens: only the Israeli guest travelled.
+    assert visits(f) == {("Naftali Bennett", "Athens", "2024-05-06", "occurred")}
+
+
+def test_wire_copy_is_unwrapped_and_coordinated_people_share_a_trip() -> None:
+    text = (
+        "# published: 1987-03-22\nHEADLINE\n\nLONDON, March 22 - Britain's Prince Charles\n"
+        "and Princess Diana went to Saudi Arabia in\nNovember.\n"
+    )
+    f = extract(read_text(text))
+    # The gazetteer's canonical labels of the two.
+    assert {(label(f, v.visitor), label(f, v.destination), v.start) for v in f.visits} == {
+        ("Charles III", "Saudi Arabia", "1986-11"),
+        ("Diana, Princess of Wales", "Saudi Arabia", "1986-11"),
+    }
