@@ -35,6 +35,7 @@ class Settings:
     service_allow: tuple[str, ...] = DEFAULT_SERVICE_ALLOW
     cors_origins: tuple[str, ...] = ()
     wikidata_endpoint: str = "https://query.wikidata.org/sparql"
+    import_workers: int = 2
     data_dir: Path = field(default=PROJECT_ROOT / "data")
     queries_dir: Path = field(default=PROJECT_ROOT / "queries")
     ontology_dir: Path = field(default=PROJECT_ROOT / "ontology")
