@@ -166,3 +166,13 @@ def test_a_name_matching_several_entities_binds_them_all(loaded):
 def test_header_parsing_rejects_unknown_kinds():
     with pytest.raises(QueryError, match="unknown parameter kind"):
         parse_named_query("x", "# param: a colour ?a -- no\nSELECT * {}")
+
+
+def test_missing_optional_values_stay_empty_not_joined_with_everything(loaded):
+    # An unbound reporter/state must not be matched against every labelled thing.
+    putin = rows(loaded, "statements-by", speaker="Vladimir Putin")
+    assert len(putin) == 5
+    assert {r["reportedBy"] for r in putin} == {None}
+    seoul = rows(loaded, "visits-to", place="Seoul")
+    other = [r for r in seoul if r["leaderLabel"] == "Other Minister"]
+    assert len(other) == 1 and other[0]["state"] is None and other[0]["stateLabel"] is None

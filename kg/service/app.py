@@ -9,13 +9,15 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from kg import __version__
 from kg.ingest import ensure_initialised
 from kg.queries import load_named_queries
-from kg.service import named, sparql
+from kg.service import editor, named, pages, pictures, search, sparql
 from kg.service.errors import HTTPProblem, problem_handler
 from kg.service.state import ServiceState, get_state
+from kg.service.templating import STATIC_DIR
 from kg.settings import Settings
 from kg.store import open_store
 
@@ -63,4 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(sparql.router)
     app.include_router(named.router)
+    app.include_router(pages.router)
+    app.include_router(search.router)
+    app.include_router(editor.router)
+    app.include_router(pictures.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

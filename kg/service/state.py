@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from kg.queries import NamedQuery
 from kg.settings import Settings
@@ -21,3 +22,7 @@ class ServiceState:
 def get_state(request: Request) -> ServiceState:
     """The service state of the running app (a FastAPI dependency)."""
     return request.app.state.kg
+
+
+# A handler parameter typed ``StateDep`` receives the service state.
+StateDep = Annotated[ServiceState, Depends(get_state)]

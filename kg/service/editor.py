@@ -1,0 +1,146 @@
+"""The query page (``/query``): a SPARQL editor that works offline and without JavaScript.
+
+The form submits by GET, so every query has a permalink; the named queries are the examples.
+Results show as a table whose IRIs link to their pages, with CSV and JSON downloads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import anyio
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from kg.queries import NoMatchError, QueryError, bind
+from kg.service import graphread as gr
+from kg.service.state import ServiceState, StateDep
+from kg.service.templating import render
+from kg.store import QuerySyntaxError, StoreError
+
+router = APIRouter()
+
+MAX_ROWS = 1000
+MAX_QUERY_CHARS = 100_000
+
+
+@dataclass
+class Cell:
+    text: str
+    href: str | None = None
+    label: str | None = None
+
+
+@dataclass
+class Results:
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
+    boolean: bool | None = None
+    truncated: bool = False
+    graph: bool = False
+
+
+def tabulate(store, id_base: str, result) -> Results:  # type: ignore[no-untyped-def]
+    """A query result as a table of cells; IRIs carry a link and a label (first rows only)."""
+    if isinstance(result, ox.QueryBoolean):
+        return Results(boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        raw = [
+            [row[c] for c in columns] for _, row in zip(range(MAX_ROWS + 1), result, strict=False)
+        ]
+        graph = False
+    else:
+        columns = ["subject", "predicate", "object"]
+        raw = [
+            [t.subject, t.predicate, t.object]
+            for _, t in zip(range(MAX_ROWS + 1), result, strict=False)
+        ]
+        graph = True
+    truncated = len(raw) > MAX_ROWS
+    raw = raw[:MAX_ROWS]
+    labeller = gr.Labeller(store, id_base)
+    labeller.fetch(t.value for r in raw for t in r if isinstance(t, ox.NamedNode))
+
+    def cell(term) -> Cell:  # type: ignore[no-untyped-def]
+        if term is None:
+            return Cell("")
+        if isinstance(term, ox.NamedNode):
+            label = labeller.label(term.value)
+            return Cell(term.value, gr.href(term.value, id_base), label)
+        if isinstance(term, ox.BlankNode):
+            return Cell(f"_:{term.value}")
+        return Cell(term.value)
+
+    return Results(columns, [[cell(t) for t in r] for r in raw], None, truncated, graph)
+
+
+def query_page(state: ServiceState, params: dict[str, str]) -> tuple[str, int]:
+    """The editor, with the results (or the error) of the query the parameters give."""
+    store, id_base = state.store, state.settings.id_base
+    name = params.get("name") or None
+    named = state.queries.get(name) if name else None
+    text = params.get("query", "")
+    args = {k: v for k, v in params.items() if k not in {"name", "query"}}
+    error, status, results, downloads, permalink = None, 200, None, [], None
+    missing: list[str] = []
+    run_text: str | None = None
+    if name and named is None:
+        error, status = f"no named query {name!r}; known: {', '.join(state.queries)}", 404
+    elif named is not None:
+        missing = [p.name for p in named.params if p.required and not args.get(p.name)]
+        text = named.text
+        if not missing:
+            try:
+                bound = bind(store, named, {k: v for k, v in args.items() if v})
+                run_text = text = bound.text
+                q = urlencode({k: v for k, v in args.items() if v})
+                downloads = [
+                    (f, f"/queries/{name}?{q}{'&' if q else ''}format={f}") for f in ("csv", "json")
+                ]
+                permalink = f"/query?{urlencode({'name': name, **args})}"
+            except NoMatchError as exc:
+                error, status = str(exc), 404
+            except QueryError as exc:
+                error, status = str(exc), 400
+    elif text.strip():
+        if len(text) > MAX_QUERY_CHARS:
+            error, status = f"the query is too long ({len(text)} characters)", 400
+        else:
+            run_text = text
+            permalink = f"/query?{urlencode({'query': text})}"
+    if run_text is not None and error is None:
+        try:
+            results = tabulate(store, id_base, store.query(run_text))
+        except QuerySyntaxError as exc:
+            error, status = f"query syntax error: {exc}", 400
+        except StoreError as exc:
+            error, status = f"query failed: {exc}", 400
+        if results is not None and not downloads:
+            kinds = ("turtle", "jsonld") if results.graph else ("csv", "json")
+            downloads = [
+                (f, f"/sparql?{urlencode({'query': run_text, 'format': f})}") for f in kinds
+            ]
+    body = render(
+        "query.html",
+        queries=list(state.queries.values()),
+        named=named,
+        args=args,
+        missing=missing,
+        text=text,
+        error=error,
+        results=results,
+        downloads=downloads if error is None else [],
+        permalink=permalink,
+        max_rows=MAX_ROWS,
+    )
+    return body, status
+
+
+@router.get("/query", summary="The query editor page (runs the query it is given)")
+async def editor(request: Request, state: StateDep) -> HTMLResponse:
+    params = dict(request.query_params)
+    body, status = await anyio.to_thread.run_sync(query_page, state, params)
+    return HTMLResponse(body, status_code=status)

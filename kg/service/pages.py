@@ -1,0 +1,202 @@
+"""Linked-data pages: the home page, every minted IRI at ``/id/...``, any IRI at ``/describe``.
+
+A resource answers HTML to browsers and Turtle, JSON-LD, N-Triples or RDF/XML by ``Accept``
+on the same URL (``Vary: Accept``), or by ``?format=`` for links.
+"""
+
+from __future__ import annotations
+
+import anyio
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from kg.formats import GRAPH_FORMATS, Format, serialize_result
+from kg.queries import IRI_RE
+from kg.service import graphread as gr
+from kg.service.articletext import mark_spans, source_text
+from kg.service.errors import HTTPProblem
+from kg.service.negotiation import choose
+from kg.service.state import ServiceState, StateDep
+from kg.service.templating import html_page, render
+
+router = APIRouter()
+
+# HTML is a page format only: it has no pyoxigraph writer (the field is never used for it).
+HTML = Format("html", "text/html", ("application/xhtml+xml",), ox.RdfFormat.TURTLE, "html")
+PAGE_FORMATS: dict[str, Format] = {
+    "html": HTML,
+    **{name: GRAPH_FORMATS[name] for name in ("turtle", "jsonld", "ntriples", "rdfxml")},
+}
+RECENT_SOURCES = 10
+
+
+def page_format(accept: str | None, override: str | None) -> Format:
+    """HTML or an RDF format, by ``?format=`` or else by ``Accept`` (HTML by default)."""
+    if override:
+        fmt = PAGE_FORMATS.get(override.lower())
+        if fmt is None:
+            raise HTTPProblem(
+                400, f"unknown format {override!r}; one of: {', '.join(PAGE_FORMATS)}"
+            )
+        return fmt
+    fmt = choose(accept, PAGE_FORMATS, "html")
+    if fmt is None:
+        offered = ", ".join(f.media_type for f in PAGE_FORMATS.values())
+        raise HTTPProblem(406, f"no acceptable format for {accept!r}; offered: {offered}")
+    return fmt
+
+
+def article_view(state: ServiceState, view: gr.ResourceView) -> dict | None:
+    """For a source: its facts in text order, and its text with the facts marked if readable."""
+    if not view.has_type("Article", "Source", "RecordFile"):
+        return None
+    id_base = state.settings.id_base
+    facts = gr.facts_of_source(state.store, id_base, view.iri)
+    files = [
+        v.literal
+        for row in view.properties
+        if row.predicate.iri == gr.DV + "file"
+        for v in row.values
+    ]
+    text = source_text(
+        files[0] if files else None, state.settings.shared_dir, state.settings.data_dir
+    )
+    # The text must still be the one the offsets were taken from.
+    if text is not None and any(
+        text[f.evidence.begin : f.evidence.end]
+        != f.evidence.before + f.evidence.claim + f.evidence.after
+        for f in facts
+    ):
+        text = None
+    segments = None
+    if text is not None:
+        segments = mark_spans(
+            text,
+            [
+                (f.evidence.claim_begin, f.evidence.claim_end, f)
+                if f.evidence.claim_begin is not None
+                else (f.evidence.begin, f.evidence.end, f)
+                for f in facts
+            ],
+        )
+    return {"facts": facts, "segments": segments}
+
+
+def resource_page(state: ServiceState, iri: str) -> str:
+    """The HTML page of a resource (raises a 404 problem when the store knows nothing of it)."""
+    store, id_base = state.store, state.settings.id_base
+    view = gr.describe(store, iri, id_base)
+    if view is None:
+        raise HTTPProblem(404, f"nothing is known about <{iri}>")
+    person = view.has_type("Leader", "Person")
+    place = view.has_type("State", "HistoricalState", "City", "Place")
+    context = {
+        "view": view,
+        "visit": None,
+        "visits_made": gr.visits(store, id_base, {"visitor": iri}) if person else [],
+        "visits_hosted": gr.visits(store, id_base, {"host": iri}) if person else [],
+        "statements": gr.statements_by(store, id_base, iri) if person else [],
+        "visits_in": (
+            gr.visits(store, id_base, {"hostState": iri})
+            if view.has_type("State", "HistoricalState")
+            else gr.visits(store, id_base, {"destination": iri})
+            if place
+            else []
+        ),
+        "visits_out": (
+            gr.visits(store, id_base, {"visitingState": iri})
+            if view.has_type("State", "HistoricalState")
+            else []
+        ),
+        "is_visit": any(t.iri.startswith(gr.DV) and t.iri.endswith("Visit") for t in view.types),
+        "article": article_view(state, view),
+        "person": person,
+        "state": view.has_type("State", "HistoricalState"),
+        "formats": [f for f in PAGE_FORMATS.values() if f.name != "html"],
+    }
+    if context["is_visit"]:
+        found = gr.visits(store, id_base, only=iri, with_evidence=False)
+        context["visit"] = found[0] if found else None
+    return render("resource.html", **context)
+
+
+async def dereference(request: Request, state: ServiceState, iri: str) -> Response:
+    """Answer for one IRI: its page, or its RDF, by content negotiation."""
+    params = request.query_params
+    # No format to answer in: say so in plain text.
+    fmt = page_format(request.headers.get("accept"), params.get("format"))
+    vary = {"Vary": "Accept"}
+    if fmt is HTML:
+        response = await html_page(lambda: resource_page(state, iri))
+        response.headers.update(vary)
+        return response
+
+    def rdf() -> bytes | None:
+        result = gr.describe_graph(state.store, iri)
+        triples = list(result)
+        return serialize_result(triples, fmt) if triples else None  # type: ignore[arg-type]
+
+    body = await anyio.to_thread.run_sync(rdf)
+    if body is None:
+        raise HTTPProblem(404, f"nothing is known about <{iri}>", vary)
+    media = fmt.media_type + ("; charset=utf-8" if fmt.name != "ntriples" else "")
+    return Response(body, media_type=media, headers=vary)
+
+
+@router.get("/id/{path:path}", summary="A minted IRI: its page (HTML) or its RDF, by Accept")
+async def minted(path: str, request: Request, state: StateDep) -> Response:
+    return await dereference(request, state, state.settings.id_base + path)
+
+
+@router.get("/describe", summary="Any IRI in the store: its page (HTML) or its RDF, by Accept")
+async def describe(request: Request, state: StateDep) -> Response:
+    iri = request.query_params.get("iri")
+    if not iri or not iri.strip():
+        raise HTTPProblem(400, "no 'iri' parameter; give the IRI to describe as ?iri=...")
+    if not IRI_RE.match(iri.strip()):
+        raise HTTPProblem(400, f"not an absolute http(s) IRI: {iri!r}")
+    return await dereference(request, state, iri.strip())
+
+
+def home_page(state: ServiceState) -> str:
+    """Counts, a search box, the named queries and the most recent sources."""
+    store = state.store
+    counts = gr.rows(
+        store,
+        """SELECT
+          (COUNT(DISTINCT ?visit) AS ?visits) (COUNT(DISTINCT ?leader) AS ?leaders)
+          (COUNT(DISTINCT ?state) AS ?states) (COUNT(DISTINCT ?statement) AS ?statements)
+        WHERE {
+          { ?visit dv:visitor ?who } UNION { ?leader a dv:Leader }
+          UNION { ?state a ?c VALUES ?c { dv:State dv:HistoricalState } }
+          UNION { ?statement a dv:Statement }
+        }""",
+    )[0]
+    sources_query = state.queries.get("sources")
+    recent = []
+    if sources_query is not None:
+        recent = gr.rows(store, sources_query.text)[:RECENT_SOURCES]
+    labeller = gr.Labeller(store, state.settings.id_base)
+    numbers = {k: int(v.value) for k, v in counts.items()}
+    numbers["sources"] = len(store.graphs())
+    numbers["quads"] = store.count()
+    return render(
+        "home.html",
+        counts=numbers,
+        queries=list(state.queries.values()),
+        recent=[
+            {
+                "source": labeller.link(r["source"].value),
+                "kind": gr.text(r.get("kind")),
+                "dateline": gr.text(r.get("dateline")),
+                "ingested": gr.text(r.get("ingestedAt"))[:19].replace("T", " "),
+            }
+            for r in recent
+        ],
+    )
+
+
+@router.get("/", summary="Home page: counts, search, named queries, recent sources")
+async def home(state: StateDep) -> Response:
+    return await html_page(lambda: home_page(state))
