@@ -42,11 +42,15 @@ from kg.validate import ShapeViolationError, Violation, _short
 
 ValueTest = Callable[[Node, "_Types"], bool]
 
-NODE_KEYS = {RDF.type, RDFS.label, RDFS.comment, SH.targetClass, SH.property}
-PROPERTY_KEYS = {RDF.type, RDFS.label, RDFS.comment, SH.path, SH.message, SH.name,
-                 SH.description, SH.minCount, SH.maxCount, SH.lessThanOrEquals}
+TARGETS = (SH.targetClass, SH.targetObjectsOf, SH.targetSubjectsOf, SH.targetNode)
 VALUE_KEYS = {SH.datatype, SH["class"], SH.nodeKind, SH["in"], SH.pattern, SH.flags,
               SH.minLength, SH.maxLength, SH.minInclusive, SH.maxInclusive, SH["or"]}
+NOTE_KEYS = {RDF.type, RDFS.label, RDFS.comment, SH.message, SH.name, SH.description}
+NODE_KEYS = NOTE_KEYS | VALUE_KEYS | set(TARGETS) | {SH.property}
+PROPERTY_KEYS = NOTE_KEYS | VALUE_KEYS | set(TARGETS) | {
+    SH.path, SH.minCount, SH.maxCount, SH.lessThanOrEquals, SH.qualifiedValueShape,
+    SH.qualifiedMinCount, SH.qualifiedMaxCount,
+}
 NODE_KINDS: dict[Node, tuple[type, ...]] = {
     SH.IRI: (URIRef,),
     SH.Literal: (Literal,),
@@ -137,6 +141,8 @@ def _value_test(shapes: Graph, node: Node) -> ValueTest | None:
         elif p == SH.maxInclusive:
             tests.append(lambda v, _t, b=o: _compare(v, b, lambda x, y: x <= y))
         elif p == SH["or"]:
+            for alt in Collection(shapes, o):
+                _check_keys(shapes, alt, NOTE_KEYS | VALUE_KEYS)
             alts = [_value_test(shapes, alt) or (lambda _v, _t: True)
                     for alt in Collection(shapes, o)]
             tests.append(lambda v, t, alts=alts: any(a(v, t) for a in alts))
@@ -151,26 +157,79 @@ def _check_keys(shapes: Graph, node: Node, allowed: set[URIRef]) -> None:
             raise UnsupportedShapeError(f"{_short(node)} uses {_short(p)}")
 
 
+def _path(shapes: Graph, prop: Node) -> tuple[URIRef, ...]:
+    """A predicate path or a sequence of predicates (other SHACL paths are not compiled)."""
+    path = shapes.value(prop, SH.path)
+    if isinstance(path, URIRef):
+        return (path,)
+    steps = tuple(Collection(shapes, path)) if path is not None else ()
+    if not steps or not all(isinstance(p, URIRef) for p in steps):
+        raise UnsupportedShapeError(f"{_short(prop)}: only predicate and sequence paths")
+    return steps  # type: ignore[return-value]
+
+
+def _values(g: Graph, focus: Node, path: tuple[URIRef, ...]) -> set[Node]:
+    nodes = {focus}
+    for step in path:
+        nodes = {o for n in nodes for o in g.objects(n, step)}
+    return nodes
+
+
+def _int(shapes: Graph, node: Node, key: URIRef) -> int | None:
+    value = shapes.value(node, key)
+    return int(value) if value is not None else None
+
+
 @dataclass(frozen=True)
 class PropertyCheck:
-    """One property shape of a node shape, compiled."""
+    """One property shape, compiled; ``shape`` names it as a report does."""
 
     shape: str
-    path: URIRef
+    path: tuple[URIRef, ...]
     message: str
     min_count: int | None
     max_count: int | None
     less_or_equal: URIRef | None
     value_ok: ValueTest | None
+    qualified: ValueTest | None
+    qualified_min: int | None
+    qualified_max: int | None
 
-    def failures(self, g: Graph, focus: Node, types: _Types) -> bool:
-        values = set(g.objects(focus, self.path))
+    @classmethod
+    def compile(cls, shapes: Graph, prop: Node, name: str) -> PropertyCheck:
+        _check_keys(shapes, prop, PROPERTY_KEYS)
+        qualified = shapes.value(prop, SH.qualifiedValueShape)
+        if qualified is not None:
+            _check_keys(shapes, qualified, NOTE_KEYS | VALUE_KEYS)
+        less = shapes.value(prop, SH.lessThanOrEquals)
+        return cls(
+            shape=name,
+            path=_path(shapes, prop),
+            message=str(shapes.value(prop, SH.message) or "constraint failed"),
+            min_count=_int(shapes, prop, SH.minCount),
+            max_count=_int(shapes, prop, SH.maxCount),
+            less_or_equal=less if isinstance(less, URIRef) else None,
+            value_ok=_value_test(shapes, prop),
+            qualified=(_value_test(shapes, qualified) or (lambda _v, _t: True))
+            if qualified is not None else None,
+            qualified_min=_int(shapes, prop, SH.qualifiedMinCount),
+            qualified_max=_int(shapes, prop, SH.qualifiedMaxCount),
+        )
+
+    def fails(self, g: Graph, focus: Node, types: _Types) -> bool:
+        values = _values(g, focus, self.path)
         if self.min_count is not None and len(values) < self.min_count:
             return True
         if self.max_count is not None and len(values) > self.max_count:
             return True
         if self.value_ok is not None and not all(self.value_ok(v, types) for v in values):
             return True
+        if self.qualified is not None:
+            n = sum(1 for v in values if self.qualified(v, types))
+            if self.qualified_min is not None and n < self.qualified_min:
+                return True
+            if self.qualified_max is not None and n > self.qualified_max:
+                return True
         if self.less_or_equal is not None:
             others = list(g.objects(focus, self.less_or_equal))
             return not all(_compare(v, w, lambda x, y: x <= y) for v in values for w in others)
@@ -178,44 +237,51 @@ class PropertyCheck:
 
 
 @dataclass(frozen=True)
-class NodeCheck:
-    """A node shape: its target classes and its compiled property shapes."""
+class ShapeCheck:
+    """A shape with targets: how to find its focus nodes, and what each must meet."""
 
-    targets: tuple[Node, ...]
+    name: str
+    message: str
+    targets: tuple[tuple[URIRef, Node], ...]  # (target predicate, its object)
+    value_ok: ValueTest | None  # a node shape's own value constraints, on the focus node
     properties: tuple[PropertyCheck, ...]
 
+    def focus_nodes(self, g: Graph, types: _Types) -> set[Node]:
+        found: set[Node] = set()
+        for kind, obj in self.targets:
+            if kind == SH.targetClass:
+                found |= types.instances([obj])
+            elif kind == SH.targetObjectsOf:
+                found |= set(g.objects(None, obj))  # type: ignore[arg-type]
+            elif kind == SH.targetSubjectsOf:
+                found |= set(g.subjects(obj, None))  # type: ignore[arg-type]
+            else:
+                found.add(obj)
+        return found
 
-def compile_shapes(shapes: Graph) -> tuple[NodeCheck, ...]:
+
+def compile_shapes(shapes: Graph) -> tuple[ShapeCheck, ...]:
     """Compile a shapes graph (raises UnsupportedShapeError on constructs it does not know)."""
     out = []
-    for shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
+    targeted = {s for t in TARGETS for s in shapes.subjects(t, None)}
+    for shape in sorted(targeted, key=str):
+        targets = tuple((t, o) for t in TARGETS for o in shapes.objects(shape, t))
+        message = str(shapes.value(shape, SH.message) or "constraint failed")
+        if shapes.value(shape, SH.path) is not None:  # a property shape with its own targets
+            own = PropertyCheck.compile(shapes, shape, _short(shape))
+            out.append(ShapeCheck(_short(shape), message, targets, None, (own,)))
+            continue
         _check_keys(shapes, shape, NODE_KEYS)
-        props = []
-        for prop in sorted(shapes.objects(shape, SH.property), key=str):
-            _check_keys(shapes, prop, PROPERTY_KEYS | VALUE_KEYS)
-            path = shapes.value(prop, SH.path)
-            if not isinstance(path, URIRef):
-                raise UnsupportedShapeError(f"{_short(prop)}: only predicate paths are compiled")
-            min_count = shapes.value(prop, SH.minCount)
-            max_count = shapes.value(prop, SH.maxCount)
-            less = shapes.value(prop, SH.lessThanOrEquals)
-            props.append(
-                PropertyCheck(
-                    shape=_short(shape),
-                    path=path,
-                    message=str(shapes.value(prop, SH.message) or "constraint failed"),
-                    min_count=int(min_count) if min_count is not None else None,
-                    max_count=int(max_count) if max_count is not None else None,
-                    less_or_equal=less if isinstance(less, URIRef) else None,
-                    value_ok=_value_test(shapes, prop),
-                )
-            )
-        out.append(NodeCheck(tuple(shapes.objects(shape, SH.targetClass)), tuple(props)))
+        props = tuple(
+            PropertyCheck.compile(shapes, prop, _short(shape))
+            for prop in sorted(shapes.objects(shape, SH.property), key=str)
+        )
+        out.append(ShapeCheck(_short(shape), message, targets, _value_test(shapes, shape), props))
     return tuple(out)
 
 
 @cache
-def compiled(ontology_dir: Path) -> tuple[NodeCheck, ...] | None:
+def compiled(ontology_dir: Path) -> tuple[ShapeCheck, ...] | None:
     """The project's shapes compiled once per process; None if they need pySHACL."""
     try:
         return compile_shapes(shapes_graph(ontology_dir))
@@ -230,11 +296,14 @@ def violations(g: Graph, ontology_dir: Path) -> list[Violation]:
         return validate.violations(g, ontology_dir)
     types = _Types(g)
     found = set()
-    for node in checks:
-        for focus in types.instances(list(node.targets)):
-            for prop in node.properties:
-                if prop.failures(g, focus, types):
-                    found.add(Violation(prop.shape, _short(focus), _short(prop.path), prop.message))
+    for shape in checks:
+        for focus in shape.focus_nodes(g, types):
+            if shape.value_ok is not None and not shape.value_ok(focus, types):
+                found.add(Violation(shape.name, _short(focus), None, shape.message))
+            for prop in shape.properties:
+                if prop.fails(g, focus, types):
+                    path = _short(prop.path[0]) if len(prop.path) == 1 else None
+                    found.add(Violation(prop.shape, _short(focus), path, prop.message))
     return sorted(found, key=lambda v: (v.shape, v.focus, v.path or ""))
 
 

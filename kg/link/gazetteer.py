@@ -118,6 +118,8 @@ class Gazetteer:
                 # A record may name a narrower type: "Place" for a city list entry that is
                 # no city, "HistoricalState" for a state that no longer exists.
                 kind = EntityType(r["type"]) if r.get("type") in TYPE_OVERRIDES else etype
+                if kind == EntityType.STATE and r.get("end"):
+                    kind = EntityType.HISTORICAL_STATE  # a state with an end date is no more
                 bodies.append(
                     Body(
                         label=r["label"],
