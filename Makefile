@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install serve test lint format clean
+.PHONY: install serve test lint format clean bench-import
 
 install: $(STAMP)
 
@@ -21,6 +21,9 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+bench-import: install
+	$(BIN)/python bench/import_historyatstate.py
 
 lint: install
 	$(BIN)/ruff check kg tests bench

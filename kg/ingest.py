@@ -127,6 +127,9 @@ def _same_content(store: Store, graph: str, triples: list[ox.Triple]) -> bool:
     return old == {q.triple for q in probe if q.predicate != GENERATED_AT}
 
 
+# A mapped record file: graph IRI, source IRI, N-Triples (None if refused), why refused.
+Mapped = tuple[str, str, bytes | None, str | None]
+
 # The files read by the current import, for worker processes forked from it to map.
 _READ: historyatstate.Import | None = None
 
@@ -148,9 +151,7 @@ def _map_and_check(index: int, settings: Settings) -> Mapped:
     return sg.iri, sg.source_iri, data, None
 
 
-def _mapped(
-    read: historyatstate.Import, settings: Settings
-) -> Iterator[tuple[str, str, bytes | None, str | None]]:
+def _mapped(read: historyatstate.Import, settings: Settings) -> Iterator[Mapped]:
     """Every file mapped and checked, in order; on ``settings.import_workers`` processes."""
     global _READ
     _READ = read

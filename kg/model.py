@@ -201,7 +201,9 @@ class Article(_Model):
     publisher: str | None = Field(default=None, description="entity id of the publisher")
     dateline_place: str | None = None
     kind: str = Field(default="article", description="article | records | dataset")
-    dataset: str | None = Field(default=None, description="name of the dataset a record file is part of")
+    dataset: str | None = Field(
+        default=None, description="name of the dataset a record file is part of"
+    )
 
     _dates = field_validator("dateline")(_check_date)
 

@@ -35,8 +35,13 @@ GAZETTEER = Gazetteer.load(SETTINGS.data_dir)
 
 def kg(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "KG_SHARED_DIR": str(SHARED), "KG_BASE_IRI": BASE}
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args, "--store", str(store)],
-                          capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args, "--store", str(store)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def xml_records(pattern: str) -> Iterator[ET.Element]:
@@ -55,16 +60,22 @@ def text(el: ET.Element, tag: str) -> str:
 
 def test_titles_typos_and_spaces_are_handled() -> None:
     assert split_title("Prime Minster Adrian Nastase") == ("Prime Minister", "Adrian Nastase")
-    assert split_title("President Gloria Macapagal-Arroyo ") == ("President",
-                                                                 "Gloria Macapagal-Arroyo")
-    assert split_title("Prime Minister Giorgia Meloni\u00a0") == ("Prime Minister",
-                                                                  "Giorgia Meloni")
+    assert split_title("President Gloria Macapagal-Arroyo ") == (
+        "President",
+        "Gloria Macapagal-Arroyo",
+    )
+    assert split_title("Prime Minister Giorgia Meloni\u00a0") == (
+        "Prime Minister",
+        "Giorgia Meloni",
+    )
     assert split_title("President- designate Roberto E. Viola")[0] == "President-designate"
 
 
 def test_a_visit_naming_two_people_is_two_visitors() -> None:
     assert split_people("President Andrzej Duda and Prime Minister Donald Tusk") == (
-        ("President", "Andrzej Duda"), ("Prime Minister", "Donald Tusk"))
+        ("President", "Andrzej Duda"),
+        ("Prime Minister", "Donald Tusk"),
+    )
     assert split_people("Premier & Prince Sihanouk") == (("Premier", "Sihanouk"),)
 
 
@@ -95,25 +106,42 @@ def _write(folder: Path, body: str) -> Path:
     return folder
 
 
-def _visit(id_: str, who: str, start: str, end: str, from_: str = "France",
-           modified: str = "2012-04-02T10:53:34-04:00") -> str:
-    return (f"<visit><id>{id_}</id><start-date>{start}</start-date><end-date>{end}</end-date>"
-            f'<visitor>{who}</visitor><from id="france">{from_}</from>'
-            f"<description>State visit.</description>"
-            f"<last-modified-datetime>{modified}</last-modified-datetime></visit>")
+def _visit(
+    id_: str,
+    who: str,
+    start: str,
+    end: str,
+    from_: str = "France",
+    modified: str = "2012-04-02T10:53:34-04:00",
+) -> str:
+    return (
+        f"<visit><id>{id_}</id><start-date>{start}</start-date><end-date>{end}</end-date>"
+        f'<visitor>{who}</visitor><from id="france">{from_}</from>'
+        f"<description>State visit.</description>"
+        f"<last-modified-datetime>{modified}</last-modified-datetime></visit>"
+    )
 
 
 def test_data_problems_are_counted_and_bad_records_skipped(tmp_path: Path) -> None:
-    folder = _write(tmp_path, "".join([
-        _visit("1", "Prime Minster Michel Rocard ", "1990-01-02", "1990-01-03", modified=""),
-        _visit("2", "President Francois Mitterrand", "", "1990-01-03"),
-        _visit("3", "", "1990-02-01", "1990-02-01"),
-        _visit("4", "President Francois Mitterrand", "1990-03-05", "1990-03-01", "France "),
-    ]))
+    folder = _write(
+        tmp_path,
+        "".join(
+            [
+                _visit(
+                    "1", "Prime Minster Michel Rocard ", "1990-01-02", "1990-01-03", modified=""
+                ),
+                _visit("2", "President Francois Mitterrand", "", "1990-01-03"),
+                _visit("3", "", "1990-02-01", "1990-02-01"),
+                _visit("4", "President Francois Mitterrand", "1990-03-05", "1990-03-01", "France "),
+            ]
+        ),
+    )
     read = import_dir(folder, GAZETTEER)
     assert read.records == 4 and read.visits == 2
     assert {(s.record, s.reason) for s in read.skipped} == {
-        ("2", "no start date"), ("3", "no visitor named")}
+        ("2", "no start date"),
+        ("3", "no visitor named"),
+    }
     assert read.problems["typo in a title: fixed"] == 1
     assert read.problems["empty last-modified timestamp"] == 1
     assert read.problems["end date before start date: dropped"] == 1
@@ -130,7 +158,7 @@ def test_a_folder_without_records_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "visits" / "data"
     bad.mkdir(parents=True)
     (bad / "x.xml").write_text("<visits><visit>", "utf-8")
-    with pytest.raises(ValueError, match="visits/data/x.xml: cannot read records"):
+    with pytest.raises(ValueError, match=r"visits/data/x\.xml: cannot read records"):
         import_dir(tmp_path, GAZETTEER)
 
 
@@ -168,15 +196,23 @@ def svc(imported: tuple[Path, str]) -> Iterator[RunningService]:
 
 
 def sparql(svc: RunningService, query: str) -> list[dict[str, str]]:
-    r = httpx.post(svc.url + "/sparql", data={"query": query},
-                   headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    r = httpx.post(
+        svc.url + "/sparql",
+        data={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=60,
+    )
     assert r.status_code == 200, r.text
     return [{k: v["value"] for k, v in b.items()} for b in r.json()["results"]["bindings"]]
 
 
 def named(svc: RunningService, name: str, **params: str) -> list[dict[str, str]]:
-    r = httpx.get(f"{svc.url}/queries/{name}", params=params,
-                  headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    r = httpx.get(
+        f"{svc.url}/queries/{name}",
+        params=params,
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=60,
+    )
     assert r.status_code == 200, r.text
     return [{k: v["value"] for k, v in b.items()} for b in r.json()["results"]["bindings"]]
 
@@ -186,12 +222,16 @@ def test_the_report_counts_what_the_xml_holds(imported: tuple[Path, str]) -> Non
     visits = sum(1 for _ in xml_records("visits/data/*.xml"))
     trips = sum(1 for _ in xml_records("travels/*-travels/*.xml"))
     files = len(list(RECORDS.glob("visits/data/*.xml"))) + len(
-        list(RECORDS.glob("travels/*-travels/*.xml")))
+        list(RECORDS.glob("travels/*-travels/*.xml"))
+    )
     assert f"records read:   {visits + trips} in {files} files" in report
     assert f"({files} written" in report
     assert "records skipped: 0" in report
-    empty = sum(1 for el in xml_records("*/**/*.xml") if el.tag in ("visit", "trip")
-                and not text(el, "last-modified-datetime"))
+    empty = sum(
+        1
+        for el in xml_records("*/**/*.xml")
+        if el.tag in ("visit", "trip") and not text(el, "last-modified-datetime")
+    )
     assert re.search(rf"\b{empty}\s+empty last-modified timestamp", report)
 
 
@@ -220,13 +260,19 @@ SELECT (COUNT(DISTINCT ?id) AS ?n) WHERE {
 }"""
 
 
-@pytest.mark.parametrize("country,state", [("france", "france"), ("japan", "japan"),
-                                           ("mexico", "mexico"), ("israel", "israel")])
+@pytest.mark.parametrize(
+    "country,state",
+    [("france", "france"), ("japan", "japan"), ("mexico", "mexico"), ("israel", "israel")],
+)
 def test_counts_per_country_match_the_xml(svc: RunningService, country: str, state: str) -> None:
-    to_us = sum(1 for el in xml_records("visits/data/*.xml")
-                if el.find("from").get("id") == country)
-    abroad = sum(1 for el in xml_records("travels/*-travels/*.xml")
-                 if el.find("country").get("id") == country)
+    to_us = sum(
+        1 for el in xml_records("visits/data/*.xml") if el.find("from").get("id") == country
+    )
+    abroad = sum(
+        1
+        for el in xml_records("travels/*-travels/*.xml")
+        if el.find("country").get("id") == country
+    )
     got_to_us = sparql(svc, RECORD_COUNT % ("visitingState", BASE, state, BASE, "visits"))
     got_abroad = sparql(svc, RECORD_COUNT % ("hostState", BASE, state, BASE, ""))
     assert int(got_to_us[0]["n"]) == to_us
@@ -234,8 +280,11 @@ def test_counts_per_country_match_the_xml(svc: RunningService, country: str, sta
 
 
 def test_visits_to_pyongyang_join_records_and_the_seed_article(svc: RunningService) -> None:
-    trips = {(text(el, "name"), text(el, "start-date")) for el in
-             xml_records("travels/*-travels/*.xml") if "Pyongyang" in text(el, "locale")}
+    trips = {
+        (text(el, "name"), text(el, "start-date"))
+        for el in xml_records("travels/*-travels/*.xml")
+        if "Pyongyang" in text(el, "locale")
+    }
     assert len(trips) >= 4
     rows = named(svc, "visits-to", place="Pyongyang")
     starts = {(r["leaderLabel"], r.get("start")) for r in rows}
@@ -246,8 +295,11 @@ def test_visits_to_pyongyang_join_records_and_the_seed_article(svc: RunningServi
 
 
 def test_visits_by_putin_lists_the_us_and_pyongyang(svc: RunningService) -> None:
-    to_us = {text(el, "start-date") for el in xml_records("visits/data/*.xml")
-             if "Putin" in text(el, "visitor")}
+    to_us = {
+        text(el, "start-date")
+        for el in xml_records("visits/data/*.xml")
+        if "Putin" in text(el, "visitor")
+    }
     assert to_us
     rows = named(svc, "visits-by", leader="Putin")
     by_place = {(r["placeLabel"], r.get("start")) for r in rows}
@@ -257,37 +309,51 @@ def test_visits_by_putin_lists_the_us_and_pyongyang(svc: RunningService) -> None
 
 
 def test_hosts_from_remarks_are_the_article_entities(svc: RunningService) -> None:
-    rows = sparql(svc, f"""PREFIX dv: <https://w3id.org/diplovisit/ontology#>
+    rows = sparql(
+        svc,
+        f"""PREFIX dv: <https://w3id.org/diplovisit/ontology#>
         SELECT ?start ?id WHERE {{ GRAPH ?g {{
           ?v dv:destination <{BASE}id/place/pyongyang> ; dv:host <{BASE}id/person/kim-jong-un> ;
-             dv:startDate ?start ; dv:recordId ?id }} }}""")
-    met = {(text(el, "start-date"), text(el, "id")) for el in
-           xml_records("travels/*-travels/*.xml")
-           if "Pyongyang" in text(el, "locale") and "Kim Jong-un" in text(el, "remarks")}
+             dv:startDate ?start ; dv:recordId ?id }} }}""",
+    )
+    met = {
+        (text(el, "start-date"), text(el, "id"))
+        for el in xml_records("travels/*-travels/*.xml")
+        if "Pyongyang" in text(el, "locale") and "Kim Jong-un" in text(el, "remarks")
+    }
     assert met and {(r["start"], r["id"]) for r in rows} == met
     # Kim is one entity: the seed article's, with its QID.
-    same = sparql(svc, f"SELECT ?qid WHERE {{ <{BASE}id/person/kim-jong-un> "
-                       "<http://www.w3.org/2002/07/owl#sameAs> ?qid }")
+    same = sparql(
+        svc,
+        f"SELECT ?qid WHERE {{ <{BASE}id/person/kim-jong-un> "
+        "<http://www.w3.org/2002/07/owl#sameAs> ?qid }",
+    )
     assert {r["qid"] for r in same} == {"http://www.wikidata.org/entity/Q56226"}
 
 
 def test_visitors_hold_their_office_at_that_date(svc: RunningService) -> None:
-    rows = sparql(svc, f"""PREFIX dv: <https://w3id.org/diplovisit/ontology#>
+    rows = sparql(
+        svc,
+        f"""PREFIX dv: <https://w3id.org/diplovisit/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT DISTINCT ?label ?asOf WHERE {{ GRAPH ?g {{
           ?h dv:holder <{BASE}id/person/vladimir-putin> ; dv:office ?o ; dv:asOf ?asOf .
           ?o rdfs:label ?label }}
-          FILTER(STRSTARTS(STR(?g), "{BASE}graph/records/")) }}""")
+          FILTER(STRSTARTS(STR(?g), "{BASE}graph/records/")) }}""",
+    )
     assert "President of Russia" in {r["label"] for r in rows}
 
 
 def test_each_file_is_a_graph_with_provenance(svc: RunningService) -> None:
-    rows = sparql(svc, f"""PREFIX prov: <http://www.w3.org/ns/prov#>
+    rows = sparql(
+        svc,
+        f"""PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX dv: <https://w3id.org/diplovisit/ontology#>
         PREFIX schema: <https://schema.org/>
         SELECT ?file ?dataset WHERE {{
           <{BASE}graph/records/historyatstate-visits-2000> prov:wasDerivedFrom ?src .
-          ?src dv:file ?file ; schema:isPartOf ?d . ?d schema:name ?dataset }}""")
+          ?src dv:file ?file ; schema:isPartOf ?d . ?d schema:name ?dataset }}""",
+    )
     assert rows and rows[0]["file"] == "visits/data/2000.xml"
     assert "Office of the Historian" in rows[0]["dataset"]
 

@@ -43,30 +43,37 @@ def _set(g: Graph, s: URIRef, p: URIRef, o: object) -> Graph:
 
 
 BREAKS: dict[str, Callable[[Graph], Graph]] = {
-    "visitor untyped": lambda g: g.remove(
-        (next(g.objects(_first(g, DV.Visit), DV.visitor)), RDF.type, None)) or g,
+    "visitor untyped": lambda g: (
+        g.remove((next(g.objects(_first(g, DV.Visit), DV.visitor)), RDF.type, None)) or g
+    ),
     "visitor a state": lambda g: _set(
-        g, next(g.objects(_first(g, DV.Visit), DV.visitor)), RDF.type, DV.State),
+        g, next(g.objects(_first(g, DV.Visit), DV.visitor)), RDF.type, DV.State
+    ),
     "two start dates": lambda g: g.add(
-        (_first(g, DV.Visit), DV.startDate, Literal("1999-01-01", datatype=XSD.date))).add(
-        (_first(g, DV.Visit), DV.startDate, Literal("1999-01-02", datatype=XSD.date))),
+        (_first(g, DV.Visit), DV.startDate, Literal("1999-01-01", datatype=XSD.date))
+    ).add((_first(g, DV.Visit), DV.startDate, Literal("1999-01-02", datatype=XSD.date))),
     "date as string": lambda g: _set(g, _first(g, DV.Visit), DV.startDate, Literal("2024-11-06")),
     "ill-typed date": lambda g: _set(
-        g, _first(g, DV.Visit), DV.startDate, Literal("2024-13-45", datatype=XSD.date)),
+        g, _first(g, DV.Visit), DV.startDate, Literal("2024-13-45", datatype=XSD.date)
+    ),
     "bad status": lambda g: _set(g, _first(g, DV.Visit), DV.status, DV.finished),
     "no visitor": lambda g: g.remove((_first(g, DV.Visit), DV.visitor, None)) or g,
     "confidence too high": lambda g: _set(
-        g, _first(g, DV.Evidence), DV.confidence, Literal(Decimal("1.5"))),
+        g, _first(g, DV.Evidence), DV.confidence, Literal(Decimal("1.5"))
+    ),
     "offsets reversed": lambda g: _set(
-        g, _first(g, DV.Evidence), NIF.beginIndex,
-        Literal(10**6, datatype=XSD.nonNegativeInteger)),
+        g, _first(g, DV.Evidence), NIF.beginIndex, Literal(10**6, datatype=XSD.nonNegativeInteger)
+    ),
     "offset as integer": lambda g: _set(
-        g, _first(g, DV.Evidence), NIF.endIndex, Literal(5, datatype=XSD.integer)),
+        g, _first(g, DV.Evidence), NIF.endIndex, Literal(5, datatype=XSD.integer)
+    ),
     "https sameAs": lambda g: _set(
-        g, _first(g, DV.Leader), OWL.sameAs, URIRef("https://www.wikidata.org/wiki/Q1")),
+        g, _first(g, DV.Leader), OWL.sameAs, URIRef("https://www.wikidata.org/wiki/Q1")
+    ),
     "no label": lambda g: g.remove((_first(g, DV.Leader), RDFS.label, None)) or g,
     "holder a city": lambda g: _set(
-        g, next(g.objects(_first(g, DV.OfficeHolding), DV.holder)), RDF.type, DV.City),
+        g, next(g.objects(_first(g, DV.OfficeHolding), DV.holder)), RDF.type, DV.City
+    ),
 }
 
 
@@ -84,7 +91,9 @@ def test_same_violations_as_pyshacl_on_broken_graphs(name: str) -> None:
 
 
 def test_same_verdicts_on_shipped_graphs() -> None:
-    for g in (_seed_graph(), map_facts(Gazetteer.load(SETTINGS.data_dir).as_facts(), MINT,
-                                       PRODUCER).graph):
+    for g in (
+        _seed_graph(),
+        map_facts(Gazetteer.load(SETTINGS.data_dir).as_facts(), MINT, PRODUCER).graph,
+    ):
         assert validate.violations(g, SETTINGS.ontology_dir) == []
         assert shape_check.violations(g, SETTINGS.ontology_dir) == []

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.link.gazetteer import Gazetteer, norm
+from kg.link.gazetteer import Gazetteer
 from kg.link.names import (
     StateName,
     clean,
@@ -45,14 +45,16 @@ from kg.link.names import (
     person_label,
     resolve_state,
     split_people,
-    split_title,
     state_of_adjective,
     surname_key,
 )
 from kg.mapping import slug
 from kg.model import Article, Entity, EntityType, Evidence, Facts, Meeting, Role, Visit
 
-DATASET = "Office of the Historian: Visits by Foreign Leaders and Travels of the President and Secretary of State"
+DATASET = (
+    "Office of the Historian: Visits by Foreign Leaders"
+    " and Travels of the President and Secretary of State"
+)
 UNITED_STATES = "United States"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HOST_RULE = "historyatstate:met-with"
@@ -70,10 +72,44 @@ KINDS = (
 MEETING_RE = re.compile(
     r"\b(met|meet|meeting|meetings|talks|conferred|consulted|consultations|discussed)\b", re.I
 )
-PARTICLES = {"al", "bin", "bint", "ibn", "de", "da", "del", "dos", "das", "van", "von", "der",
-             "la", "le", "el", "y", "e", "Al", "El", "Bin"}
-ROYAL_TITLES = {"King", "Queen", "Pope", "Emperor", "Empress", "Sultan", "Amir", "Emir", "Shah",
-                "Prince", "Crown Prince", "Princess", "Grand Duke", "Grand Duchess"}
+PARTICLES = {
+    "al",
+    "bin",
+    "bint",
+    "ibn",
+    "de",
+    "da",
+    "del",
+    "dos",
+    "das",
+    "van",
+    "von",
+    "der",
+    "la",
+    "le",
+    "el",
+    "y",
+    "e",
+    "Al",
+    "El",
+    "Bin",
+}
+ROYAL_TITLES = {
+    "King",
+    "Queen",
+    "Pope",
+    "Emperor",
+    "Empress",
+    "Sultan",
+    "Amir",
+    "Emir",
+    "Shah",
+    "Prince",
+    "Crown Prince",
+    "Princess",
+    "Grand Duke",
+    "Grand Duchess",
+}
 
 
 # ---------------------------------------------------------------------------
@@ -194,8 +230,11 @@ def read_presidents(directory: Path) -> list[tuple[str, str, str | None]]:
         return []
     root = ET.parse(path).getroot()
     return [
-        (clean(_text(p.find("name"))), _text(p.find("took-office-date")).strip(),
-         _text(p.find("left-office-date")).strip() or None)
+        (
+            clean(_text(p.find("name"))),
+            _text(p.find("took-office-date")).strip(),
+            _text(p.find("left-office-date")).strip() or None,
+        )
         for p in root.iter("president")
     ]
 
@@ -247,21 +286,89 @@ class Mention:
     end: int
 
 
-_TITLE_ALT = "|".join(
-    re.escape(t) for t in sorted(
-        {"President", "Prime Minister", "Chancellor", "Premier", "King", "Queen", "Emperor",
-         "Sultan", "Amir", "Emir", "Shah", "Pope", "Chairman", "General Secretary", "Crown Prince",
-         "Prince", "Foreign Minister", "Foreign Secretary", "Defense Minister", "Supreme Leader",
-         "Secretary General", "Vice President", "Vice Premier", "Deputy Prime Minister",
-         "President-elect", "Grand Duke", "Grand Duchess", "Governor General", "Taoiseach",
-         "Minister"},
+MENTION_TITLES = tuple(
+    sorted(
+        {
+            "President",
+            "Prime Minister",
+            "Chancellor",
+            "Premier",
+            "King",
+            "Queen",
+            "Emperor",
+            "Sultan",
+            "Amir",
+            "Emir",
+            "Shah",
+            "Pope",
+            "Chairman",
+            "General Secretary",
+            "Crown Prince",
+            "Prince",
+            "Foreign Minister",
+            "Foreign Secretary",
+            "Defense Minister",
+            "Supreme Leader",
+            "Secretary General",
+            "Vice President",
+            "Vice Premier",
+            "Deputy Prime Minister",
+            "President-elect",
+            "Grand Duke",
+            "Grand Duchess",
+            "Governor General",
+            "Taoiseach",
+            "Minister",
+        },
         key=lambda t: -len(t),
     )
 )
+_TITLE_ALT = "|".join(re.escape(t) for t in MENTION_TITLES)
+# An adjective word is no word a title starts with ("Foreign" belongs to "Foreign Minister").
+_ADJ_WORD = r"(?!(?:" + "|".join(sorted({t.split()[0] for t in MENTION_TITLES})) + r")\b)"
 _MENTION_RE = re.compile(
-    r"(?:\b(?P<adj>(?:[A-Z][a-z]+ )?[A-Z][a-z]+|[A-Z]{2,4}) )?\b(?P<title>" + _TITLE_ALT + r") "
+    r"(?:\b(?P<adj>(?:" + _ADJ_WORD + r"[A-Z][a-z]+ )?" + _ADJ_WORD + r"[A-Z][a-z]+|[A-Z]{2,4}) )?"
+    r"\b(?P<title>" + _TITLE_ALT + r") "
 )
 _NAME_TOKEN = re.compile(r"[A-Z][\w'’.-]*|[IVX]+\b")
+
+
+_PARTICLES_LOWER = {p.lower() for p in PARTICLES}
+# A sentence ends at "." or ";" before a space or the end, but not after an initial ("S.").
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.;](?=\s|$)")
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        yield start, m.end()
+        start = m.end()
+    if text[start:].strip():
+        yield start, len(text)
+
+
+def _name_span(text: str, pos: int, stop: int) -> tuple[int, int] | None:
+    """The span of the name that starts at ``pos``: capitalised words, initials, numerals
+    and name particles ("al-", "bin", "de"), up to a comma, a lower-case word or a full stop.
+    """
+    words: list[tuple[int, int]] = []
+    while pos < stop:
+        tok = re.compile(r"\s*([^\s,;()]+)").match(text, pos)
+        if not tok:
+            break
+        raw, at = tok.group(1), tok.start(1)
+        initial = re.fullmatch(r"[A-Z]\.", raw) is not None
+        word = raw if initial else raw.rstrip(".")
+        particle = word.lower().split("-")[0] in _PARTICLES_LOWER
+        if not ((_NAME_TOKEN.fullmatch(word) and word[0].isupper()) or (particle and words)):
+            break
+        words.append((at, at + len(word)))
+        pos = at + len(word)
+        if raw.endswith(".") and not initial:
+            break
+    while words and text[words[-1][0] : words[-1][1]].lower() in _PARTICLES_LOWER:
+        words.pop()
+    return (words[0][0], words[-1][1]) if words else None
 
 
 def mentions(text: str) -> Iterator[Mention]:
@@ -270,33 +377,17 @@ def mentions(text: str) -> Iterator[Mention]:
     >>> [(m.adjective, m.title, m.name) for m in mentions(
     ...     "Met with King Abdullah II and Jordanian Foreign Minister Ayman al-Safadi.")]
     [(None, 'King', 'Abdullah II'), ('Jordanian', 'Foreign Minister', 'Ayman al-Safadi')]
+    >>> [m.name for m in mentions("Met with President Benigno S. Aquino. Toured Manila.")]
+    ['Benigno S. Aquino']
     """
-    for sentence in re.finditer(r"[^.;]+(?:\.(?=\s+[a-z])[^.;]*)*[.;]?", text):
-        if not MEETING_RE.search(sentence.group()):
+    for s_start, s_end in _sentences(text):
+        if not MEETING_RE.search(text, s_start, s_end):
             continue
-        for m in _MENTION_RE.finditer(text, sentence.start(), sentence.end()):
-            pos = m.end()
-            words: list[tuple[int, int]] = []
-            while pos < sentence.end():
-                gap = re.match(r"\s*", text[pos:])
-                at = pos + (gap.end() if gap else 0)
-                tok = re.match(r"[^\s,;()]+", text[at:])
-                if not tok:
-                    break
-                word = tok.group().rstrip(".") if not re.fullmatch(r"[A-Z]\.", tok.group()) else tok.group()
-                is_particle = word.lower().split("-")[0] in {p.lower() for p in PARTICLES}
-                if _NAME_TOKEN.fullmatch(word) and word[0].isupper() or (is_particle and words):
-                    words.append((at, at + len(word)))
-                    pos = at + len(word)
-                    if tok.group().endswith(".") and not re.fullmatch(r"[A-Z]\.", tok.group()):
-                        break
-                    continue
-                break
-            while words and text[words[-1][0] : words[-1][1]].lower() in {p.lower() for p in PARTICLES}:
-                words.pop()
-            if not words:
+        for m in _MENTION_RE.finditer(text, s_start, s_end):
+            span = _name_span(text, m.end(), s_end)
+            if span is None:
                 continue
-            start, end = words[0][0], words[-1][1]
+            start, end = span
             adjective = m.group("adj")
             if adjective in {"Also", "And", "With", "Met", "The", "Former", "Then", "Later"}:
                 adjective = None
@@ -331,10 +422,11 @@ class PeopleIndex:
         if not best:
             return None
         ranked = sorted(best.items(), key=lambda kv: kv[1])
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-            # Same person written two ways ("Kim Jong-un"/"Kim Jong Un") is still one person.
-            if len({slug(n) for n, gap in ranked if gap == ranked[0][1]}) > 1:
-                return None
+        # A tie between two people is no answer; one person written two ways
+        # ("Kim Jong-un"/"Kim Jong Un") is still one person.
+        tied = {slug(n) for n, gap in ranked if gap == ranked[0][1]}
+        if len(tied) > 1:
+            return None
         return ranked[0][0]
 
 
@@ -430,9 +522,18 @@ class _FileBuilder:
             visitor = self.person(self.ctx.full_name(name, st.label, start, title))
             self.role(visitor, office_name(title), visiting, start)
             self.visits.append(
-                Visit(visitor=visitor, destination=us, host=hosts, visiting_state=visiting,
-                      host_state=us, start=start, end=end, kind=visit_kind(rec.text),
-                      purpose=clean(rec.text) or None, record_ids=[rec.id])
+                Visit(
+                    visitor=visitor,
+                    destination=us,
+                    host=hosts,
+                    visiting_state=visiting,
+                    host_state=us,
+                    start=start,
+                    end=end,
+                    kind=visit_kind(rec.text),
+                    purpose=clean(rec.text) or None,
+                    record_ids=[rec.id],
+                )
             )
 
     # -- a trip abroad ----------------------------------------------------------
@@ -459,16 +560,30 @@ class _FileBuilder:
         hosts, others, evidence = self.remarks(rec, st, host_state, start)
         for dest in destinations:
             self.visits.append(
-                Visit(visitor=traveller, destination=dest, host=hosts, visiting_state=us,
-                      host_state=host_state, start=start, end=end, kind=visit_kind(rec.text),
-                      purpose=clean(rec.text) or None, record_ids=[rec.id], evidence=evidence,
-                      confidence=HOST_CONFIDENCE if hosts else 1.0)
+                Visit(
+                    visitor=traveller,
+                    destination=dest,
+                    host=hosts,
+                    visiting_state=us,
+                    host_state=host_state,
+                    start=start,
+                    end=end,
+                    kind=visit_kind(rec.text),
+                    purpose=clean(rec.text) or None,
+                    record_ids=[rec.id],
+                    evidence=evidence,
+                    confidence=HOST_CONFIDENCE if hosts else 1.0,
+                )
             )
         for person in others:
             self.meetings.append(
-                Meeting(participants=[traveller, person],
-                        place=destinations[0] if len(destinations) == 1 else None,
-                        start=start, end=end, purpose=clean(rec.text) or None)
+                Meeting(
+                    participants=[traveller, person],
+                    place=destinations[0] if len(destinations) == 1 else None,
+                    start=start,
+                    end=end,
+                    purpose=clean(rec.text) or None,
+                )
             )
 
     def remarks(
@@ -501,8 +616,14 @@ class _FileBuilder:
                 others.append(person)
         evidence = None
         if first is not None:
-            evidence = Evidence(sentence=rec.text, start=0, end=len(rec.text),
-                                claim_start=first.start, claim_end=first.end, rule=HOST_RULE)
+            evidence = Evidence(
+                sentence=rec.text,
+                start=0,
+                end=len(rec.text),
+                claim_start=first.start,
+                claim_end=first.end,
+                rule=HOST_RULE,
+            )
         return hosts, others, evidence
 
     def merged_visits(self) -> list[Visit]:
@@ -521,7 +642,8 @@ class _FileBuilder:
                     "end": max(filter(None, (old.end, v.end)), default=None),
                     "record_ids": old.record_ids + v.record_ids,
                     "kind": old.kind or v.kind,
-                    "purpose": old.purpose if v.purpose in (None, old.purpose)
+                    "purpose": old.purpose
+                    if v.purpose in (None, old.purpose)
                     else " ".join(filter(None, (old.purpose, v.purpose))),
                     "evidence": old.evidence or v.evidence,
                     "confidence": min(old.confidence, v.confidence),
@@ -611,8 +733,11 @@ class _Context:
             return name
         found = self.people.find(name, state, date)
         if found is None and title and (office := office_name(title)):
-            held = [h.person.label for h in self.gazetteer.holders(office, state, date)
-                    if surname_key(h.person.label) == surname_key(name)]
+            held = [
+                h.person.label
+                for h in self.gazetteer.holders(office, state, date)
+                if surname_key(h.person.label) == surname_key(name)
+            ]
             found = held[0] if len(held) == 1 else None
         if found:
             return found
@@ -652,8 +777,11 @@ def import_dir(directory: Path, gazetteer: Gazetteer) -> Import:
     files = record_files(directory)
     ctx = _Context(gazetteer, read_presidents(directory))
     per_file = [
-        (dataset, path.relative_to(directory).as_posix(),
-         read_records(dataset, path, path.relative_to(directory).as_posix()))
+        (
+            dataset,
+            path.relative_to(directory).as_posix(),
+            read_records(dataset, path, path.relative_to(directory).as_posix()),
+        )
         for dataset, path in files
     ]
     all_records = [r for _, _, recs in per_file for r in recs]

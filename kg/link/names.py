@@ -29,17 +29,55 @@ from kg.model import EntityType
 TITLES: tuple[str, ...] = tuple(
     sorted(
         {
-            "President", "President-elect", "President-designate", "Vice President",
-            "Prime Minister", "Deputy Prime Minister", "Chancellor", "Chancellor-elect",
-            "Federal Chancellor", "Premier", "Vice Premier", "King", "Queen", "Emperor",
-            "Empress", "Prince", "Crown Prince", "Princess", "Grand Duke", "Grand Duchess",
-            "Sultan", "Amir", "Emir", "Shah", "Pope", "Chairman", "General Secretary",
-            "First Secretary", "Secretary General", "Governor General", "Regent",
-            "Chief of State", "Head of State", "Chairman of the Presidency", "Taoiseach",
-            "Foreign Minister", "Foreign Secretary", "Defense Minister", "Minister",
-            "Junta Member", "General", "Lieutenant General", "Brigadier General",
-            "Comandante", "Supreme Leader", "Secretary of State", "Secretary",
-            "Sheikh", "Crown Princess",
+            "President",
+            "President-elect",
+            "President-designate",
+            "Vice President",
+            "Prime Minister",
+            "Deputy Prime Minister",
+            "Chancellor",
+            "Chancellor-elect",
+            "Federal Chancellor",
+            "Premier",
+            "Vice Premier",
+            "King",
+            "Queen",
+            "Emperor",
+            "Empress",
+            "Prince",
+            "Crown Prince",
+            "Princess",
+            "Grand Duke",
+            "Grand Duchess",
+            "Sultan",
+            "Amir",
+            "Emir",
+            "Shah",
+            "Pope",
+            "Chairman",
+            "General Secretary",
+            "First Secretary",
+            "Secretary General",
+            "Governor General",
+            "Regent",
+            "Chief of State",
+            "Head of State",
+            "Chairman of the Presidency",
+            "Taoiseach",
+            "Foreign Minister",
+            "Foreign Secretary",
+            "Defense Minister",
+            "Minister",
+            "Junta Member",
+            "General",
+            "Lieutenant General",
+            "Brigadier General",
+            "Comandante",
+            "Supreme Leader",
+            "Secretary of State",
+            "Secretary",
+            "Sheikh",
+            "Crown Princess",
         },
         key=lambda t: (-len(t), t),
     )
@@ -59,12 +97,19 @@ TYPOS = tuple(
     )
 )
 _TITLE_RE = re.compile(
-    r"^(?:(?:" + "|".join(QUALIFIERS) + r")\s+)?(" + "|".join(re.escape(t) for t in TITLES) + r")\b",
+    r"^(?:(?:"
+    + "|".join(QUALIFIERS)
+    + r")\s+)?("
+    + "|".join(re.escape(t) for t in TITLES)
+    + r")\b",
     re.IGNORECASE,
 )
 _PEOPLE_SPLIT_RE = re.compile(
-    r"\s+(?:and|&)\s+|,\s+(?=(?:" + "|".join(QUALIFIERS) + r"\s+)?(?:"
-    + "|".join(re.escape(t) for t in TITLES) + r")\b)"
+    r"\s+(?:and|&)\s+|,\s+(?=(?:"
+    + "|".join(QUALIFIERS)
+    + r"\s+)?(?:"
+    + "|".join(re.escape(t) for t in TITLES)
+    + r")\b)"
 )
 NOT_FOUND = "\x00not-found"
 _CANON_TITLE = {t.lower(): t for t in TITLES}
@@ -164,7 +209,11 @@ def without_initials(name: str) -> str:
     'Henry Kissinger'
     """
     words = clean(name).split()
-    kept = [w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and re.fullmatch(r"[A-Z]\.", w))]
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if not (0 < i < len(words) - 1 and re.fullmatch(r"[A-Z]\.", w))
+    ]
     return " ".join(kept)
 
 
@@ -262,16 +311,42 @@ def resolve_state(label: str, gazetteer: Gazetteer, code: str | None = None) -> 
 
 # Demonyms country_converter does not read (it reads "Japanese", "Israeli", "Iraqi" itself).
 DEMONYMS = {
-    "British": "United Kingdom", "French": "France", "Chinese": "China", "Dutch": "Netherlands",
-    "Turkish": "Turkey", "Saudi": "Saudi Arabia", "German": "Germany", "Canadian": "Canada",
-    "Spanish": "Spain", "Greek": "Greece", "Polish": "Poland", "Norwegian": "Norway",
-    "Danish": "Denmark", "Finnish": "Finland", "Irish": "Ireland", "Belgian": "Belgium",
-    "Thai": "Thailand", "Filipino": "Philippines", "Emirati": "United Arab Emirates",
-    "Hungarian": "Hungary", "Burmese": "Myanmar", "Laotian": "Laos", "Moroccan": "Morocco",
-    "Montenegrin": "Montenegro", "Sri Lankan": "Sri Lanka", "Maltese": "Malta",
-    "Cypriot": "Cyprus", "Honduran": "Honduras", "Salvadoran": "El Salvador", "Malian": "Mali",
-    "Mozambican": "Mozambique", "Ivorian": "Cote d'Ivoire", "New Zealand": "New Zealand",
-    "South Korean": "South Korea", "Soviet": "Russia", "Swedish": "Sweden",
+    "British": "United Kingdom",
+    "French": "France",
+    "Chinese": "China",
+    "Dutch": "Netherlands",
+    "Turkish": "Turkey",
+    "Saudi": "Saudi Arabia",
+    "German": "Germany",
+    "Canadian": "Canada",
+    "Spanish": "Spain",
+    "Greek": "Greece",
+    "Polish": "Poland",
+    "Norwegian": "Norway",
+    "Danish": "Denmark",
+    "Finnish": "Finland",
+    "Irish": "Ireland",
+    "Belgian": "Belgium",
+    "Thai": "Thailand",
+    "Filipino": "Philippines",
+    "Emirati": "United Arab Emirates",
+    "Hungarian": "Hungary",
+    "Burmese": "Myanmar",
+    "Laotian": "Laos",
+    "Moroccan": "Morocco",
+    "Montenegrin": "Montenegro",
+    "Sri Lankan": "Sri Lanka",
+    "Maltese": "Malta",
+    "Cypriot": "Cyprus",
+    "Honduran": "Honduras",
+    "Salvadoran": "El Salvador",
+    "Malian": "Mali",
+    "Mozambican": "Mozambique",
+    "Ivorian": "Cote d'Ivoire",
+    "New Zealand": "New Zealand",
+    "South Korean": "South Korea",
+    "Soviet": "Russia",
+    "Swedish": "Sweden",
 }
 
 
