@@ -39,12 +39,14 @@ from pathlib import Path
 
 from kg.link.gazetteer import Gazetteer
 from kg.link.names import (
+    TITLES,
     StateName,
     clean,
     office_name,
     person_label,
     resolve_state,
     split_people,
+    split_title,
     state_of_adjective,
     surname_key,
 )
@@ -286,42 +288,23 @@ class Mention:
     end: int
 
 
+# Titles that open a name in free text too; the rest are unsafe there ("General Assembly",
+# "Secretary" of the travelling US side) or only ever written in the visitor field.
 MENTION_TITLES = tuple(
-    sorted(
-        {
-            "President",
-            "Prime Minister",
-            "Chancellor",
-            "Premier",
-            "King",
-            "Queen",
-            "Emperor",
-            "Sultan",
-            "Amir",
-            "Emir",
-            "Shah",
-            "Pope",
-            "Chairman",
-            "General Secretary",
-            "Crown Prince",
-            "Prince",
-            "Foreign Minister",
-            "Foreign Secretary",
-            "Defense Minister",
-            "Supreme Leader",
-            "Secretary General",
-            "Vice President",
-            "Vice Premier",
-            "Deputy Prime Minister",
-            "President-elect",
-            "Grand Duke",
-            "Grand Duchess",
-            "Governor General",
-            "Taoiseach",
-            "Minister",
-        },
-        key=lambda t: -len(t),
-    )
+    t
+    for t in TITLES
+    if t
+    not in {
+        "General",
+        "Secretary",
+        "Secretary of State",
+        "Sheikh",
+        "Junta Member",
+        "Regent",
+        "Brigadier General",
+        "Lieutenant General",
+        "President-designate",
+    }
 )
 _TITLE_ALT = "|".join(re.escape(t) for t in MENTION_TITLES)
 # An adjective word is no word a title starts with ("Foreign" belongs to "Foreign Minister").
@@ -500,6 +483,19 @@ class _FileBuilder:
             end = None
         return rec.start, end or None
 
+    def visit(self, rec: Record, start: str, end: str | None, **fields: object) -> None:
+        """Add a visit with the fields every record gives: dates, kind, purpose, record id."""
+        self.visits.append(
+            Visit(
+                start=start,
+                end=end,
+                kind=visit_kind(rec.text),
+                purpose=clean(rec.text) or None,
+                record_ids=[rec.id],
+                **fields,  # type: ignore[arg-type]
+            )
+        )
+
     # -- a visit to the United States -------------------------------------------
 
     def foreign_visit(self, rec: Record) -> None:
@@ -521,19 +517,15 @@ class _FileBuilder:
         for title, name in people:
             visitor = self.person(self.ctx.full_name(name, st.label, start, title))
             self.role(visitor, office_name(title), visiting, start)
-            self.visits.append(
-                Visit(
-                    visitor=visitor,
-                    destination=us,
-                    host=hosts,
-                    visiting_state=visiting,
-                    host_state=us,
-                    start=start,
-                    end=end,
-                    kind=visit_kind(rec.text),
-                    purpose=clean(rec.text) or None,
-                    record_ids=[rec.id],
-                )
+            self.visit(
+                rec,
+                start,
+                end,
+                visitor=visitor,
+                destination=us,
+                host=hosts,
+                visiting_state=visiting,
+                host_state=us,
             )
 
     # -- a trip abroad ----------------------------------------------------------
@@ -559,21 +551,17 @@ class _FileBuilder:
         destinations = [self.place(p, st, host_state) for p in places] or [host_state]
         hosts, others, evidence = self.remarks(rec, st, host_state, start)
         for dest in destinations:
-            self.visits.append(
-                Visit(
-                    visitor=traveller,
-                    destination=dest,
-                    host=hosts,
-                    visiting_state=us,
-                    host_state=host_state,
-                    start=start,
-                    end=end,
-                    kind=visit_kind(rec.text),
-                    purpose=clean(rec.text) or None,
-                    record_ids=[rec.id],
-                    evidence=evidence,
-                    confidence=HOST_CONFIDENCE if hosts else 1.0,
-                )
+            self.visit(
+                rec,
+                start,
+                end,
+                visitor=traveller,
+                destination=dest,
+                host=hosts,
+                visiting_state=us,
+                host_state=host_state,
+                evidence=evidence,
+                confidence=HOST_CONFIDENCE if hosts else 1.0,
             )
         for person in others:
             self.meetings.append(
@@ -599,7 +587,9 @@ class _FileBuilder:
             if m.adjective and of is None:
                 continue  # "PLO Chairman Arafat", "Nationalist ...": no state to hold the office of
             state = of or st
-            full = self.ctx.full_name(m.name, state.label, date, m.title, mention=True)
+            # "Foreign Minister Prince Saud al-Faisal": a second title is no part of the name.
+            name = split_title(m.name)[1] or m.name
+            full = self.ctx.full_name(name, state.label, date, m.title, mention=True)
             if full is None:
                 self.ctx.unresolved_hosts += 1
                 continue
