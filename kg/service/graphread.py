@@ -164,7 +164,7 @@ class Labeller:
         out: dict[str, str] = {}
         for r in rows(
             self.store,
-            f"""SELECT ?s ?who ?what ?when WHERE {{ VALUES ?s {{ {values(iris)} }}
+            f"""SELECT DISTINCT ?s ?who ?what ?when WHERE {{ VALUES ?s {{ {values(iris)} }}
               {{ ?s dv:visitor/rdfs:label ?who ; dv:destination/rdfs:label ?what .
                  OPTIONAL {{ ?s dv:startDate ?when }} }}
               UNION {{ ?s dv:speaker/rdfs:label ?who ; dv:text ?what }}
