@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install serve test lint format clean eval bench-extract
+.PHONY: install serve test lint format clean eval bench-extract bench-import
 
 install: $(STAMP)
 
@@ -27,6 +27,9 @@ eval: install  ## extractor precision/recall/F1 on ../shared/articles, with the 
 
 bench-extract: install  ## articles per second for extract and ingest on the shared corpus
 	$(BIN)/python bench/bench_extract.py
+
+bench-import: install
+	$(BIN)/python bench/import_historyatstate.py
 
 lint: install
 	$(BIN)/ruff check kg tests bench

@@ -206,6 +206,38 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"ingested {stored} articles ({visits} visits, {statements} statements); "
           f"skipped {failed}")
     return 1 if failed else 0
+def cmd_import(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from kg.importers.historyatstate import record_files
+    from kg.ingest import import_historyatstate
+
+    settings = _settings(args)
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        raise CLIError(f"cannot read {directory}: no such folder")
+    total = len(record_files(directory))
+    store = _open(args, settings)
+    with tqdm(total=total, unit="file", desc="importing", file=sys.stderr,
+              disable=args.quiet) as bar:
+        report = import_historyatstate(store, directory, settings,
+                                       on_file=lambda _path: bar.update())
+    store.close()
+    triples = sum(w.triples for w in report.written)
+    print(f"records read:   {report.records} in {report.files} files under {directory}")
+    print(f"visits stored:  {report.visits} in {report.files - len(report.refused)} graphs "
+          f"({len(report.written)} written, {triples} triples; {report.unchanged} unchanged)")
+    print(f"records skipped: {len(report.skipped)}")
+    for s in report.skipped:
+        print(f"  {s.file} record {s.record}: {s.reason}")
+    for path, why in report.refused:
+        print(f"graph refused: {path}: {why}")
+    if report.problems:
+        print("data problems handled:")
+        for problem, n in report.problems.items():
+            print(f"  {n:6d}  {problem}")
+    print(f"hosts named by surname only and not identified (left out): {report.unresolved_hosts}")
+    return 1 if report.refused else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -252,6 +284,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--progress", action="store_true", help="progress bar even when not a TTY")
     p.add_argument("--verbose", "-v", action="store_true", help="one line per stored article")
+    p = command("import", cmd_import, "import a dataset of visit records (one graph per file)")
+    p.add_argument("dataset", choices=["historyatstate"],
+                   help="historyatstate: the US Office of the Historian's visits and travels")
+    p.add_argument("directory", metavar="DIR", help="the folder holding visits/ and travels/")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     p = command("export", cmd_export, "dump every graph as TriG or N-Quads")
     p.add_argument("--format", default="trig", choices=["trig", "nquads"])

@@ -6,17 +6,22 @@ The CLI and the service both call these functions; nothing else writes source gr
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import multiprocessing as mp
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import PROV
 
-from kg import __version__
+from kg import __version__, shape_check
 from kg.extract.fetch import fetch
 from kg.extract.pipeline import extract
 from kg.extract.reader import Document, ReaderError, read_any, read_jsonl
 from kg.factfile import read_fact_file
+from kg.importers import historyatstate
+from kg.importers.historyatstate import Skipped
 from kg.link.gazetteer import Gazetteer
 from kg.mapping import Minter, Producer, SourceGraph, map_facts
 from kg.model import Facts
@@ -24,7 +29,7 @@ from kg.ontology import ONTOLOGY_FILES
 from kg.settings import Settings
 from kg.store import Store, format_for
 from kg.terms import graph_to_triples
-from kg.validate import check
+from kg.validate import ShapeViolationError, check
 
 log = logging.getLogger(__name__)
 
@@ -151,3 +156,112 @@ def ingest_document(store: Store, doc: Document, settings: Settings) -> tuple[St
     """Extract, map, validate and store one article as its own graph (replaced if present)."""
     facts = extract_facts(doc, settings)
     return store_facts(store, facts, settings, EXTRACTOR_PRODUCER), facts
+HISTORYATSTATE_PRODUCER = Producer("kg historyatstate importer", __version__)
+GENERATED_AT = ox.NamedNode(str(PROV.generatedAtTime))
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import of record files did, for the closing report."""
+
+    files: int
+    records: int
+    visits: int
+    written: list[Stored]
+    unchanged: int
+    skipped: list[Skipped]
+    refused: list[tuple[str, str]]  # (file, why its graph was refused)
+    problems: dict[str, int]
+    unresolved_hosts: int
+
+
+def _same_content(store: Store, graph: str, triples: list[ox.Triple]) -> bool:
+    """Whether the stored graph holds these triples, its generation time aside."""
+    old = {t for t in store.graph_triples(graph) if t.predicate != GENERATED_AT}
+    if not old:
+        return False
+    # Read the new triples back through a store too: stores normalise some literals
+    # (pyoxigraph turns xsd:nonNegativeInteger into xsd:integer).
+    probe = ox.Store()
+    probe.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return old == {q.triple for q in probe if q.predicate != GENERATED_AT}
+
+
+# A mapped record file: graph IRI, source IRI, N-Triples (None if refused), why refused.
+Mapped = tuple[str, str, bytes | None, str | None]
+
+# The files read by the current import, for worker processes forked from it to map.
+_READ: historyatstate.Import | None = None
+
+
+def _map_and_check(index: int, settings: Settings) -> Mapped:
+    """Map one record file's facts and check them against the shapes.
+
+    Returns the graph IRI, the source IRI, the triples as N-Triples (None if refused) and
+    why it was refused. Runs in a worker process (or in this one): plain data in and out.
+    """
+    assert _READ is not None
+    rf = _READ.files[index]
+    sg = map_facts(rf.facts, Minter(settings.base_iri), HISTORYATSTATE_PRODUCER)
+    try:
+        shape_check.check(sg.graph, settings.ontology_dir)
+    except ShapeViolationError as exc:
+        return sg.iri, sg.source_iri, None, str(exc)
+    data = ox.serialize(graph_to_triples(sg.graph), format=ox.RdfFormat.N_TRIPLES)
+    return sg.iri, sg.source_iri, data, None
+
+
+def _mapped(read: historyatstate.Import, settings: Settings) -> Iterator[Mapped]:
+    """Every file mapped and checked, in order; on ``settings.import_workers`` processes."""
+    global _READ
+    _READ = read
+    indexes = range(len(read.files))
+    workers = min(settings.import_workers, len(read.files))
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        yield from (_map_and_check(i, settings) for i in indexes)
+        return
+    # Forked workers inherit the parsed records: only file numbers and N-Triples travel.
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        yield from pool.map(_map_and_check, indexes, [settings] * len(indexes))
+
+
+def import_historyatstate(
+    store: Store,
+    directory: Path,
+    settings: Settings,
+    on_file: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Import the Office of the Historian's records: one named graph per record file.
+
+    Each file's graph is mapped, checked against the SHACL shapes (compiled, see
+    kg/shape_check.py) and stored whole; a file whose graph fails is refused and reported,
+    the others go on. A graph whose content is already stored is left alone, so a second
+    run changes nothing. ``on_file`` is called after each file (for a progress bar).
+    """
+    read = historyatstate.import_dir(directory, Gazetteer.load(settings.data_dir))
+    written: list[Stored] = []
+    refused: list[tuple[str, str]] = []
+    unchanged = 0
+    for rf, (iri, source, data, why) in zip(read.files, _mapped(read, settings), strict=True):
+        if data is None:
+            refused.append((rf.path, why or "refused"))
+        else:
+            triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+            if _same_content(store, iri, triples):
+                unchanged += 1
+            else:
+                count = store.replace_graph(iri, triples)
+                written.append(Stored(graph=iri, source=source, triples=count))
+        if on_file is not None:
+            on_file(rf.path)
+    return ImportReport(
+        files=len(read.files),
+        records=read.records,
+        visits=read.visits,
+        written=written,
+        unchanged=unchanged,
+        skipped=read.skipped,
+        refused=refused,
+        problems=dict(sorted(read.problems.items(), key=lambda kv: (-kv[1], kv[0]))),
+        unresolved_hosts=read.unresolved_hosts,
+    )

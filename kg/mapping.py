@@ -48,6 +48,7 @@ ENTITY_CLASSES = {
     EntityType.LEADER: DV.Leader,
     EntityType.PERSON: DV.Person,
     EntityType.STATE: DV.State,
+    EntityType.HISTORICAL_STATE: DV.HistoricalState,
     EntityType.CITY: DV.City,
     EntityType.PLACE: DV.Place,
     EntityType.ORGANIZATION: DV.Organization,
@@ -59,6 +60,7 @@ ENTITY_PATHS = {
     EntityType.LEADER: "person",
     EntityType.PERSON: "person",
     EntityType.STATE: "state",
+    EntityType.HISTORICAL_STATE: "state",
     EntityType.CITY: "place",
     EntityType.PLACE: "place",
     EntityType.ORGANIZATION: "org",
@@ -159,6 +161,9 @@ class Minter:
         tail = f"/{start}" if start else ""
         return URIRef(f"{self.ids}holding/{person}/{slug(of or 'none')}/{slug(office)}{tail}")
 
+    def dataset(self, name: str) -> URIRef:
+        return URIRef(f"{self.ids}dataset/{slug(name)}")
+
     def evidence(self, source_key: str, n: int) -> URIRef:
         return URIRef(f"{self.ids}evidence/{source_key}/{n}")
 
@@ -250,6 +255,8 @@ class _Builder:
         if v.date_inferred:
             self.add(iri, DV.dateInferred, Literal(True))
         self.add(iri, DV.cameoCode, CAMEO["042"])
+        for record_id in v.record_ids:
+            self.add(iri, DV.recordId, Literal(record_id))
         self.evidence(iri, v.evidence, v.confidence)
 
     def meeting(self, m: Meeting) -> None:
@@ -338,6 +345,11 @@ class _Builder:
             self.add(self.source, DV.file, a.source)
         if a.publisher:
             self.add(self.source, SCHEMA.publisher, self.ref(a.publisher))
+        if a.dataset:
+            dataset = self.mint.dataset(a.dataset)
+            self.add(self.source, SCHEMA.isPartOf, dataset)
+            self.add(dataset, RDF.type, DV.Dataset)
+            self.add(dataset, SCHEMA.name, a.dataset)
 
 
 def map_facts(

@@ -28,6 +28,7 @@ class EntityType(StrEnum):
     LEADER = "Leader"
     PERSON = "Person"
     STATE = "State"
+    HISTORICAL_STATE = "HistoricalState"
     CITY = "City"
     PLACE = "Place"
     ORGANIZATION = "Organization"
@@ -139,6 +140,9 @@ class Visit(_Model):
     date_inferred: bool = False
     evidence: Evidence | None = None
     confidence: float = Field(default=1.0, ge=0, le=1)
+    record_ids: list[str] = Field(
+        default_factory=list, description="ids of the structured records that state this visit"
+    )
 
     _dates = field_validator("start", "end", "before")(_check_date)
 
@@ -197,6 +201,9 @@ class Article(_Model):
     publisher: str | None = Field(default=None, description="entity id of the publisher")
     dateline_place: str | None = None
     kind: str = Field(default="article", description="article | records | dataset")
+    dataset: str | None = Field(
+        default=None, description="name of the dataset a record file is part of"
+    )
 
     _dates = field_validator("dateline")(_check_date)
 

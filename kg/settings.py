@@ -38,6 +38,7 @@ class Settings:
     article_max_bytes: int = 2 * 1024 * 1024
     fetch_timeout_s: float = 10.0
     fetch_allow: tuple[str, ...] = ()  # hosts (host or host:port) fetched even if private
+    import_workers: int = 2
     data_dir: Path = field(default=PROJECT_ROOT / "data")
     queries_dir: Path = field(default=PROJECT_ROOT / "queries")
     ontology_dir: Path = field(default=PROJECT_ROOT / "ontology")

@@ -26,6 +26,7 @@ from kg.model import Article, Entity, EntityType, Facts, Role
 
 LEADERS_FILE = "gazetteer/leaders.json"
 PLACES_FILE = "gazetteer/places.json"
+TYPE_OVERRIDES = {"Place", "HistoricalState"}
 
 
 def norm(name: str) -> str:
@@ -114,7 +115,11 @@ class Gazetteer:
         bodies = []
         for key, etype in kinds.items():
             for r in places.get(key) or ():
-                kind = EntityType.PLACE if r.get("type") == "Place" else etype
+                # A record may name a narrower type: "Place" for a city list entry that is
+                # no city, "HistoricalState" for a state that no longer exists.
+                kind = EntityType(r["type"]) if r.get("type") in TYPE_OVERRIDES else etype
+                if kind == EntityType.STATE and r.get("end"):
+                    kind = EntityType.HISTORICAL_STATE  # a state with an end date is no more
                 bodies.append(
                     Body(
                         label=r["label"],

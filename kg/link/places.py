@@ -93,7 +93,12 @@ EXTRA_STATES = {
     "Vatican": ("Holy See", "Vatican City"),
     "Netherlands": ("Holland", "The Netherlands"),
     "Czechia": ("Czech Republic",),
-    "Ivory Coast": ("Côte d'Ivoire", "Cote d'Ivoire"),
+    "Côte d'Ivoire": ("Ivory Coast", "Cote d'Ivoire"),
+    "Myanmar": ("Burma",),
+    "North Macedonia": ("Macedonia",),
+    "Eswatini": ("Swaziland",),
+    "Timor-Leste": ("East Timor",),
+    "Cabo Verde": ("Cape Verde",),
     "Turkey": ("Türkiye",),
 }
 # Territories that are destinations but neither states nor cities.
@@ -104,8 +109,9 @@ TERRITORIES = {
     "Kashmir": None,
     "Western Sahara": None,
 }
-# coco's short names that English news does not use.
-SHORT_NAME = {"Côte d'Ivoire": "Ivory Coast", "Congo Republic": "Republic of the Congo"}
+# Kept empty: the importers (kg/link/names.py) use country_converter's short names as they
+# are, and one state must get one label whichever source names it.
+SHORT_NAME: dict[str, str] = {}
 # City names that are usually something else in news text (words, given names, US states).
 NOT_CITIES = {
     "Bath",
@@ -252,6 +258,12 @@ class Places:
             )
             for name in (b.label, *b.aliases):
                 target[norm(name)] = place
+        # Every other name of a state or city the gazetteer knows gets its entry (and QID).
+        for table in (self._states, self._cities):
+            known = {p.label: p for p in table.values() if p.wikidata}
+            for key, p in list(table.items()):
+                if p.wikidata is None and p.label in known:
+                    table[key] = known[p.label]
 
     def _add_state(self, name: str, label: str, override: bool = False) -> None:
         key = norm(name)

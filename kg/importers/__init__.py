@@ -1,0 +1,1 @@
+"""Importers of structured records: each turns a dataset into Facts, one per source file."""
