@@ -9,17 +9,27 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import PlainTextResponse
 
 from kg import __version__
 from kg.ingest import ensure_initialised
 from kg.queries import load_named_queries
-from kg.service import named, sparql
+from kg.service import graphstore, named, sparql
 from kg.service.errors import HTTPProblem, problem_handler
 from kg.service.state import ServiceState, get_state
 from kg.settings import Settings
 from kg.store import open_store
+from kg.store.workers import ProcessPool, QueryRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
+
+
+def _query_runner(store: object, settings: Settings) -> QueryRunner:
+    """Worker processes over an on-disk store; in-process threads over a store in memory."""
+    path = getattr(store, "path", None)
+    if path is None:
+        return ThreadRunner(store.raw)  # type: ignore[attr-defined]
+    return ProcessPool(str(path), settings.query_workers or None)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -32,10 +42,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         loaded = await anyio.to_thread.run_sync(ensure_initialised, store, settings)
         if loaded:
             log.info("empty store filled with the shipped data (%d graphs)", len(loaded))
-        app.state.kg = ServiceState(settings, store, load_named_queries(settings.queries_dir))
+        runner = _query_runner(store, settings)
+        app.state.kg = ServiceState(
+            settings, store, load_named_queries(settings.queries_dir), runner=runner
+        )
         try:
             yield
         finally:
+            runner.close()
             store.close()
 
     app = FastAPI(
@@ -61,6 +75,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         quads, graphs = await anyio.to_thread.run_sync(counts)
         return {"status": "ok", "version": __version__, "quads": quads, "graphs": graphs}
 
+    @app.middleware("http")
+    async def limit_body(request, call_next):  # type: ignore[no-untyped-def]
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
+            return PlainTextResponse(
+                f"the request body is larger than {settings.max_body_bytes} bytes\n", 413
+            )
+        return await call_next(request)
+
     app.include_router(sparql.router)
+    app.include_router(graphstore.router)
     app.include_router(named.router)
     return app

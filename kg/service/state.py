@@ -9,6 +9,7 @@ from fastapi import Request
 from kg.queries import NamedQuery
 from kg.settings import Settings
 from kg.store import Store
+from kg.store.workers import QueryRunner
 
 
 @dataclass
@@ -16,6 +17,7 @@ class ServiceState:
     settings: Settings
     store: Store
     queries: dict[str, NamedQuery]
+    runner: QueryRunner | None = None  # runs /sparql queries (worker processes)
 
 
 def get_state(request: Request) -> ServiceState:

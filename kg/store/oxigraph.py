@@ -36,6 +36,8 @@ class OxigraphStore:
 
     def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
         self.path = None if path is None else Path(path)
+        # Bumped by every write, so readers in other processes know to reopen (kg.store.workers).
+        self.generation = 0
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -76,13 +78,15 @@ class OxigraphStore:
         except (OSError, ValueError) as exc:
             raise StoreError(str(exc)) from exc
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except (OSError, ValueError) as exc:
             raise StoreError(str(exc)) from exc
+        finally:
+            self.generation += 1
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> int:
         triples = list(triples)  # materialised first: a failing producer writes nothing
@@ -111,6 +115,8 @@ class OxigraphStore:
             raise BadDataError(f"not valid {fmt.name}: {exc}") from exc
         except (OSError, ValueError) as exc:
             raise StoreError(str(exc)) from exc
+        finally:
+            self.generation += 1
         return self.count() - before
 
     def graphs(self) -> list[str]:
