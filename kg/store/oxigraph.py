@@ -75,7 +75,7 @@ class OxigraphStore:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(str(exc)) from exc
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
@@ -83,7 +83,7 @@ class OxigraphStore:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(str(exc)) from exc
         finally:
             self.generation += 1
@@ -113,7 +113,7 @@ class OxigraphStore:
                 self._store.load(data, format=fmt, to_graph=target)
         except SyntaxError as exc:
             raise BadDataError(f"not valid {fmt.name}: {exc}") from exc
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(str(exc)) from exc
         finally:
             self.generation += 1

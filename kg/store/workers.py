@@ -143,7 +143,7 @@ def execute(store: ox.Store, job: QueryJob, emit: Any) -> str:
         result = store.query(job.sparql, **kwargs)
     except SyntaxError as exc:
         raise JobError("syntax", str(exc)) from exc
-    except (OSError, ValueError, TypeError) as exc:
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise JobError("failed", str(exc)) from exc
     solutions = isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
     media = job.solutions_media if solutions else job.graph_media
@@ -160,7 +160,7 @@ def execute(store: ox.Store, job: QueryJob, emit: Any) -> str:
     except _TooLarge as exc:
         kind = "cut" if sink.started else "too-large"
         raise JobError(kind, f"the result is larger than {job.max_bytes} bytes") from exc
-    except (OSError, ValueError, TypeError) as exc:
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
         kind = "cut" if sink.started else "failed"
         raise JobError(kind, str(exc)) from exc
     return media
