@@ -10,6 +10,7 @@ import anyio
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg import __version__
 from kg.ingest import ensure_initialised
@@ -22,6 +23,25 @@ from kg.store import open_store
 from kg.store.workers import ProcessPool, QueryRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
+
+
+class BodyLimit:
+    """Refuse a request whose declared body is over the limit (pure ASGI: no per-request cost)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                    response = PlainTextResponse(
+                        f"the request body is larger than {self.limit} bytes\n", 413
+                    )
+                    await response(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
 
 
 def _query_runner(store: object, settings: Settings) -> QueryRunner:
@@ -75,15 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         quads, graphs = await anyio.to_thread.run_sync(counts)
         return {"status": "ok", "version": __version__, "quads": quads, "graphs": graphs}
 
-    @app.middleware("http")
-    async def limit_body(request, call_next):  # type: ignore[no-untyped-def]
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
-            return PlainTextResponse(
-                f"the request body is larger than {settings.max_body_bytes} bytes\n", 413
-            )
-        return await call_next(request)
-
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.include_router(sparql.router)
     app.include_router(graphstore.router)
     app.include_router(named.router)

@@ -103,14 +103,21 @@ class OxigraphStore:
             self.update(f"DROP GRAPH {g}")
         return existed
 
-    def load(self, data: bytes | IO[bytes], fmt: ox.RdfFormat, graph: str | None = None) -> int:
+    def load(
+        self,
+        data: bytes | IO[bytes],
+        fmt: ox.RdfFormat,
+        graph: str | None = None,
+        *,
+        base_iri: str | None = None,
+    ) -> int:
         before = self.count()
         target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         try:
             if fmt.supports_datasets and graph is None:
-                self._store.load(data, format=fmt)
+                self._store.load(data, format=fmt, base_iri=base_iri)
             else:
-                self._store.load(data, format=fmt, to_graph=target)
+                self._store.load(data, format=fmt, to_graph=target, base_iri=base_iri)
         except SyntaxError as exc:
             raise BadDataError(f"not valid {fmt.name}: {exc}") from exc
         except (OSError, ValueError, RuntimeError) as exc:

@@ -186,11 +186,22 @@ def _worker_main(path: str, conn: Connection) -> None:
                 store = ox.Store.read_only(path)
                 generation = job.generation
 
+            pending: list[tuple] = []
+
             def emit(data: bytes, first: bool, media: str) -> None:
-                conn.send(("first", data, media) if first else ("chunk", data))
+                # Hold the first chunk back: if nothing follows, it goes with "end", so a
+                # small answer costs one message.
+                if pending:
+                    conn.send(pending.pop())
+                pending.append(("first", data, media) if first else ("chunk", data))
 
             media = execute(store, job, emit)
-            conn.send(("end", media))
+            last = pending.pop()
+            if last[0] == "first":
+                conn.send(("whole", last[1], media))
+            else:
+                conn.send(last)
+                conn.send(("end", media))
         except JobError as exc:
             conn.send(("error", exc.kind, exc.message))
         except OSError as exc:  # the store could not be (re)opened
@@ -262,6 +273,9 @@ class ProcessPool:
         if message[0] == "error":
             self._give_back(worker)
             raise JobError(message[1], message[2])
+        if message[0] == "whole":  # the common case: the whole answer in one message
+            self._give_back(worker)
+            return Answer(message[2], message[1], iter(()))
         first = message[1]
         last = self._receive(worker, deadline)
         if last[0] == "end":  # the common case: the whole answer in one message
