@@ -15,6 +15,7 @@ the file into its default graph), so all three answer the same question.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import shutil
@@ -61,24 +62,30 @@ def generate(path: Path, triples: int, seed: int = 7) -> tuple[int, int]:
             out.write(f'<{EX}state/{s}> {typ} <{DV}State> .\n<{EX}state/{s}> {lab} "State {s}" .\n')
             n += 2
         for c in range(cities):
-            out.write(f'<{EX}city/{c}> {typ} <{DV}City> .\n<{EX}city/{c}> {lab} "City {c}" .\n'
-                      f"<{EX}city/{c}> <{DV}inState> <{EX}state/{c % states}> .\n")
+            out.write(
+                f'<{EX}city/{c}> {typ} <{DV}City> .\n<{EX}city/{c}> {lab} "City {c}" .\n'
+                f"<{EX}city/{c}> <{DV}inState> <{EX}state/{c % states}> .\n"
+            )
             n += 3
         for p in range(leaders):
-            out.write(f'<{EX}person/{p}> {typ} <{DV}Leader> .\n<{EX}person/{p}> {lab} "Leader {p}" .\n'
-                      f"<{EX}person/{p}> <{DV}leaderOf> <{EX}state/{p % states}> .\n"
-                      f'<{EX}person/{p}> <{DV}name> "Leader number {p}" .\n')
+            out.write(
+                f'<{EX}person/{p}> {typ} <{DV}Leader> .\n<{EX}person/{p}> {lab} "Leader {p}" .\n'
+                f"<{EX}person/{p}> <{DV}leaderOf> <{EX}state/{p % states}> .\n"
+                f'<{EX}person/{p}> <{DV}name> "Leader number {p}" .\n'
+            )
             n += 4
         for v in range(visits):
             city = rng.randrange(cities)
             day = f"{rng.randint(1950, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-            out.write(f"<{EX}visit/{v}> {typ} <{DV}Visit> .\n"
-                      f"<{EX}visit/{v}> <{DV}visitor> <{EX}person/{rng.randrange(leaders)}> .\n"
-                      f"<{EX}visit/{v}> <{DV}destination> <{EX}city/{city}> .\n"
-                      f"<{EX}visit/{v}> <{DV}host> <{EX}state/{city % states}> .\n"
-                      f'<{EX}visit/{v}> <{DV}startDate> "{day}"^^{xsd_date} .\n'
-                      f'<{EX}visit/{v}> <{DV}endDate> "{day}"^^{xsd_date} .\n'
-                      f'<{EX}visit/{v}> <{DV}status> "completed" .\n')
+            out.write(
+                f"<{EX}visit/{v}> {typ} <{DV}Visit> .\n"
+                f"<{EX}visit/{v}> <{DV}visitor> <{EX}person/{rng.randrange(leaders)}> .\n"
+                f"<{EX}visit/{v}> <{DV}destination> <{EX}city/{city}> .\n"
+                f"<{EX}visit/{v}> <{DV}host> <{EX}state/{city % states}> .\n"
+                f'<{EX}visit/{v}> <{DV}startDate> "{day}"^^{xsd_date} .\n'
+                f'<{EX}visit/{v}> <{DV}endDate> "{day}"^^{xsd_date} .\n'
+                f'<{EX}visit/{v}> <{DV}status> "completed" .\n'
+            )
             n += 7
     return n, cities
 
@@ -108,10 +115,8 @@ class Server:
 
     def stop(self) -> None:
         for pid in _children(self.proc.pid):
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGTERM)
-            except OSError:
-                pass
         self.proc.terminate()
         try:
             self.proc.wait(15)
@@ -136,8 +141,12 @@ def _wait(url: str, proc: subprocess.Popen, seconds: float = 1800) -> None:
         if proc.poll() is not None:
             raise RuntimeError(f"{url}: the server exited ({proc.returncode})")
         try:
-            r = httpx.get(url, params={"query": "ASK {}"}, timeout=2,
-                          headers={"Accept": "application/sparql-results+json"})
+            r = httpx.get(
+                url,
+                params={"query": "ASK {}"},
+                timeout=2,
+                headers={"Accept": "application/sparql-results+json"},
+            )
             if r.status_code == 200:
                 return
         except httpx.HTTPError:
@@ -149,17 +158,30 @@ def _wait(url: str, proc: subprocess.Popen, seconds: float = 1800) -> None:
 def start_kg(data: Path, work: Path, log: Path) -> Server:
     """This service, loaded through its own Graph Store endpoint."""
     port, token = free_port(), "bench-token"
-    env = {**os.environ, "KG_STORE": str(work / "kg-store"), "KG_API_TOKEN": token,
-           "KG_MAX_BODY_BYTES": str(2 << 30), "KG_QUERY_TIMEOUT_S": "120"}
-    proc = subprocess.Popen([str(BIN / "kg"), "serve", "--port", str(port), "--log-level",
-                             "warning"], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "KG_STORE": str(work / "kg-store"),
+        "KG_API_TOKEN": token,
+        "KG_MAX_BODY_BYTES": str(2 << 30),
+        "KG_QUERY_TIMEOUT_S": "120",
+    }
+    proc = subprocess.Popen(
+        [str(BIN / "kg"), "serve", "--port", str(port), "--log-level", "warning"],
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     server = Server("kg (this service)", f"http://127.0.0.1:{port}/sparql", proc)
     _wait(server.url, proc)
     started = time.monotonic()
     with data.open("rb") as body:
-        r = httpx.post(f"http://127.0.0.1:{port}/store", params={"graph": GRAPH}, content=body,
-                       headers={"Content-Type": "application/n-triples",
-                                "Authorization": f"Bearer {token}"}, timeout=1800)
+        r = httpx.post(
+            f"http://127.0.0.1:{port}/store",
+            params={"graph": GRAPH},
+            content=body,
+            headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {token}"},
+            timeout=1800,
+        )
     r.raise_for_status()
     server.load_s = time.monotonic() - started
     return server
@@ -169,13 +191,35 @@ def start_oxigraph(data: Path, work: Path, log: Path) -> Server:
     """The Oxigraph server (PyPI ``oxigraph``): bulk load, then ``serve-read-only``."""
     location, port = work / "ox-store", free_port()
     started = time.monotonic()
-    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file",
-                    str(data), "--graph", GRAPH], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            str(BIN / "oxigraph"),
+            "load",
+            "--location",
+            str(location),
+            "--file",
+            str(data),
+            "--graph",
+            GRAPH,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     load_s = time.monotonic() - started
-    proc = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            str(BIN / "oxigraph"),
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     server = Server("oxigraph server", f"http://127.0.0.1:{port}/query", proc, load_s)
     _wait(server.url, proc)
     return server
@@ -185,9 +229,19 @@ def start_rdflib_endpoint(data: Path, log: Path) -> Server:
     """rdflib-endpoint (PyPI ``rdflib-endpoint[cli]``): reads the file at start-up."""
     port = free_port()
     started = time.monotonic()
-    proc = subprocess.Popen([str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1",
-                             "--port", str(port), str(data)],
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            str(BIN / "rdflib-endpoint"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            str(data),
+        ],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     server = Server("rdflib-endpoint", f"http://127.0.0.1:{port}/", proc)
     _wait(server.url, proc)
     server.load_s = time.monotonic() - started
@@ -197,8 +251,9 @@ def start_rdflib_endpoint(data: Path, log: Path) -> Server:
 def timed(client: httpx.Client, url: str, query: str) -> float:
     """Seconds for one query (POST form, JSON results), whole body read."""
     started = time.perf_counter()
-    r = client.post(url, data={"query": query},
-                    headers={"Accept": "application/sparql-results+json"})
+    r = client.post(
+        url, data={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
     r.raise_for_status()
     assert r.json()["results"]["bindings"] is not None
     return time.perf_counter() - started
@@ -216,7 +271,9 @@ def latency_rounds(servers: list[Server], cities: int, rounds: int, slow_rounds:
             if s.name.startswith("rdflib") and i >= slow_rounds:
                 continue
             c = clients[s.name]
-            s.latencies.setdefault("selective", []).append(timed(c, s.url, SELECTIVE.format(city=city)))
+            s.latencies.setdefault("selective", []).append(
+                timed(c, s.url, SELECTIVE.format(city=city))
+            )
             if i % 5 == 0 or s.name.startswith("rdflib"):
                 s.latencies.setdefault("aggregate", []).append(timed(c, s.url, AGGREGATE))
 
@@ -252,25 +309,37 @@ def report(servers: list[Server], triples: int) -> None:
     """Print the figures side by side, with ratios to the Oxigraph server."""
     ref = next(s for s in servers if s.name.startswith("oxigraph"))
     print(f"\n{triples:,} triples\n")
-    print(f"{'server':<20} {'query':<10} {'n':>4} {'median ms':>10} {'p95 ms':>9} {'x oxigraph':>11}")
+    print(
+        f"{'server':<20} {'query':<10} {'n':>4} {'median ms':>10} {'p95 ms':>9} {'x oxigraph':>11}"
+    )
     for q in ("selective", "aggregate"):
         ref_median = _ms(ref.latencies[q])[0]
         for s in servers:
             med, p95 = _ms(s.latencies[q])
-            print(f"{s.name:<20} {q:<10} {len(s.latencies[q]):>4} {med:>10.2f} {p95:>9.2f} "
-                  f"{med / ref_median:>10.2f}x")
-    print(f"\n{'server':<20} " + " ".join(f"{f'{c} clients':>12}" for c in sorted(ref.rps))
-          + "   (selective queries/s)")
+            print(
+                f"{s.name:<20} {q:<10} {len(s.latencies[q]):>4} {med:>10.2f} {p95:>9.2f} "
+                f"{med / ref_median:>10.2f}x"
+            )
+    print(
+        f"\n{'server':<20} "
+        + " ".join(f"{f'{c} clients':>12}" for c in sorted(ref.rps))
+        + "   (selective queries/s)"
+    )
     for s in servers:
         print(f"{s.name:<20} " + " ".join(f"{s.rps.get(c, 0):>12.1f}" for c in sorted(ref.rps)))
     print(f"\n{'server':<20} {'load s':>8} {'triples/s':>11} {'peak MB':>9}")
     for s in servers:
-        print(f"{s.name:<20} {s.load_s:>8.1f} {triples / s.load_s:>11,.0f} {s.peak_memory_mb():>9.0f}")
+        print(
+            f"{s.name:<20} {s.load_s:>8.1f} {triples / s.load_s:>11,.0f} {s.peak_memory_mb():>9.0f}"
+        )
     kg = servers[0]
     sel = _ms(kg.latencies["selective"])[0] / _ms(ref.latencies["selective"])[0]
     agg = _ms(kg.latencies["aggregate"])[0] / _ms(ref.latencies["aggregate"])[0]
-    print(f"\ntargets: selective {sel:.2f}x oxigraph (<= 1.5), aggregate {agg:.2f}x (<= 1.3), "
-          f"load {triples / kg.load_s:,.0f} triples/s (>= 150,000)", end="")
+    print(
+        f"\ntargets: selective {sel:.2f}x oxigraph (<= 1.5), aggregate {agg:.2f}x (<= 1.3), "
+        f"load {triples / kg.load_s:,.0f} triples/s (>= 150,000)",
+        end="",
+    )
     rdf = next((s for s in servers if s.name.startswith("rdflib")), None)
     if rdf:
         speedup = _ms(rdf.latencies["selective"])[0] / _ms(kg.latencies["selective"])[0]

@@ -283,3 +283,14 @@ def test_in_memory_store_runs_queries_in_threads(tmp_path: Path):
             assert ask(c, "ASK { <http://m/s> <http://m/p> 1 }") is True
     finally:
         svc.stop()
+
+
+def test_update_load_reaches_only_the_allow_list(w: httpx.Client):
+    r = w.post("/sparql", content="LOAD <http://127.0.0.1:9/x.ttl>", headers=UPDATE)
+    assert r.status_code == 403 and "allow-list" in r.text
+    r = w.post(
+        "/sparql",
+        content="PREFIX m: <http://169.254.169.254/> LOAD SILENT m:latest",
+        headers=UPDATE,
+    )
+    assert r.status_code == 403 and "http://169.254.169.254/latest" in r.text

@@ -143,9 +143,7 @@ def _write(state: ServiceState, target: Target, triples: list[ox.Triple], replac
     return existed
 
 
-def _merge(
-    state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str
-) -> bool:
+def _merge(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str) -> bool:
     """POST: add the body's triples to the target graph in one transaction."""
     existed = _exists(state, target)
     try:

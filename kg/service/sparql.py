@@ -108,7 +108,8 @@ async def read_operation(request: Request) -> Operation:
         return Operation("query" if kind == QUERY_TYPE else "update", text, url_params)
     raise HTTPProblem(
         415,
-        f"unsupported content type {kind or '(none)'!r}; send {QUERY_TYPE}, {UPDATE_TYPE} or {FORM}",
+        f"unsupported content type {kind or '(none)'!r}; "
+        f"send {QUERY_TYPE}, {UPDATE_TYPE} or {FORM}",
     )
 
 
@@ -248,6 +249,7 @@ async def run_update(state: ServiceState, request: Request, op: Operation) -> Re
     """Check the token, apply the protocol's dataset, run the update in a thread."""
     require_token(request)
     text = op.text
+    check_services(state, text, "LOAD")
     using, using_named = op.all("using-graph-uri"), op.all("using-named-graph-uri")
     if using or using_named:
         if sparqltext.has_dataset_clause(text):

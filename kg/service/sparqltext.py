@@ -69,17 +69,13 @@ def _prefixes(toks: list[Token]) -> dict[str, str]:
     return found
 
 
-def service_endpoints(text: str) -> list[str]:
-    """The IRIs of the SERVICE clauses of a query; a variable endpoint raises.
-
-    >>> service_endpoints('SELECT * { SERVICE SILENT <http://a/> {} }')
-    ['http://a/']
-    """
+def _targets(text: str, keyword: str) -> list[str]:
+    """The IRIs after ``keyword [SILENT]`` (prefixed names expanded); a variable raises."""
     toks = tokens(text)
     prefixes = _prefixes(toks)
     found = []
     for i, t in enumerate(toks):
-        if t.kind != "word" or t.text.upper() != "SERVICE":
+        if t.kind != "word" or t.text.upper() != keyword:
             continue
         j = i + 1
         if j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "SILENT":
@@ -92,13 +88,31 @@ def service_endpoints(text: str) -> list[str]:
         elif target.kind == "pname":
             prefix, _, local = target.text.partition(":")
             if prefix not in prefixes:
-                raise UnsafeQueryError(f"SERVICE {target.text}: unknown prefix {prefix!r}")
+                raise UnsafeQueryError(f"{keyword} {target.text}: unknown prefix {prefix!r}")
             found.append(prefixes[prefix] + local)
         else:
             raise UnsafeQueryError(
-                f"SERVICE {target.text}: only a fixed endpoint IRI is allowed, not a variable"
+                f"{keyword} {target.text}: only a fixed IRI is allowed, not a variable"
             )
     return found
+
+
+def load_sources(text: str) -> list[str]:
+    """The IRIs an update's ``LOAD`` operations would fetch.
+
+    >>> load_sources('LOAD SILENT <http://a/x.ttl> INTO GRAPH <http://g/>')
+    ['http://a/x.ttl']
+    """
+    return _targets(text, "LOAD")
+
+
+def service_endpoints(text: str) -> list[str]:
+    """The IRIs of the SERVICE clauses of a query; a variable endpoint raises.
+
+    >>> service_endpoints('SELECT * { SERVICE SILENT <http://a/> {} }')
+    ['http://a/']
+    """
+    return _targets(text, "SERVICE")
 
 
 def has_dataset_clause(text: str) -> bool:

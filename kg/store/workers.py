@@ -17,6 +17,7 @@ job in a thread of this process, with the same interface but no hard stop at the
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -188,7 +189,7 @@ def _worker_main(path: str, conn: Connection) -> None:
 
             pending: list[tuple] = []
 
-            def emit(data: bytes, first: bool, media: str) -> None:
+            def emit(data: bytes, first: bool, media: str, pending: list = pending) -> None:
                 # Hold the first chunk back: if nothing follows, it goes with "end", so a
                 # small answer costs one message.
                 if pending:
@@ -314,10 +315,8 @@ class ProcessPool:
         """Stop every idle worker (busy ones are daemons and die with this process)."""
         with self._lock:
             for worker in self._idle:
-                try:
+                with contextlib.suppress(OSError):
                     worker.conn.send(None)
-                except OSError:
-                    pass
                 worker.process.join(2)
                 if worker.process.is_alive():
                     worker.kill()

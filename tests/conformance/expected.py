@@ -8,7 +8,9 @@ is removed, so the table stays true.
 ENGINE = "pyoxigraph 0.5.13 answers differently (fails in-process too)"
 
 EXPECTED_FAILURES: dict[str, str] = {
-    "aggregates/agg-empty-group-count-graph": f"COUNT without GROUP BY inside GRAPH ?g, one row per graph: {ENGINE}",
+    "aggregates/agg-empty-group-count-graph": (
+        f"COUNT without GROUP BY inside GRAPH ?g, one row per graph: {ENGINE}"
+    ),
     "aggregates/agg-groupconcat-04": f"GROUP_CONCAT keeping a shared language tag: {ENGINE}",
     "aggregates/agg-groupconcat-06": f"GROUP_CONCAT language tags (newer erratum): {ENGINE}",
     "bindings/graph": f"VALUES binding ?g inside GRAPH ?g: {ENGINE}",

@@ -18,7 +18,7 @@ from tests.conformance.backends import HttpBackend, InProcessBackend
 from tests.conformance.evaluate import run_case
 from tests.conformance.expected import EXPECTED_FAILURES
 from tests.conformance.manifests import Case, read_cases, read_suite
-from tests.conformance.protocol import SD_NAMES, run_http_case, service_description_checks
+from tests.conformance.protocol import run_http_case, service_description_checks
 from tests.conftest import SHARED, RunningService
 
 SUITES = SHARED / "rdf-tests" / "sparql" / "sparql11"
