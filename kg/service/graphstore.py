@@ -30,6 +30,7 @@ from kg.store.oxigraph import triples_as_data_block
 
 router = APIRouter()
 METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
+BULK_BYTES = 16 << 20  # a POST this large goes through the bulk loader (see OxigraphStore.load)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,9 @@ def _merge(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, 
     """POST: add the body's triples to the target graph in one transaction."""
     existed = _exists(state, target)
     try:
-        state.store.load(body, fmt, target.iri, base_iri=base)  # type: ignore[call-arg]
+        state.store.load(  # type: ignore[call-arg]
+            body, fmt, target.iri, base_iri=base, bulk=len(body) >= BULK_BYTES
+        )
     except BadDataError as exc:
         raise HTTPProblem(400, f"the body is not valid {fmt.name}: {exc}") from exc
     except StoreError as exc:

@@ -33,6 +33,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 Params = list[tuple[str, str]]
+FETCHABLE = ("http", "https", "file")  # IRI schemes a LOAD could make the engine read
 
 # What a failed job answers: status, and a prefix for its message.
 JOB_STATUS = {
@@ -142,25 +143,42 @@ def formats_for(accept: str | None, override: str | None) -> tuple[Format | None
     return solutions, graph
 
 
-def check_services(state: ServiceState, query: str) -> None:
-    """Refuse a query whose SERVICE clauses reach beyond ``KG_SERVICE_ALLOW``."""
-    if "service" not in query.lower():
+def check_services(state: ServiceState, text: str, keyword: str = "SERVICE") -> None:
+    """Refuse a query whose SERVICE clauses (or an update whose LOADs) reach beyond
+    ``KG_SERVICE_ALLOW``: no requests to other hosts, loopback or private addresses."""
+    if keyword.lower() not in text.lower():
         return
+    what = "federated query" if keyword == "SERVICE" else "LOAD"
+    find = sparqltext.service_endpoints if keyword == "SERVICE" else sparqltext.load_sources
     try:
-        endpoints = sparqltext.service_endpoints(query)
+        endpoints = find(text)
     except sparqltext.UnsafeQueryError as exc:
-        raise HTTPProblem(403, f"federated query refused: {exc}") from exc
+        raise HTTPProblem(403, f"{what} refused: {exc}") from exc
     allowed = {a.rstrip("/") for a in state.settings.service_allow}
     for endpoint in endpoints:
-        if endpoint.rstrip("/") not in allowed or urlsplit(endpoint).scheme not in (
-            "http",
-            "https",
-        ):
+        scheme = urlsplit(endpoint).scheme.lower()
+        if keyword == "LOAD" and scheme not in FETCHABLE:
+            continue  # the engine cannot fetch it: it fails (or, SILENT, does nothing) itself
+        if endpoint.rstrip("/") not in allowed or scheme not in ("http", "https"):
+            if keyword == "LOAD":
+                check_update_syntax(text)  # a broken update is a 400 first
             raise HTTPProblem(
                 403,
-                f"federated query refused: SERVICE <{endpoint}> is not on the allow-list "
+                f"{what} refused: {keyword} <{endpoint}> is not on the allow-list "
                 f"(KG_SERVICE_ALLOW: {', '.join(sorted(allowed)) or 'empty'})",
             )
+
+
+def check_update_syntax(text: str) -> None:
+    """400 if an update does not parse (rdflib's parser: used only before refusing a LOAD,
+    since pyoxigraph cannot parse an update without running it)."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except ParseException as exc:
+        raise HTTPProblem(400, f"update syntax error: {exc}") from exc
 
 
 def endpoint_iri(request: Request) -> str:
