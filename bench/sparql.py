@@ -114,6 +114,7 @@ class Server:
         return total / 1024
 
     def stop(self) -> None:
+        """Stop the server and its children (query workers)."""
         for pid in _children(self.proc.pid):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGTERM)

@@ -103,6 +103,7 @@ class _Sink:
         self.started = False
 
     def write(self, data: bytes) -> int:
+        """Take serializer output; hand on a chunk when enough is buffered."""
         self.total += len(data)
         if self.total > self.max_bytes:
             raise _TooLarge
@@ -118,9 +119,11 @@ class _Sink:
         self.buffer.clear()
 
     def flush(self) -> None:  # called by serializers; chunking is ours
+        """Ignored: chunk boundaries are ours to choose."""
         pass
 
     def finish(self) -> None:
+        """Hand on what is left (an empty result is still one message)."""
         if self.buffer or not self.started:
             self._flush()
 
@@ -218,6 +221,7 @@ class _Worker:
         child.close()
 
     def kill(self) -> None:
+        """Stop the process at once and close its pipe."""
         self.process.kill()
         self.process.join(5)
         self.conn.close()

@@ -31,6 +31,7 @@ class Reply:
 
     @property
     def ok(self) -> bool:
+        """Whether the status is 2xx."""
         return 200 <= self.status < 300
 
 
@@ -50,12 +51,14 @@ class HttpBackend:
         )
 
     def reset(self) -> None:
+        """Empty the store."""
         r = self.http.post(
             "/sparql", content="DROP ALL", headers={"Content-Type": "application/sparql-update"}
         )
         r.raise_for_status()
 
     def load(self, file: Path, graph: str | None) -> None:
+        """Add a data file to a graph (None: the default graph)."""
         data = file.read_bytes()
         media = SUFFIX_MEDIA.get(file.suffix, "text/turtle")
         if media == "text/turtle":
@@ -66,6 +69,7 @@ class HttpBackend:
             raise RuntimeError(f"load {file.name}: {r.status_code} {r.text.strip()}")
 
     def query(self, text: str, accept: str) -> Reply:
+        """Run a query, asking for ``accept``."""
         r = self.http.post(
             "/sparql",
             content=text.encode(),
@@ -74,12 +78,14 @@ class HttpBackend:
         return Reply(r.status_code, r.headers.get("content-type", "").split(";")[0], r.content)
 
     def update(self, text: str) -> Reply:
+        """Run an update."""
         r = self.http.post(
             "/sparql", content=text.encode(), headers={"Content-Type": "application/sparql-update"}
         )
         return Reply(r.status_code, r.headers.get("content-type", ""), r.content)
 
     def triples(self, graph: str | None) -> list[ox.Triple]:
+        """The triples of one graph (None: the default graph)."""
         params = {"graph": graph} if graph else {"default": ""}
         r = self.http.get("/store", params=params, headers={"Accept": "application/n-triples"})
         if r.status_code == 404:
@@ -88,6 +94,7 @@ class HttpBackend:
         return [q.triple for q in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES)]
 
     def graphs(self) -> set[str]:
+        """The names of the non-empty named graphs."""
         r = self.query(
             "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }", "application/sparql-results+json"
         )
@@ -106,14 +113,17 @@ class InProcessBackend:
         self.store = ox.Store()
 
     def reset(self) -> None:
+        """Empty the store."""
         self.store = ox.Store()
 
     def load(self, file: Path, graph: str | None) -> None:
+        """Add a data file to a graph (None: the default graph)."""
         fmt = ox.RdfFormat.from_media_type(SUFFIX_MEDIA.get(file.suffix, "text/turtle"))
         target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         self.store.load(path=str(file), format=fmt, base_iri=file.as_uri(), to_graph=target)
 
     def query(self, text: str, accept: str) -> Reply:
+        """Run a query, asking for ``accept``."""
         try:
             result = self.store.query(text)
             if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
@@ -133,6 +143,7 @@ class InProcessBackend:
             return Reply(500, "text/plain", str(exc).encode())
 
     def update(self, text: str) -> Reply:
+        """Run an update."""
         try:
             self.store.update(text)
             return Reply(204, "", b"")
@@ -142,8 +153,10 @@ class InProcessBackend:
             return Reply(500, "text/plain", str(exc).encode())
 
     def triples(self, graph: str | None) -> list[ox.Triple]:
+        """The triples of one graph (None: the default graph)."""
         g = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         return [q.triple for q in self.store.quads_for_pattern(None, None, None, g)]
 
     def graphs(self) -> set[str]:
+        """The names of the non-empty named graphs."""
         return {q.graph_name.value for q in self.store if isinstance(q.graph_name, ox.NamedNode)}
