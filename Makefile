@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install serve test lint format clean eval bench-extract bench-import
+.PHONY: install serve test lint format clean conformance bench-sparql eval bench-extract bench-import
 
 install: $(STAMP)
 
@@ -21,6 +21,16 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest -q
+	$(MAKE) conformance
+
+# The W3C SPARQL 1.1 suites against a fresh service over HTTP (about 30 s).
+conformance: install
+	$(BIN)/python -m tests.conformance.run
+
+# Benchmark: this service vs the Oxigraph server vs rdflib-endpoint on a 1M-triple visit graph.
+bench-sparql: install
+	$(BIN)/python -m pip install --quiet 'oxigraph>=0.5,<0.6' 'rdflib-endpoint[cli]>=0.5'
+	$(BIN)/python -m bench.sparql
 
 eval: install  ## extractor precision/recall/F1 on ../shared/articles, with the misses
 	$(BIN)/python bench/eval_extract.py

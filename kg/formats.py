@@ -51,6 +51,17 @@ GRAPH_FORMATS: dict[str, Format] = {
     )
 }
 
+# The W3C's IRIs for these formats (http://www.w3.org/ns/formats/), for service descriptions.
+W3C_FORMAT_IRIS: dict[str, str] = {
+    name: "http://www.w3.org/ns/formats/" + local
+    for name, local in (
+        ("json", "SPARQL_Results_JSON"), ("xml", "SPARQL_Results_XML"),
+        ("csv", "SPARQL_Results_CSV"), ("tsv", "SPARQL_Results_TSV"),
+        ("turtle", "Turtle"), ("ntriples", "N-Triples"), ("nquads", "N-Quads"),
+        ("trig", "TriG"), ("jsonld", "JSON-LD"), ("rdfxml", "RDF_XML"),
+    )
+}
+
 
 def by_media_type(media_type: str, table: Mapping[str, Format]) -> Format | None:
     """The format of a table that a media type names (its own or an alias), if any."""

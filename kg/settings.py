@@ -31,9 +31,12 @@ class Settings:
     api_token: str | None = None
     query_timeout_s: float = 30.0
     result_limit: int = 100_000
+    max_result_bytes: int = 256 * 1024 * 1024  # a larger query result is refused (or cut)
     max_body_bytes: int = 10 * 1024 * 1024
     service_allow: tuple[str, ...] = DEFAULT_SERVICE_ALLOW
     cors_origins: tuple[str, ...] = ()
+    query_workers: int = 0  # query worker processes; 0 = one per core, at least 2
+    union_default_graph: bool = True  # no dataset given: the default graph is all graphs' union
     wikidata_endpoint: str = "https://query.wikidata.org/sparql"
     article_max_bytes: int = 2 * 1024 * 1024
     fetch_timeout_s: float = 10.0

@@ -10,18 +10,48 @@ import anyio
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from fastapi.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg import __version__
 from kg.ingest import ensure_initialised
 from kg.queries import load_named_queries
-from kg.service import articles, editor, named, pages, pictures, search, sparql
+from kg.service import articles, editor, graphstore, named, pages, pictures, search, sparql
 from kg.service.errors import HTTPProblem, problem_handler
 from kg.service.state import ServiceState, get_state
 from kg.service.templating import STATIC_DIR
 from kg.settings import Settings
 from kg.store import open_store
+from kg.store.workers import ProcessPool, QueryRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
+
+
+class BodyLimit:
+    """Refuse a request whose declared body is over the limit (pure ASGI: no per-request cost)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                    response = PlainTextResponse(
+                        f"the request body is larger than {self.limit} bytes\n", 413
+                    )
+                    await response(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
+def _query_runner(store: object, settings: Settings) -> QueryRunner:
+    """Worker processes over an on-disk store; in-process threads over a store in memory."""
+    path = getattr(store, "path", None)
+    if path is None:
+        return ThreadRunner(store.raw)  # type: ignore[attr-defined]
+    return ProcessPool(str(path), settings.query_workers or None)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -34,10 +64,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         loaded = await anyio.to_thread.run_sync(ensure_initialised, store, settings)
         if loaded:
             log.info("empty store filled with the shipped data (%d graphs)", len(loaded))
-        app.state.kg = ServiceState(settings, store, load_named_queries(settings.queries_dir))
+        runner = _query_runner(store, settings)
+        app.state.kg = ServiceState(
+            settings, store, load_named_queries(settings.queries_dir), runner=runner
+        )
         try:
             yield
         finally:
+            runner.close()
             store.close()
 
     app = FastAPI(
@@ -63,7 +97,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         quads, graphs = await anyio.to_thread.run_sync(counts)
         return {"status": "ok", "version": __version__, "quads": quads, "graphs": graphs}
 
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.include_router(sparql.router)
+    app.include_router(graphstore.router)
     app.include_router(named.router)
     app.include_router(articles.router)
     app.include_router(pages.router)

@@ -1,37 +1,34 @@
-"""The write token: ``KG_API_TOKEN``, sent as ``Authorization: Bearer TOKEN``.
-
-Without a configured token the service refuses every write (403); a request without a token
-gets 401, a wrong one 403. Tokens are compared in constant time.
-"""
+"""Bearer-token guard for writes: ``Depends(require_token)`` on any route that changes data."""
 
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Request
 
 from kg.service.errors import HTTPProblem
-from kg.service.state import ServiceState, get_state
 
 
-def bearer(request: Request) -> str | None:
-    """The token of an ``Authorization: Bearer ...`` header, if any."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
+def require_token(request: Request) -> None:
+    """Let the request through only with ``Authorization: Bearer $KG_API_TOKEN``.
 
-
-async def require_token(
-    request: Request, state: Annotated[ServiceState, Depends(get_state)]
-) -> None:
-    """A FastAPI dependency that lets only requests with the write token through."""
-    expected = state.settings.api_token
+    No token configured: the service is read-only (403). No credentials: 401 with a
+    ``WWW-Authenticate`` challenge. Wrong token: 403. The token is compared in constant time
+    and never logged or echoed.
+    """
+    expected = request.app.state.kg.settings.api_token
     if not expected:
-        raise HTTPProblem(403, "writes are disabled: the service has no KG_API_TOKEN configured")
-    given = bearer(request)
-    if given is None:
+        raise HTTPProblem(403, "the service is read-only: no KG_API_TOKEN is configured")
+    scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
         raise HTTPProblem(
-            401, "a write needs 'Authorization: Bearer <token>'", {"WWW-Authenticate": "Bearer"}
+            401,
+            "this operation needs 'Authorization: Bearer <token>'",
+            {"WWW-Authenticate": 'Bearer realm="kg"'},
         )
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise HTTPProblem(403, "the token is wrong")
+    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise HTTPProblem(
+            403,
+            "the bearer token is not valid",
+            {"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from kg.queries import NamedQuery
 from kg.settings import Settings
 from kg.store import Store
+from kg.store.workers import QueryRunner
 
 
 @dataclass
@@ -17,6 +18,7 @@ class ServiceState:
     settings: Settings
     store: Store
     queries: dict[str, NamedQuery]
+    runner: QueryRunner | None = None  # runs /sparql queries (worker processes)
 
 
 def get_state(request: Request) -> ServiceState:

@@ -1,0 +1,226 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at ``/store``.
+
+Graphs are named indirectly (``/store?graph=IRI``, ``/store?default``) or directly (the
+request URL ``/store/...`` is the graph's IRI). GET and HEAD read; PUT replaces, POST merges,
+DELETE removes, each in one transaction and only with the bearer token. POST to ``/store``
+itself creates a new graph and answers its IRI in ``Location``.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import uuid
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+import anyio
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from kg.formats import GRAPH_FORMATS
+from kg.service.auth import require_token
+from kg.service.body import media_type, read_body
+from kg.service.errors import HTTPProblem
+from kg.service.negotiation import choose
+from kg.service.state import ServiceState, get_state
+from kg.store import BadDataError, StoreError
+from kg.store.oxigraph import triples_as_data_block
+
+router = APIRouter()
+METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
+BULK_BYTES = 16 << 20  # a POST this large goes through the bulk loader (see OxigraphStore.load)
+
+
+@dataclass(frozen=True)
+class Target:
+    """The graph a request addresses: ``iri`` None is the default graph."""
+
+    iri: str | None
+    new: bool = False  # POST to the store itself: a graph to create
+
+    @property
+    def sparql(self) -> str:
+        """The graph as SPARQL Update names it (``DEFAULT`` or ``GRAPH <iri>``)."""
+        return "DEFAULT" if self.iri is None else f"GRAPH {ox.NamedNode(self.iri)}"
+
+    @property
+    def term(self) -> ox.NamedNode | ox.DefaultGraph:
+        """The graph as a pyoxigraph term."""
+        return ox.DefaultGraph() if self.iri is None else ox.NamedNode(self.iri)
+
+
+def target_of(request: Request, path: str) -> Target:
+    """The graph a request names, by ``?graph=``, ``?default`` or its own URL."""
+    params = parse_qsl(request.url.query, keep_blank_values=True)
+    graphs = [v for k, v in params if k == "graph"]
+    default = any(k == "default" for k, _ in params)
+    if path:
+        if graphs or default:
+            raise HTTPProblem(
+                400, "a graph URL under /store takes no 'graph' or 'default' parameter"
+            )
+        return Target(str(request.url.replace(query="")))
+    if len(graphs) > 1 or (graphs and default):
+        raise HTTPProblem(400, "name one graph: '?graph=IRI' once, or '?default'")
+    if default:
+        return Target(None)
+    if graphs:
+        try:
+            return Target(ox.NamedNode(graphs[0]).value)
+        except ValueError as exc:
+            raise HTTPProblem(400, f"the graph {graphs[0]!r} is not an IRI: {exc}") from exc
+    if request.method == "POST":
+        base = request.app.state.kg.settings.graph_base
+        return Target(f"{base}store/{uuid.uuid4()}", new=True)
+    raise HTTPProblem(400, "name a graph: '?graph=IRI' or '?default'")
+
+
+def _rdf_format(kind: str) -> ox.RdfFormat:
+    fmt = ox.RdfFormat.from_media_type(kind) if kind else None
+    if fmt is None or fmt.supports_datasets:
+        offered = ", ".join(
+            f.media_type for f in GRAPH_FORMATS.values() if f.name not in ("nquads", "trig")
+        )
+        raise HTTPProblem(
+            415, f"cannot read a graph from {kind or '(no content type)'!r}; send one of: {offered}"
+        )
+    return fmt
+
+
+def _parts(kind_header: str, body: bytes) -> list[tuple[str, bytes]]:
+    """The (media type, content) of each part of a multipart/form-data body."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + kind_header.encode("latin-1") + b"\r\n\r\n" + body
+    )
+    if not message.is_multipart():
+        raise HTTPProblem(400, "the multipart body has no parts")
+    out = []
+    for part in message.iter_parts():
+        kind = part.get_content_type()
+        if kind == "text/plain" and part.get_filename():  # browsers guess; trust the file suffix
+            fmt = ox.RdfFormat.from_extension(part.get_filename().rsplit(".", 1)[-1])
+            kind = fmt.media_type if fmt else kind
+        out.append((kind, part.get_payload(decode=True) or b""))
+    return out
+
+
+def parse_triples(request: Request, body: bytes, base_iri: str) -> list[ox.Triple]:
+    """The triples of a request body (RDF, or multipart/form-data of RDF files); 400/415."""
+    kind = media_type(request)
+    parts = (
+        _parts(request.headers["content-type"], body)
+        if kind == "multipart/form-data"
+        else [(kind, body)]
+    )
+    triples: list[ox.Triple] = []
+    for part_kind, content in parts:
+        fmt = _rdf_format(part_kind)
+        try:
+            triples += [q.triple for q in ox.parse(content, format=fmt, base_iri=base_iri)]
+        except SyntaxError as exc:
+            raise HTTPProblem(400, f"the body is not valid {fmt.name}: {exc}") from exc
+    return triples
+
+
+def _exists(state: ServiceState, target: Target) -> bool:
+    if target.iri is None:
+        return True  # the default graph always exists (it may be empty)
+    return state.store.raw.contains_named_graph(ox.NamedNode(target.iri))  # type: ignore[attr-defined]
+
+
+def _write(state: ServiceState, target: Target, triples: list[ox.Triple], replace: bool) -> bool:
+    """PUT (``replace``) or POST ``triples`` into the target graph in one transaction."""
+    existed = _exists(state, target)
+    data = triples_as_data_block(triples)
+    drop = f"DROP SILENT {target.sparql} ;\n" if replace else ""
+    inner = data if target.iri is None else f"{target.sparql} {{\n{data}}}"
+    try:
+        # One update request is one transaction: a graph is replaced whole or not at all.
+        state.store.update(f"{drop}INSERT DATA {{\n{inner}}}")
+    except StoreError as exc:
+        raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
+    return existed
+
+
+def _merge(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str) -> bool:
+    """POST: add the body's triples to the target graph in one transaction."""
+    existed = _exists(state, target)
+    try:
+        state.store.load(  # type: ignore[call-arg]
+            body, fmt, target.iri, base_iri=base, bulk=len(body) >= BULK_BYTES
+        )
+    except BadDataError as exc:
+        raise HTTPProblem(400, f"the body is not valid {fmt.name}: {exc}") from exc
+    except StoreError as exc:
+        raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
+    return existed
+
+
+def _read(state: ServiceState, target: Target, fmt: ox.RdfFormat) -> bytes | None:
+    if not _exists(state, target):
+        return None
+    quads = state.store.raw.quads_for_pattern(None, None, None, target.term)  # type: ignore[attr-defined]
+    return ox.serialize((q.triple for q in quads), format=fmt)
+
+
+def _delete(state: ServiceState, target: Target) -> bool:
+    existed = _exists(state, target)
+    if existed:
+        state.store.update(f"{'CLEAR DEFAULT' if target.iri is None else 'DROP ' + target.sparql}")
+    return existed
+
+
+async def read_graph(request: Request, state: ServiceState, target: Target) -> Response:
+    """GET or HEAD: the graph in the negotiated format; 404 when it does not exist."""
+    fmt = choose(request.headers.get("accept"), GRAPH_FORMATS, "turtle")
+    if fmt is None:
+        offered = ", ".join(f.media_type for f in GRAPH_FORMATS.values())
+        raise HTTPProblem(406, f"no acceptable format for a graph; offered: {offered}")
+    body = await anyio.to_thread.run_sync(_read, state, target, fmt.ox_format)
+    if body is None:
+        raise HTTPProblem(404, f"no graph <{target.iri}> in the store")
+    media = fmt.media_type + ("; charset=utf-8" if fmt.name != "rdfxml" else "")
+    headers = {"Vary": "Accept", "Content-Length": str(len(body))}
+    if request.method == "HEAD":
+        return Response(b"", media_type=media, headers=headers)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+async def write_graph(request: Request, state: ServiceState, target: Target) -> Response:
+    """PUT replaces, POST merges; 201 when the graph is new, else 204."""
+    body = await read_body(request)
+    base = target.iri or str(request.url.replace(query=""))
+    if request.method == "POST" and media_type(request) != "multipart/form-data":
+        # A merge needs no parse in Python: the store loads the body in one transaction.
+        fmt = _rdf_format(media_type(request))
+        existed = await anyio.to_thread.run_sync(_merge, state, target, body, fmt, base)
+        if target.new:
+            return Response(status_code=201, headers={"Location": target.iri or ""})
+        return Response(status_code=204 if existed else 201)
+    triples = await anyio.to_thread.run_sync(parse_triples, request, body, base)
+    replace = request.method == "PUT"
+    existed = await anyio.to_thread.run_sync(_write, state, target, triples, replace)
+    if target.new:
+        return Response(status_code=201, headers={"Location": target.iri or ""})
+    return Response(status_code=204 if existed else 201)
+
+
+@router.api_route("/store", methods=METHODS, summary="Graph Store HTTP Protocol (indirect)")
+@router.api_route(
+    "/store/{path:path}", methods=METHODS, summary="Graph Store HTTP Protocol (direct)"
+)
+async def graph_store(
+    request: Request, path: str = "", state: ServiceState = Depends(get_state)
+) -> Response:
+    """One handler for every method; writes need the bearer token."""
+    target = target_of(request, path)
+    if request.method in ("GET", "HEAD"):
+        return await read_graph(request, state, target)
+    require_token(request)
+    if request.method == "DELETE":
+        if not await anyio.to_thread.run_sync(_delete, state, target):
+            raise HTTPProblem(404, f"no graph <{target.iri}> in the store")
+        return Response(status_code=204)
+    return await write_graph(request, state, target)

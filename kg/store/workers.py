@@ -1,0 +1,350 @@
+"""Queries in worker processes that can be killed at their deadline.
+
+pyoxigraph's ``Store.query`` takes no timeout, and an aggregate over a cross product yields
+nothing until it is done, so a thread cannot stop it. Each worker process opens the on-disk
+store with ``Store.read_only`` and answers one job at a time over a pipe; the pool kills a
+worker whose job outlives its deadline and starts a fresh one in its place.
+
+A read-only store sees the writes made before it was opened, not after. Every write bumps
+:attr:`kg.store.oxigraph.OxigraphStore.generation`; a job carries the generation it must see and
+a worker whose store is older reopens it first.
+
+Results come back already serialized: the first message is an error, or the start of the
+body (a whole small result in one message); a large body follows in chunks, so it streams.
+An in-memory store cannot be opened by a second process: :class:`ThreadRunner` then runs the
+job in a thread of this process, with the same interface but no hard stop at the deadline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+
+FIRST_CHUNK = 1 << 20  # a result this small is answered whole, errors and all
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One SPARQL query and how to answer it (plain data: it crosses a process boundary)."""
+
+    sparql: str
+    solutions_media: str | None  # the chosen media type for SELECT/ASK results, if any
+    graph_media: str | None  # the chosen media type for CONSTRUCT/DESCRIBE results, if any
+    default_graph: tuple[str, ...] | None = None  # "" names the store's default graph
+    named_graphs: tuple[str, ...] | None = None
+    union_default: bool = True
+    base_iri: str | None = None
+    max_bytes: int = 1 << 30
+    generation: int = 0
+
+
+class JobError(Exception):
+    """A job failed before its body started; ``kind`` says why.
+
+    Kinds: ``syntax`` (bad query), ``failed`` (evaluation error), ``format`` (no acceptable
+    format for this kind of result; ``detail`` is 'solutions' or 'graph'), ``too-large``,
+    ``timeout``, ``crashed``.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass
+class Answer:
+    """The start of a successful answer: its media type, first bytes, and the rest."""
+
+    media_type: str
+    first: bytes
+    rest: Iterator[bytes]  # blocking; may raise JobError (a stream cut short)
+    complete: bool = True  # ``first`` is the whole body; ``rest`` is empty
+
+
+class QueryRunner(Protocol):
+    """Runs :class:`QueryJob` s (blocking calls: use them from a thread)."""
+
+    def run(self, job: QueryJob, timeout_s: float) -> Answer:
+        """Start a job; raises :class:`JobError`, or answers once the first bytes exist."""
+        ...
+
+    def close(self) -> None:
+        """Stop the workers."""
+        ...
+
+
+# ---------------------------------------------------------------------------- the job itself
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Sink:
+    """A file-like ``write`` target that hands bytes on in chunks and enforces a size cap."""
+
+    def __init__(self, emit: Any, max_bytes: int) -> None:
+        self.emit = emit  # emit(bytes, first: bool, media_type)
+        self.media = ""
+        self.max_bytes = max_bytes
+        self.buffer = bytearray()
+        self.total = 0
+        self.started = False
+
+    def write(self, data: bytes) -> int:
+        """Take serializer output; hand on a chunk when enough is buffered."""
+        self.total += len(data)
+        if self.total > self.max_bytes:
+            raise _TooLarge
+        self.buffer += data
+        limit = CHUNK if self.started else FIRST_CHUNK
+        if len(self.buffer) >= limit:
+            self._flush()
+        return len(data)
+
+    def _flush(self) -> None:
+        self.emit(bytes(self.buffer), not self.started, self.media)
+        self.started = True
+        self.buffer.clear()
+
+    def flush(self) -> None:  # called by serializers; chunking is ours
+        """Ignored: chunk boundaries are ours to choose."""
+        pass
+
+    def finish(self) -> None:
+        """Hand on what is left (an empty result is still one message)."""
+        if self.buffer or not self.started:
+            self._flush()
+
+
+def execute(store: ox.Store, job: QueryJob, emit: Any) -> str:
+    """Run ``job`` on ``store``, calling ``emit(chunk, first, media)``; returns the media type.
+
+    Raises :class:`JobError` when nothing has been emitted yet, else ``JobError`` with kind
+    ``cut`` (the body stopped mid-way).
+    """
+    kwargs: dict[str, Any] = {"base_iri": job.base_iri}
+    if job.default_graph is not None:
+        kwargs["default_graph"] = [
+            ox.DefaultGraph() if g == "" else ox.NamedNode(g) for g in job.default_graph
+        ]
+    elif job.union_default:
+        kwargs["use_default_graph_as_union"] = True
+    if job.named_graphs is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    try:
+        result = store.query(job.sparql, **kwargs)
+    except SyntaxError as exc:
+        raise JobError("syntax", str(exc)) from exc
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        raise JobError("failed", str(exc)) from exc
+    solutions = isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
+    media = job.solutions_media if solutions else job.graph_media
+    if media is None:
+        raise JobError("format", "solutions" if solutions else "graph")
+    sink = _Sink(emit, job.max_bytes)
+    sink.media = media
+    try:
+        if solutions:
+            result.serialize(sink, ox.QueryResultsFormat.from_media_type(media))  # type: ignore[union-attr]
+        else:
+            ox.serialize(result, sink, ox.RdfFormat.from_media_type(media))  # type: ignore[arg-type]
+        sink.finish()
+    except _TooLarge as exc:
+        kind = "cut" if sink.started else "too-large"
+        raise JobError(kind, f"the result is larger than {job.max_bytes} bytes") from exc
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        kind = "cut" if sink.started else "failed"
+        raise JobError(kind, str(exc)) from exc
+    return media
+
+
+# ---------------------------------------------------------------------- worker processes
+
+
+def _worker_main(path: str, conn: Connection) -> None:
+    """A worker's loop: receive a job, answer it with messages, repeat until told to stop."""
+    store: ox.Store | None = None
+    generation = -1
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            if store is None or job.generation != generation:
+                store = None  # release the old handle before opening the new one
+                store = ox.Store.read_only(path)
+                generation = job.generation
+
+            pending: list[tuple] = []
+
+            def emit(data: bytes, first: bool, media: str, pending: list = pending) -> None:
+                # Hold the first chunk back: if nothing follows, it goes with "end", so a
+                # small answer costs one message.
+                if pending:
+                    conn.send(pending.pop())
+                pending.append(("first", data, media) if first else ("chunk", data))
+
+            media = execute(store, job, emit)
+            last = pending.pop()
+            if last[0] == "first":
+                conn.send(("whole", last[1], media))
+            else:
+                conn.send(last)
+                conn.send(("end", media))
+        except JobError as exc:
+            conn.send(("error", exc.kind, exc.message))
+        except OSError as exc:  # the store could not be (re)opened
+            store = None
+            conn.send(("error", "failed", f"cannot open the store: {exc}"))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, path: str) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(path, child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        """Stop the process at once and close its pipe."""
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class ProcessPool:
+    """A warm pool of query worker processes over the on-disk store at ``path``."""
+
+    def __init__(self, path: str, size: int | None = None) -> None:
+        self.path = path
+        self.size = size or max(2, os.cpu_count() or 2)
+        self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded process
+        self._idle: list[_Worker] = [_Worker(self._ctx, path) for _ in range(self.size)]
+        self._free = threading.Semaphore(self.size)
+        self._lock = threading.Lock()
+        self.replaced = 0
+
+    def _take(self, deadline: float) -> _Worker:
+        if not self._free.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise JobError("timeout", "no query worker became free before the deadline")
+        with self._lock:
+            return self._idle.pop()
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            self._idle.append(worker)
+        self._free.release()
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        self.replaced += 1
+        self._give_back(_Worker(self._ctx, self.path))
+
+    def _receive(self, worker: _Worker, deadline: float) -> tuple:
+        if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            self._replace(worker)
+            raise JobError("timeout", "the query ran out of time and was stopped")
+        try:
+            return worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            self._replace(worker)
+            raise JobError("crashed", "the query worker died") from exc
+
+    def run(self, job: QueryJob, timeout_s: float) -> Answer:
+        """Start ``job`` on a free worker (see :class:`QueryRunner`)."""
+        deadline = time.monotonic() + timeout_s
+        worker = self._take(deadline)
+        try:
+            worker.conn.send(job)
+        except (OSError, ValueError) as exc:
+            self._replace(worker)
+            raise JobError("crashed", "the query worker died") from exc
+        message = self._receive(worker, deadline)
+        if message[0] == "error":
+            self._give_back(worker)
+            raise JobError(message[1], message[2])
+        if message[0] == "whole":  # the common case: the whole answer in one message
+            self._give_back(worker)
+            return Answer(message[2], message[1], iter(()))
+        first = message[1]
+        last = self._receive(worker, deadline)
+        if last[0] == "end":  # the common case: the whole answer in one message
+            self._give_back(worker)
+            return Answer(last[1], first, iter(()))
+        return self._stream(worker, message[2], first, last, deadline)
+
+    def _stream(
+        self, worker: _Worker, media: str, first: bytes, pending: tuple, deadline: float
+    ) -> Answer:
+        messages: list[tuple] = [pending]
+
+        def rest() -> Iterator[bytes]:
+            done = False
+            try:
+                while True:
+                    message = messages.pop() if messages else self._receive(worker, deadline)
+                    if message[0] == "chunk":
+                        yield message[1]
+                    elif message[0] == "end":
+                        done = True
+                        self._give_back(worker)
+                        return
+                    else:
+                        done = True
+                        self._give_back(worker)
+                        raise JobError(message[1], message[2])
+            finally:
+                if not done and worker.process.is_alive():
+                    # Abandoned mid-stream (client gone): the worker is still writing.
+                    self._replace(worker)
+
+        return Answer(media, first, rest(), complete=False)
+
+    def close(self) -> None:
+        """Stop every idle worker (busy ones are daemons and die with this process)."""
+        with self._lock:
+            for worker in self._idle:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+                worker.process.join(2)
+                if worker.process.is_alive():
+                    worker.kill()
+            self._idle.clear()
+
+
+class ThreadRunner:
+    """Runs jobs in the calling thread on an in-process store (``:memory:``).
+
+    There is no second process to kill: a job past its deadline is answered as a timeout
+    when it finishes, but its work is not stopped. Meant for tests and small stores only.
+    """
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def run(self, job: QueryJob, timeout_s: float) -> Answer:
+        """Run ``job`` to completion (see :class:`QueryRunner`)."""
+        started = time.monotonic()
+        chunks: list[bytes] = []
+        media = execute(self.store, job, lambda data, first, media: chunks.append(data))
+        if time.monotonic() - started > timeout_s:
+            raise JobError("timeout", "the query ran out of time")
+        return Answer(media, b"".join(chunks), iter(()))
+
+    def close(self) -> None:
+        """Nothing to stop."""
