@@ -19,9 +19,10 @@ $(STAMP): pyproject.toml
 serve: install
 	$(BIN)/kg serve --host $(HOST) --port $(PORT)
 
+# Conformance first, so that pytest's summary is the closing line.
 test: install
-	$(BIN)/python -m pytest -q
 	$(MAKE) conformance
+	$(BIN)/python -m pytest -q
 
 # The W3C SPARQL 1.1 suites against a fresh service over HTTP (about 30 s).
 conformance: install
