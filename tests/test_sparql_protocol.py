@@ -78,6 +78,14 @@ def test_the_timeout_stops_the_query_and_the_next_one_works(w: httpx.Client):
     assert ask(w, "ASK {}") is True  # the replaced worker answers too
 
 
+def test_the_query_page_has_the_same_deadline(w: httpx.Client):
+    started = time.monotonic()
+    r = w.get("/query", params={"query": CROSS})
+    assert r.status_code == 503 and "timeout" in r.text
+    assert time.monotonic() - started < 10
+    assert w.get("/queries/timeline", params={"format": "csv"}).status_code == 200
+
+
 def test_a_slow_query_does_not_hold_up_others(writable: RunningService, w: httpx.Client):
     slow: dict[str, int] = {}
 

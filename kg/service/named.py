@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
+import anyio
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from kg.queries import NoMatchError, QueryError, bind
 from kg.service.errors import HTTPProblem
-from kg.service.results import respond
+from kg.service.sparql import answer, formats_for
 from kg.service.state import ServiceState, get_state
+from kg.store.workers import QueryJob
 
 router = APIRouter()
 
@@ -43,15 +46,25 @@ async def run_query(
         known = ", ".join(state.queries)
         raise HTTPProblem(404, f"no named query {name!r}; known: {known}")
     args = dict(parse_qsl(request.url.query, keep_blank_values=True))
-    override = args.get("format")
+    solutions, graph = formats_for(request.headers.get("accept"), args.get("format"))
 
-    def run():  # type: ignore[no-untyped-def]
+    def bind_args() -> str:
+        # Resolving names to IRIs is a few selective lookups; the query itself runs in a
+        # worker with the service's deadline, like any /sparql query.
         try:
-            bound = bind(state.store, query, args)
+            return bind(state.store, query, args).text
         except NoMatchError as exc:
             raise HTTPProblem(404, str(exc)) from exc
         except QueryError as exc:
             raise HTTPProblem(400, str(exc)) from exc
-        return state.store.query(bound.text)
 
-    return await respond(run, request.headers.get("accept"), override)
+    text = await anyio.to_thread.run_sync(bind_args)
+    job = QueryJob(
+        sparql=text,
+        solutions_media=solutions.media_type if solutions else None,
+        graph_media=graph.media_type if graph else None,
+        union_default=True,
+        max_bytes=state.settings.max_result_bytes,
+        generation=getattr(state.store, "generation", 0),
+    )
+    return await answer(state, request, job)

@@ -240,7 +240,14 @@ async def _stream(first: bytes, rest: Iterator[bytes]) -> AsyncIterator[bytes]:
 async def run_query(state: ServiceState, request: Request, op: Operation) -> Response:
     """Run a query in a worker (off the event loop) and answer with its serialization."""
     check_services(state, op.text)
-    job = make_job(state, request, op)
+    return await answer(state, request, make_job(state, request, op))
+
+
+async def answer(state: ServiceState, request: Request, job: QueryJob) -> Response:
+    """Run a prepared job with the query deadline; small answers whole, large ones streamed.
+
+    Named queries come here too, so every query the service runs has the same deadline.
+    """
     timeout = state.settings.query_timeout_s
     try:
         answer: Answer = await anyio.to_thread.run_sync(state.runner.run, job, timeout)
