@@ -38,7 +38,9 @@ def fill_evidence(ev: Evidence | None, text: str) -> Evidence | None:
         return None
     if ev.end > len(text):
         raise FactFileError(f"evidence offsets {ev.start}-{ev.end} lie past the end of the text")
-    if ev.claim_end is not None and not (ev.start <= (ev.claim_start or 0) <= ev.claim_end <= ev.end):
+    if ev.claim_end is not None and not (
+        ev.start <= (ev.claim_start or 0) <= ev.claim_end <= ev.end
+    ):
         raise FactFileError(f"claimed span {ev.claim_start}-{ev.claim_end} is outside its sentence")
     return ev.model_copy(update={"sentence": text[ev.start : ev.end]})
 

@@ -29,10 +29,20 @@ class Format:
 RESULT_FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("json", "application/sparql-results+json", ("application/json",),
-               ox.QueryResultsFormat.JSON, "srj"),
-        Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"),
-               ox.QueryResultsFormat.XML, "srx"),
+        Format(
+            "json",
+            "application/sparql-results+json",
+            ("application/json",),
+            ox.QueryResultsFormat.JSON,
+            "srj",
+        ),
+        Format(
+            "xml",
+            "application/sparql-results+xml",
+            ("application/xml", "text/xml"),
+            ox.QueryResultsFormat.XML,
+            "srx",
+        ),
         Format("csv", "text/csv", (), ox.QueryResultsFormat.CSV, "csv"),
         Format("tsv", "text/tab-separated-values", (), ox.QueryResultsFormat.TSV, "tsv"),
     )
@@ -44,10 +54,16 @@ GRAPH_FORMATS: dict[str, Format] = {
         Format("ntriples", "application/n-triples", ("text/plain",), ox.RdfFormat.N_TRIPLES, "nt"),
         Format("nquads", "application/n-quads", ("text/x-nquads",), ox.RdfFormat.N_QUADS, "nq"),
         Format("trig", "application/trig", ("application/x-trig",), ox.RdfFormat.TRIG, "trig"),
-        Format("jsonld", "application/ld+json", ("application/json",), ox.RdfFormat.JSON_LD,
-               "jsonld"),
-        Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"),
-               ox.RdfFormat.RDF_XML, "rdf"),
+        Format(
+            "jsonld", "application/ld+json", ("application/json",), ox.RdfFormat.JSON_LD, "jsonld"
+        ),
+        Format(
+            "rdfxml",
+            "application/rdf+xml",
+            ("application/xml", "text/xml"),
+            ox.RdfFormat.RDF_XML,
+            "rdf",
+        ),
     )
 }
 
@@ -55,10 +71,16 @@ GRAPH_FORMATS: dict[str, Format] = {
 W3C_FORMAT_IRIS: dict[str, str] = {
     name: "http://www.w3.org/ns/formats/" + local
     for name, local in (
-        ("json", "SPARQL_Results_JSON"), ("xml", "SPARQL_Results_XML"),
-        ("csv", "SPARQL_Results_CSV"), ("tsv", "SPARQL_Results_TSV"),
-        ("turtle", "Turtle"), ("ntriples", "N-Triples"), ("nquads", "N-Quads"),
-        ("trig", "TriG"), ("jsonld", "JSON-LD"), ("rdfxml", "RDF_XML"),
+        ("json", "SPARQL_Results_JSON"),
+        ("xml", "SPARQL_Results_XML"),
+        ("csv", "SPARQL_Results_CSV"),
+        ("tsv", "SPARQL_Results_TSV"),
+        ("turtle", "Turtle"),
+        ("ntriples", "N-Triples"),
+        ("nquads", "N-Quads"),
+        ("trig", "TriG"),
+        ("jsonld", "JSON-LD"),
+        ("rdfxml", "RDF_XML"),
     )
 }
 
@@ -100,7 +122,7 @@ def solutions_table(result: ox.QuerySolutions) -> str:
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            (c if len(c) <= 60 else c[:59] + "…").ljust(w) for c, w in zip(cells, widths)
+            (c if len(c) <= 60 else c[:59] + "…").ljust(w) for c, w in zip(cells, widths, strict=True)
         ).rstrip()
 
     out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]

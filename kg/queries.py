@@ -39,8 +39,15 @@ ENTITY_KINDS: dict[str, tuple[str, ...]] = {
     "leader": ("Leader", "Person"),
     "person": ("Leader", "Person"),
     "entity": (
-        "Leader", "Person", "State", "HistoricalState", "City", "Place", "Organization",
-        "InternationalOrganization", "Publication",
+        "Leader",
+        "Person",
+        "State",
+        "HistoricalState",
+        "City",
+        "Place",
+        "Organization",
+        "InternationalOrganization",
+        "Publication",
     ),
 }
 LITERAL_KINDS = {

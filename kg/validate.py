@@ -40,7 +40,7 @@ def _short(term: object) -> str:
     text = str(term)
     for prefix, ns in (("dvsh", "https://w3id.org/diplovisit/shapes#"), *PREFIXES.items()):
         if text.startswith(ns):
-            return f"{prefix}:{text[len(ns):]}"
+            return f"{prefix}:{text[len(ns) :]}"
     return text
 
 

@@ -17,8 +17,13 @@ from tests.conftest import SHARED
 
 def kg(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "KG_SHARED_DIR": str(SHARED)}
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args, "--store", str(store)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args, "--store", str(store)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")

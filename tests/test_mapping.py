@@ -20,15 +20,23 @@ def facts(key: str, start: str | None = "2024-11-06", **article: str) -> Facts:
     return Facts(
         article=Article(key=key, dateline="2024-11-06", title="A title", **article),
         entities=[
-            Entity(id="p", label="Vladimir Putin", type="Leader", wikidata="Q7747",
-                   aliases=["Putin"]),
+            Entity(
+                id="p", label="Vladimir Putin", type="Leader", wikidata="Q7747", aliases=["Putin"]
+            ),
             Entity(id="k", label="Kim Jong Un", type="Leader"),
             Entity(id="nk", label="North Korea", type="State"),
             Entity(id="c", label="Pyongyang", type="City", country="nk"),
         ],
-        visits=[Visit(visitor="p", destination="c", host=["k"], start=start,
-                      evidence=Evidence(sentence="Putin landed.", start=10, end=23, rule="r1"),
-                      confidence=0.8)],
+        visits=[
+            Visit(
+                visitor="p",
+                destination="c",
+                host=["k"],
+                start=start,
+                evidence=Evidence(sentence="Putin landed.", start=10, end=23, rule="r1"),
+                confidence=0.8,
+            )
+        ],
         statements=[Statement(speaker="p", text="comrades in arms")],
     )
 

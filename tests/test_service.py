@@ -22,8 +22,17 @@ def test_visits_to_pyongyang_as_csv_names_putin_the_date_and_the_source(http: ht
     r = http.get(PYONGYANG, headers={"Accept": "text/csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert list(rows[0]) == ["leader", "leaderLabel", "state", "stateLabel", "place",
-                             "placeLabel", "start", "end", "source"]
+    assert list(rows[0]) == [
+        "leader",
+        "leaderLabel",
+        "state",
+        "stateLabel",
+        "place",
+        "placeLabel",
+        "start",
+        "end",
+        "source",
+    ]
     recent = [x for x in rows if x["start"] == "2024-11-06"]
     assert recent[0]["leaderLabel"] == "Vladimir Putin"
     assert recent[0]["source"].endswith("/id/article/000_fb9de8acf85c790b")
@@ -71,11 +80,13 @@ def test_sparql_ask_and_construct(http: httpx.Client):
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3"
     ttl = http.get("/sparql", params={"query": construct}, headers={"Accept": "text/turtle"})
     assert ttl.headers["content-type"].startswith("text/turtle") and ttl.text.strip()
-    nt = http.get("/sparql", params={"query": construct},
-                  headers={"Accept": "application/n-triples"})
+    nt = http.get(
+        "/sparql", params={"query": construct}, headers={"Accept": "application/n-triples"}
+    )
     assert len([line for line in nt.text.splitlines() if line.strip()]) == 3
-    jsonld = http.get("/sparql", params={"query": construct},
-                      headers={"Accept": "application/ld+json"})
+    jsonld = http.get(
+        "/sparql", params={"query": construct}, headers={"Accept": "application/ld+json"}
+    )
     assert isinstance(json.loads(jsonld.text), list | dict)
 
 
@@ -84,7 +95,9 @@ def test_sparql_bad_requests_are_400_with_a_message(http: httpx.Client):
     assert r.status_code == 400 and "syntax" in r.text
     r = http.get("/sparql", params={"default-graph-uri": "http://e/g"})
     assert r.status_code == 200 and "sparql-service-description#Service" in r.text
-    r = http.post("/sparql", content=b"\xff\xfe", headers={"Content-Type": "application/sparql-query"})
+    r = http.post(
+        "/sparql", content=b"\xff\xfe", headers={"Content-Type": "application/sparql-query"}
+    )
     assert r.status_code == 400 and "UTF-8" in r.text
     r = http.post("/sparql", content="x", headers={"Content-Type": "text/plain"})
     assert r.status_code == 415

@@ -18,10 +18,18 @@ ONTOLOGY = PROJECT_ROOT / "ontology"
 def good_graph():
     facts = Facts(
         article=Article(key="t", dateline="2024-11-06"),
-        entities=[Entity(id="p", label="A Leader", type="Leader"),
-                  Entity(id="c", label="A City", type="City")],
-        visits=[Visit(visitor="p", destination="c", start="2024-11-06",
-                      evidence=Evidence(sentence="s", start=0, end=1))],
+        entities=[
+            Entity(id="p", label="A Leader", type="Leader"),
+            Entity(id="c", label="A City", type="City"),
+        ],
+        visits=[
+            Visit(
+                visitor="p",
+                destination="c",
+                start="2024-11-06",
+                evidence=Evidence(sentence="s", start=0, end=1),
+            )
+        ],
         statements=[Statement(speaker="p", text="words")],
     )
     return map_facts(facts, Minter("http://kg.test/"), Producer("t", "1")).graph

@@ -74,9 +74,12 @@ def test_a_store_reopens_with_its_data(tmp_path: Path):
     [
         (".ttl", b"<http://e/s> <http://e/p> 'x' ."),
         (".nt", b'<http://e/s> <http://e/p> "x" .\n'),
-        (".rdf", b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-                 b'<rdf:Description rdf:about="http://e/s"><p xmlns="http://e/">x</p>'
-                 b"</rdf:Description></rdf:RDF>"),
+        (
+            ".rdf",
+            b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            b'<rdf:Description rdf:about="http://e/s"><p xmlns="http://e/">x</p>'
+            b"</rdf:Description></rdf:RDF>",
+        ),
         (".jsonld", b'{"@id": "http://e/s", "http://e/p": "x"}'),
     ],
 )
@@ -103,7 +106,9 @@ def test_bad_rdf_is_refused_and_nothing_is_written():
     store = OxigraphStore(None)
     store.replace_graph("http://g/1", [triple("a")])
     with pytest.raises(BadDataError, match="Turtle"):
-        store.load(b"<http://e/s> <http://e/p> 'ok' .\n<http://e/s> <http://e/p> .", ox.RdfFormat.TURTLE)
+        store.load(
+            b"<http://e/s> <http://e/p> 'ok' .\n<http://e/s> <http://e/p> .", ox.RdfFormat.TURTLE
+        )
     assert store.count() == 1
 
 

@@ -16,10 +16,10 @@ from fastapi.responses import HTMLResponse
 
 from kg.queries import NoMatchError, QueryError, bind
 from kg.service import graphread as gr
-from kg.service.state import ServiceState, StateDep
-from kg.service.templating import render
 from kg.service.errors import HTTPProblem
 from kg.service.sparql import JOB_STATUS, check_services
+from kg.service.state import ServiceState, StateDep
+from kg.service.templating import render
 from kg.store.workers import JobError, QueryJob
 
 router = APIRouter()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 import anyio
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
@@ -27,8 +26,12 @@ async def list_queries(request: Request, state: ServiceState = Depends(get_state
             "title": q.title,
             "description": q.description,
             "params": [
-                {"name": p.name, "kind": p.kind, "required": p.required,
-                 "description": p.description}
+                {
+                    "name": p.name,
+                    "kind": p.kind,
+                    "required": p.required,
+                    "description": p.description,
+                }
                 for p in q.params
             ],
             "url": f"{base}/queries/{q.name}",

@@ -92,9 +92,7 @@ class Store(Protocol):
         """Remove a named graph; returns whether it existed."""
         ...
 
-    def load(
-        self, data: bytes | IO[bytes], fmt: ox.RdfFormat, graph: str | None = None
-    ) -> int:
+    def load(self, data: bytes | IO[bytes], fmt: ox.RdfFormat, graph: str | None = None) -> int:
         """Parse RDF and add it (to ``graph``, or the default graph) in one transaction."""
         ...
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterable
 from pathlib import Path
@@ -140,9 +141,7 @@ class OxigraphStore:
         return self.count() - before
 
     def graphs(self) -> list[str]:
-        return sorted(
-            g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)
-        )
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def graph_triples(self, graph: str | None) -> list[ox.Triple]:
         g = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
@@ -159,7 +158,5 @@ class OxigraphStore:
         return out.getvalue()
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # closing must not fail on a full disk
             self._store.flush()
-        except OSError:
-            pass
