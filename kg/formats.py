@@ -121,9 +121,8 @@ def solutions_table(result: ox.QuerySolutions) -> str:
     widths = [max([len(n), *(min(len(r[i]), 60) for r in rows)]) for i, n in enumerate(names)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(
-            (c if len(c) <= 60 else c[:59] + "…").ljust(w) for c, w in zip(cells, widths, strict=True)
-        ).rstrip()
+        shown = (c if len(c) <= 60 else c[:59] + "…" for c in cells)
+        return "  ".join(c.ljust(w) for c, w in zip(shown, widths, strict=True)).rstrip()
 
     out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
