@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install serve test lint format clean conformance bench-sparql eval bench-extract bench-import
+.PHONY: install serve test lint format clean conformance bench-sparql eval eval-heldout bench-extract bench-import
 
 install: $(STAMP)
 
@@ -35,6 +35,9 @@ bench-sparql: install
 
 eval: install  ## extractor precision/recall/F1 on ../shared/articles, with the misses
 	$(BIN)/python bench/eval_extract.py
+
+eval-heldout: install  ## the same figures on the blind held-out set (bench/heldout), no misses shown
+	$(BIN)/python -m bench.eval_heldout
 
 bench-extract: install  ## articles per second for extract and ingest on the shared corpus
 	$(BIN)/python bench/bench_extract.py
