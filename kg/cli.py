@@ -102,7 +102,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     settings = _settings(args)
     query = _query_from(args.query, settings)
     store = _open(args, settings)
-    result = run(store, query, _params(args.param))
+    result = run(store, query, _params(args.param), settings.wikidata_endpoint)
     if isinstance(result, ox.QuerySolutions) and args.format == "table":
         print(solutions_table(result))
     elif isinstance(result, ox.QueryBoolean) and args.format == "table":

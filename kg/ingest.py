@@ -23,6 +23,7 @@ from kg.factfile import read_fact_file
 from kg.importers import historyatstate
 from kg.importers.historyatstate import Skipped
 from kg.link.gazetteer import Gazetteer
+from kg.link.overrides import Overrides
 from kg.mapping import Minter, Producer, SourceGraph, map_facts
 from kg.model import Facts
 from kg.ontology import ONTOLOGY_FILES
@@ -54,6 +55,7 @@ def ontology_graph_iri(settings: Settings) -> str:
 
 def to_source_graph(facts: Facts, settings: Settings, producer: Producer) -> SourceGraph:
     """Map and validate one source's facts (raises ShapeViolationError; writes nothing)."""
+    facts = Overrides.load(settings.data_dir).apply(facts)
     sg = map_facts(facts, Minter(settings.base_iri), producer)
     check(sg.graph, settings.ontology_dir)
     return sg
@@ -202,7 +204,8 @@ def _map_and_check(index: int, settings: Settings) -> Mapped:
     """
     assert _READ is not None
     rf = _READ.files[index]
-    sg = map_facts(rf.facts, Minter(settings.base_iri), HISTORYATSTATE_PRODUCER)
+    facts = Overrides.load(settings.data_dir).apply(rf.facts)
+    sg = map_facts(facts, Minter(settings.base_iri), HISTORYATSTATE_PRODUCER)
     try:
         shape_check.check(sg.graph, settings.ontology_dir)
     except ShapeViolationError as exc:

@@ -257,6 +257,8 @@ class _Builder:
         self.add(iri, DV.cameoCode, CAMEO["042"])
         for record_id in v.record_ids:
             self.add(iri, DV.recordId, Literal(record_id))
+        if v.wikidata:
+            self.add(iri, OWL.sameAs, WD[v.wikidata])
         self.evidence(iri, v.evidence, v.confidence)
 
     def meeting(self, m: Meeting) -> None:
