@@ -7,6 +7,7 @@ line on standard error and a non-zero exit status.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -240,6 +241,99 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.refused else 0
 
 
+def _client(settings: Settings, offline: bool):  # type: ignore[no-untyped-def]
+    from kg.link.wikidata import WikidataClient
+
+    return None if offline else WikidataClient.from_settings(settings)
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from kg.enrich import link
+
+    settings = _settings(args)
+    store = _open(args, settings)
+    client = _client(settings, args.offline)
+    try:
+        report = link(store, settings, client, dry_run=args.dry_run)
+    finally:
+        store.close()
+    if args.format == "json":
+        doc = {"endpoint": report.endpoint, "requests": report.requests,
+               "cache_hits": report.cache_hits, "already_linked": report.already_linked,
+               "online_error": report.online_error, "written": report.written,
+               "decisions": [d.as_dict() for d in report.decisions]}
+        print(json.dumps(doc, indent=1, ensure_ascii=False))
+        return 0
+    for line in link_report_lines(report, settings, args.all):
+        print(line)
+    return 0
+
+
+def link_report_lines(report, settings: Settings, everything: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text report of ``kg link``."""
+    out = []
+    if report.endpoint:
+        out.append(f"endpoint: {report.endpoint} ({report.requests} requests, "
+                   f"{report.cache_hits} answers from the cache)")
+    else:
+        out.append("offline: overrides and gazetteer only")
+    if report.online_error:
+        out.append(f"online look-up failed: {report.online_error}")
+    out.append(f"already linked: {report.already_linked}")
+    shown = 20 if not everything else None
+    for status, title in (("linked", "linked"),
+                          ("ambiguous", "ambiguous (not linked; candidates kept for review)"),
+                          ("not-found", "not found"), ("skipped", "skipped")):
+        items = report.by_status(status)
+        out.append(f"{title}: {len(items)}")
+        for d in items[:shown]:
+            if status == "linked":
+                out.append(f"  {d.label} ({d.type}) -> {d.qid}  score {d.score:.2f}, "
+                           f"{d.method}: {d.why}")
+            else:
+                out.append(f"  {d.label} ({d.type}): {d.why}")
+            for c in d.candidates[:3] if status == "ambiguous" else ():
+                out.append(f"      {c.qid} {c.label!r} {c.score:.2f}: {'; '.join(c.reasons)}")
+        if shown is not None and len(items) > shown:
+            out.append(f"  ... {len(items) - shown} more (--all lists them)")
+    for line in report.override_conflicts:
+        out.append(f"override differs: {line}")
+    if report.written:
+        out.append(f"links graph written; review file: {settings.link_review}")
+    else:
+        out.append("dry run: nothing written")
+    return out
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kg.enrich import conflicts, refresh_reference
+    from kg.link.wikidata import WikidataError
+
+    settings = _settings(args)
+    store = _open(args, settings)
+    try:
+        client = _client(settings, args.offline)
+        if client is None:
+            print("offline: reference facts are the gazetteer's (and any Wikidata reference "
+                  "graph fetched before)")
+        else:
+            try:
+                ref = refresh_reference(store, settings, client)
+                print(f"reference facts from {client.endpoint}: {ref.holdings} positions held "
+                      f"by {ref.people} linked people, {ref.events} events "
+                      f"({ref.triples} triples; {client.requests} requests, "
+                      f"{client.cache_hits} from the cache)")
+            except WikidataError as exc:
+                print(f"Wikidata unreachable, checking offline: {exc}")
+        found = conflicts(store, settings)
+    finally:
+        store.close()
+    print(f"conflicts: {len(found)}")
+    for c in found:
+        print(f"  {c.line()}")
+    return 1 if found else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -289,6 +383,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="historyatstate: the US Office of the Historian's visits and travels")
     p.add_argument("directory", metavar="DIR", help="the folder holding visits/ and travels/")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    p = command("link", cmd_link,
+                "link entities and visits without owl:sameAs to Wikidata, and report")
+    p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    p.add_argument("--offline", action="store_true", help="overrides and gazetteer only")
+    p.add_argument("--all", action="store_true", help="list every entity, not the first 20")
+    p.add_argument("--format", default="text", choices=["text", "json"])
+
+    p = command("check", cmd_check,
+                "list conflicts between sources and reference facts (exit 1 if any)")
+    p.add_argument("--offline", action="store_true",
+                   help="do not fetch Wikidata reference facts; the gazetteer only")
 
     p = command("export", cmd_export, "dump every graph as TriG or N-Quads")
     p.add_argument("--format", default="trig", choices=["trig", "nquads"])

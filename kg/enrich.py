@@ -76,6 +76,10 @@ def _rows(store: Store, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal
     return [{n: row[n] for n in names if row[n] is not None} for row in result]
 
 
+def _text(row: dict, name: str, default: str) -> str:
+    return row[name].value if name in row else default
+
+
 def _qid(term: object) -> str | None:
     value = getattr(term, "value", "")
     return value[len(WD):] if value.startswith(WD + "Q") else None
@@ -131,12 +135,18 @@ def _entity_dates(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, ...
     return {k: tuple(sorted(v)[-MAX_DATES:]) for k, v in out.items()}
 
 
-def _countries(store: Store) -> dict[str, str]:
-    """For each place, the QID of the state the sources put it in."""
+def _located_in(store: Store) -> dict[str, str]:
+    """For each place, the state the sources put it in."""
+    return {r["p"].value: r["s"].value
+            for r in _rows(store, "SELECT DISTINCT ?p ?s WHERE { ?p dv:locatedIn ?s }")}
+
+
+def _countries_linked(store: Store) -> dict[str, str]:
+    """The QIDs of the states the store links already."""
     return {
-        r["p"].value: q
-        for r in _rows(store, "SELECT DISTINCT ?p ?same WHERE { ?p dv:locatedIn ?s . "
-                       "?s owl:sameAs ?same }")
+        r["s"].value: q
+        for r in _rows(store, "SELECT DISTINCT ?s ?same WHERE { ?s a ?t ; owl:sameAs ?same "
+                       "VALUES ?t { dv:State dv:HistoricalState } }")
         if (q := _qid(r["same"])) is not None
     }
 
@@ -244,18 +254,26 @@ def _reconcile_online(
     store: Store, settings: Settings, client: WikidataClient, todo: list[StoredEntity]
 ) -> list[rc.Decision]:
     dates = _entity_dates(store, [e.iri for e in todo if e.type in rc.PEOPLE])
-    countries = _countries(store)
-    mentions = [
-        rc.Mention(e.iri, e.label, e.type, tuple(e.aliases), dates.get(e.iri, ()),
-                   countries.get(e.iri))
-        for e in todo
-    ]
-    found = rc.fetch_candidates(client, mentions, settings.wikidata_batch)
-    return [
-        rc.decide(m.iri, m.label, m.type, found.get(m.iri, []), settings.link_threshold,
-                  settings.link_margin)
-        for m in mentions
-    ]
+    located = _located_in(store)
+    qids = {i: q for i, q in _countries_linked(store).items()}
+    decisions: list[rc.Decision] = []
+    # States first: a city's country, linked in this run, then helps to tell cities apart.
+    for wave in (("State", "HistoricalState"), None):
+        batch = [e for e in todo if (e.type in wave if wave else e.type not in
+                                     ("State", "HistoricalState"))]
+        mentions = [
+            rc.Mention(e.iri, e.label, e.type, tuple(e.aliases), dates.get(e.iri, ()),
+                       qids.get(located.get(e.iri, "")))
+            for e in batch
+        ]
+        found = rc.fetch_candidates(client, mentions, settings.wikidata_batch)
+        for m in mentions:
+            d = rc.decide(m.iri, m.label, m.type, found.get(m.iri, []),
+                          settings.link_threshold, settings.link_margin)
+            decisions.append(d)
+            if d.status == "linked" and d.qid:
+                qids[m.iri] = d.qid
+    return decisions
 
 
 def _visit_mentions(
@@ -264,13 +282,13 @@ def _visit_mentions(
     """Visits whose visitor has a QID, not yet linked to an event."""
     out: dict[str, rc.VisitMention] = {}
     for r in _rows(store, """SELECT DISTINCT ?v ?who ?dest ?destType ?state ?start ?end ?before
-          ?label WHERE {
+          ?label ?where WHERE {
           ?v dv:visitor ?who ; dv:destination ?dest .
           OPTIONAL { ?dest a ?destType FILTER(?destType IN (dv:State, dv:HistoricalState)) }
           OPTIONAL { ?v dv:hostState ?state }
           OPTIONAL { ?v dv:startDate ?start } OPTIONAL { ?v dv:endDate ?end }
           OPTIONAL { ?v dv:before ?before }
-          OPTIONAL { ?who rdfs:label ?label }
+          OPTIONAL { ?who rdfs:label ?label } OPTIONAL { ?dest rdfs:label ?where }
         }"""):
         v = r["v"].value
         who = qids.get(r["who"].value)
@@ -285,7 +303,8 @@ def _visit_mentions(
             r["start"].value if "start" in r else None,
             r["end"].value if "end" in r else None,
             r["before"].value if "before" in r else None,
-            r["label"].value if "label" in r else v,
+            f"{_text(r, 'label', v)} → {_text(r, 'where', '?')} "
+            f"({_text(r, 'start', '') or 'before ' + _text(r, 'before', '?')})",
         )
     return list(out.values())
 
@@ -535,8 +554,11 @@ def reference_facts(
     report = ReferenceReport(people=len(people))
     offices = _office_names(store)
     roles: list[Role] = []
-    for part in chunks(sorted(by_qid), settings.wikidata_batch):
-        for r in client.select(positions_query(list(part))):
+    per_person = client.select_each(
+        "positions/v1", sorted(by_qid), lambda part: positions_query(list(part)),
+        lambda row: row["item"].qid if "item" in row else None, settings.wikidata_batch)
+    for rows in per_person.values():
+        for r in rows:
             label = r["posLabel"].value if "posLabel" in r else ""
             for iri in by_qid.get(r["item"].qid or "", []):
                 for office_label, body, body_label in offices.get(iri, []):

@@ -95,3 +95,13 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService
 def http(service: RunningService) -> Iterator[httpx.Client]:
     with service.client() as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def wikidata(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The Oxigraph server on loopback serving the Wikidata-shaped fixture (one per session)."""
+    from tests.wikidata_fixture import OxigraphServer
+
+    server = OxigraphServer(tmp_path_factory.mktemp("wikidata"))
+    yield server
+    server.stop()

@@ -173,7 +173,7 @@ def fixture_turtle() -> str:
         # Known by an alias only, little known: below the threshold.
         _item("Q9000021", "Janet Q. Sample", aliases=("Jane Sample",), sitelinks=1,
               claims=(("P31", "wd:Q5"),)),
-        _held("Q9000021", 1, "Q9200009", "2001-01-01", None),
+        _held("Q9000021", 1, "Q9200009", "2010-01-01", None),
         # A human called Springfield: not a city.
         _item("Q9000032", "Springfield", sitelinks=90, claims=(("P31", "wd:Q5"),)),
     ]

@@ -51,13 +51,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kg.link.gazetteer import norm
-from kg.link.wikidata import (
-    Row,
-    WikidataClient,
-    chunks,
-    item_values,
-    values,
-)
+from kg.link.wikidata import Row, WikidataClient, item_values, values
 
 HUMAN = "Q5"
 LEADER_CLASSES = ("Q48352", "Q2285706", "Q83307")  # head of state, of government, minister
@@ -349,9 +343,12 @@ def fetch_candidates(
     for group, ms in by_type.items():
         names = list(dict.fromkeys(n for m in ms for n in m.names()))
         found: dict[str, dict[str, Candidate]] = defaultdict(dict)
-        for part in chunks(names, batch):
-            query = people_query(part) if group == "Person" else typed_query(part, group)
-            for key, cands in candidates_from_rows(client.select(query)).items():
+        per_name = client.select_each(
+            f"candidates/{group}/v1", names,
+            people_query if group == "Person" else lambda part, g=group: typed_query(part, g),
+            lambda row: row["name"].value if "name" in row else None, batch)
+        for rows in per_name.values():
+            for key, cands in candidates_from_rows(rows).items():
                 for qid, c in cands.items():
                     old = found[key].get(qid)
                     found[key][qid] = c if old is None or c.how == "label" else old
@@ -441,8 +438,11 @@ def fetch_events(client: WikidataClient, people: Iterable[str], batch: int) -> l
     """Events of these people (QIDs), one request per batch of people."""
     people = sorted(set(people))
     raw: dict[str, dict] = {}
-    for part in chunks(people, batch):
-        for r in client.select(events_query(part)):
+    per_person = client.select_each("events/v1", people, events_query,
+                                    lambda row: row["person"].qid if "person" in row else None,
+                                    batch)
+    for rows in per_person.values():
+        for r in rows:
             qid = r["event"].qid
             if qid is None:
                 continue

@@ -203,14 +203,15 @@ def parse_results(body: str, endpoint: str) -> list[Row]:
         bindings = doc["results"]["bindings"]
     except (KeyError, TypeError) as exc:
         raise EndpointError(endpoint, "the answer has no results.bindings") from exc
-    rows = []
-    for b in bindings:
-        row = {}
-        for var, v in b.items():
-            kind = "literal" if v.get("type") == "typed-literal" else v.get("type", "literal")
-            row[var] = Term(kind, v.get("value", ""), v.get("xml:lang"), v.get("datatype"))
-        rows.append(row)
-    return rows
+    return [_row_from_json(b) for b in bindings]
+
+
+def _row_from_json(binding: dict[str, dict[str, str]]) -> Row:
+    row = {}
+    for var, v in binding.items():
+        kind = "literal" if v.get("type") == "typed-literal" else v.get("type", "literal")
+        row[var] = Term(kind, v.get("value", ""), v.get("xml:lang"), v.get("datatype"))
+    return row
 
 
 # ------------------------------------------------------------------------------ cache
@@ -437,6 +438,46 @@ class WikidataClient:
         if self.cache is not None:
             self.cache.put(self.endpoint, text, body)
         return rows
+
+    def select_each(
+        self,
+        namespace: str,
+        items: Sequence[str],
+        build: Callable[[Sequence[str]], str],
+        row_key: Callable[[Row], str | None],
+        batch: int,
+    ) -> dict[str, list[Row]]:
+        """Rows per item, asking for many items per request and caching each item alone.
+
+        ``build(items)`` writes one query for a batch (a ``VALUES`` block of them);
+        ``row_key(row)`` tells which item a row answers. Each item's rows (none included)
+        are cached under ``namespace`` and the item, so a later run that asks for a
+        different mix of items asks the endpoint only about the new ones.
+        """
+        out: dict[str, list[Row]] = {}
+        missing = []
+        for item in dict.fromkeys(items):
+            cached = self.cache.get(self.endpoint, f"{namespace}\x1f{item}") if self.cache else None
+            if cached is None:
+                missing.append(item)
+                continue
+            with self._lock:
+                self.cache_hits += 1
+            out[item] = [_row_from_json(b) for b in json.loads(cached)]
+        for part in chunks(missing, batch):
+            body = self._fetch(PROLOGUE + build(part))
+            rows = parse_results(body, self.endpoint)
+            raw = json.loads(body).get("results", {}).get("bindings", [])
+            grouped: dict[str, list[dict]] = {item: [] for item in part}
+            for row, binding in zip(rows, raw, strict=True):
+                key = row_key(row)
+                if key in grouped:
+                    grouped[key].append(binding)
+            for item, bindings in grouped.items():
+                out[item] = [_row_from_json(b) for b in bindings]
+                if self.cache is not None:
+                    self.cache.put(self.endpoint, f"{namespace}\x1f{item}", json.dumps(bindings))
+        return out
 
     def probe(self) -> None:
         """Check the endpoint answers at all (``ASK {}``, never cached); raises if not."""

@@ -486,6 +486,7 @@ class VisitRow:
     end: str
     status: str
     evidence: list[EvidenceView] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)  # corroborated, or in conflict
 
 
 def visits(
@@ -629,3 +630,105 @@ def facts_of_source(store: Store, id_base: str, source: str) -> list[SourceFact]
         if e.source and e.source.iri == source
     ]
     return sorted(out, key=lambda f: (f.evidence.begin, f.evidence.claim_begin or 0))
+
+
+# --- conflicts, corroboration, Wikidata links ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A disagreement shown as a warning: both claims, both sources."""
+
+    kind: str
+    fact: Link | None
+    claim: str
+    source: Link
+    reference: str
+    reference_source: Link
+
+
+def conflicts_about(
+    store: Store, id_base: str, query_text: str, iris: Iterable[str]
+) -> list[ConflictView]:
+    """The rows of the ``conflicts`` query whose person, fact or either source is in ``iris``."""
+    wanted = set(iris)
+    found = [
+        r for r in rows(store, query_text)
+        if wanted & {text(r.get(k)) for k in ("subject", "fact", "source", "referenceSource")}
+    ]
+    labeller = Labeller(store, id_base)
+    labeller.fetch(text(r.get(k)) for r in found for k in ("fact", "source", "referenceSource"))
+    return [
+        ConflictView(
+            text(r.get("kind")),
+            labeller.link(text(r["fact"])) if "fact" in r else None,
+            text(r.get("claim")),
+            labeller.link(text(r["source"])),
+            text(r.get("reference")),
+            labeller.link(text(r["referenceSource"])),
+        )
+        for r in found
+    ]
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    """How many sources state a fact, and which references confirm it."""
+
+    sources: int
+    confirmed_by: list[str]
+
+    def mark(self) -> str:
+        """The words shown next to the fact."""
+        parts = []
+        if self.sources >= 2:
+            parts.append(f"stated by {self.sources} sources")
+        if self.confirmed_by:
+            parts.append("confirmed by " + ", ".join(self.confirmed_by))
+        return "corroborated: " + "; ".join(parts)
+
+
+def corroboration(store: Store, query_text: str, facts: Iterable[str]) -> dict[str, Corroboration]:
+    """The ``corroborated`` query's verdict on each of ``facts`` (only those corroborated)."""
+    facts = set(facts)
+    if not facts:
+        return {}
+    # The facts are bound at the top of the WHERE block, so each branch starts from them.
+    sparql = query_text.replace("WHERE {", f"WHERE {{\n  VALUES ?fact {{ {values(facts)} }}", 1)
+    out = {}
+    for r in rows(store, sparql):
+        refs = [x for x in text(r.get("confirmedBy")).split("; ") if x]
+        out[text(r["fact"])] = Corroboration(_int(r.get("sources")) or 0, refs)
+    return out
+
+
+@dataclass(frozen=True)
+class WikidataLink:
+    """A link kg link made (or a candidate it left for review), with its reasons."""
+
+    qid: str
+    label: str
+    method: str
+    score: str
+    explanation: str
+    candidate: bool
+
+
+def wikidata_links(store: Store, iri: str) -> list[WikidataLink]:
+    """The links and review candidates the links graph holds for ``iri``, best first."""
+    node = ox.NamedNode(iri)
+    found = rows(
+        store,
+        f"""SELECT DISTINCT ?n ?type ?t ?label ?m ?score ?x WHERE {{
+          ?n dv:linkSubject {node} ; a ?type ; dv:linkTarget ?t .
+          VALUES ?type {{ dv:Link dv:LinkCandidate }}
+          OPTIONAL {{ ?n rdfs:label ?label }} OPTIONAL {{ ?n dv:method ?m }}
+          OPTIONAL {{ ?n dv:score ?score }} OPTIONAL {{ ?n dv:explanation ?x }}
+        }}""",
+    )
+    out = [
+        WikidataLink(qid(text(r["t"])) or text(r["t"]), text(r.get("label")), text(r.get("m")),
+                     text(r.get("score")), text(r.get("x")), r["type"].value.endswith("Candidate"))
+        for r in found
+    ]
+    return sorted(out, key=lambda w: (w.candidate, -float(w.score or 0)))

@@ -118,7 +118,34 @@ def resource_page(state: ServiceState, iri: str) -> str:
     if context["is_visit"]:
         found = gr.visits(store, id_base, only=iri, with_evidence=False)
         context["visit"] = found[0] if found else None
+    context.update(checks(state, iri, context))
     return render("resource.html", **context)
+
+
+def checks(state: ServiceState, iri: str, context: dict) -> dict:
+    """Warnings (conflicts), corroboration marks and Wikidata links for a resource page."""
+    store, id_base = state.store, state.settings.id_base
+    tables = [context[k] for k in ("visits_made", "visits_hosted", "visits_in", "visits_out")]
+    rows = [v for table in tables for v in table]
+    out: dict = {"conflicts": [], "corroboration": None, "wikidata_links": []}
+    conflicts_q, corroborated_q = state.queries.get("conflicts"), state.queries.get("corroborated")
+    if conflicts_q is not None:
+        out["conflicts"] = gr.conflicts_about(store, id_base, conflicts_q.text, [iri])
+        in_conflict = {
+            c.fact.iri for c in gr.conflicts_about(store, id_base, conflicts_q.text,
+                                                   [v.iri for v in rows]) if c.fact
+        } if rows else set()
+        for v in rows:
+            if v.iri in in_conflict and "sources disagree" not in v.marks:
+                v.marks.append("sources disagree")
+    if corroborated_q is not None:
+        verdicts = gr.corroboration(store, corroborated_q.text, [iri, *(v.iri for v in rows)])
+        out["corroboration"] = verdicts.get(iri)
+        for v in rows:
+            if v.iri in verdicts and verdicts[v.iri].mark() not in v.marks:
+                v.marks.append(verdicts[v.iri].mark())
+    out["wikidata_links"] = gr.wikidata_links(store, iri)
+    return out
 
 
 async def dereference(request: Request, state: ServiceState, iri: str) -> Response:
