@@ -21,6 +21,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -242,6 +244,7 @@ class Proxy:
         self.fail_first = list(fail_first or [])
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # (method, path, headers)
         self.times: list[float] = []
+        self.bodies: list[str] = []  # query texts received (URL-decoded or POSTed)
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -249,6 +252,8 @@ class Proxy:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 proxy.requests.append((self.command, self.path, dict(self.headers)))
+                proxy.bodies.append(urllib.parse.unquote_plus(self.path)
+                                    + (body or b"").decode("utf-8", "replace"))
                 proxy.times.append(time.monotonic())
                 if proxy.fail_first:
                     status, headers = proxy.fail_first.pop(0)

@@ -693,8 +693,8 @@ def corroboration(store: Store, query_text: str, facts: Iterable[str]) -> dict[s
     facts = set(facts)
     if not facts:
         return {}
-    # The facts are bound at the top of the WHERE block, so each branch starts from them.
-    sparql = query_text.replace("WHERE {", f"WHERE {{\n  VALUES ?fact {{ {values(facts)} }}", 1)
+    # The facts are bound at the top of every WHERE block, so each part starts from them.
+    sparql = query_text.replace("WHERE {", f"WHERE {{\n  VALUES ?fact {{ {values(facts)} }}")
     out = {}
     for r in rows(store, sparql):
         refs = [x for x in text(r.get("confirmedBy")).split("; ") if x]
