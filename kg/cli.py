@@ -56,7 +56,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     store = open_store(settings.store)
     done = load_shipped_data(store, settings)
     store.close()
-    print(f"loaded {len(done)} graphs, {sum(d.triples for d in done)} triples into {settings.store}")
+    triples = sum(d.triples for d in done)
+    print(f"loaded {len(done)} graphs, {triples} triples into {settings.store}")
     return 0
 
 

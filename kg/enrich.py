@@ -1,4 +1,6 @@
-"""Linking the store to Wikidata and checking it against reference facts (``kg link``, ``kg check``).
+"""Linking the store to Wikidata, and checking it against reference facts.
+
+``kg link`` and ``kg check`` call these functions.
 
 Composes the link stage (overrides, gazetteer, online reconciliation) with mapping, validation
 and the store, like :mod:`kg.ingest` does for sources. Two graphs come out of it, each a source
@@ -49,8 +51,17 @@ log = logging.getLogger(__name__)
 LINKER = Producer("kg linker", __version__)
 REFERENCE_PRODUCER = Producer("kg wikidata reference", __version__)
 # When an entity has several types (a leader here, a person there), the narrowest one counts.
-TYPE_ORDER = ("Leader", "Person", "HistoricalState", "State", "City", "Place",
-              "InternationalOrganization", "Organization", "Publication")
+TYPE_ORDER = (
+    "Leader",
+    "Person",
+    "HistoricalState",
+    "State",
+    "City",
+    "Place",
+    "InternationalOrganization",
+    "Organization",
+    "Publication",
+)
 MAX_DATES = 12
 
 
@@ -82,7 +93,7 @@ def _text(row: dict, name: str, default: str) -> str:
 
 def _qid(term: object) -> str | None:
     value = getattr(term, "value", "")
-    return value[len(WD):] if value.startswith(WD + "Q") else None
+    return value[len(WD) :] if value.startswith(WD + "Q") else None
 
 
 # ------------------------------------------------------------------------- reading the store
@@ -101,11 +112,14 @@ def stored_entities(store: Store) -> dict[str, StoredEntity]:
     """Every entity of the store with its narrowest type, names and Wikidata links."""
     classes = " ".join(f"dv:{t}" for t in TYPE_ORDER)
     found: dict[str, StoredEntity] = {}
-    for r in _rows(store, f"""SELECT DISTINCT ?e ?type ?label ?alias ?same WHERE {{
+    for r in _rows(
+        store,
+        f"""SELECT DISTINCT ?e ?type ?label ?alias ?same WHERE {{
           VALUES ?type {{ {classes} }} ?e a ?type ; rdfs:label ?label .
           OPTIONAL {{ ?e skos:altLabel ?alias }}
           OPTIONAL {{ ?e owl:sameAs ?same }}
-        }}"""):
+        }}""",
+    ):
         iri, etype = r["e"].value, r["type"].value.rsplit("#", 1)[-1]
         e = found.get(iri)
         if e is None:
@@ -123,30 +137,51 @@ def _entity_dates(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, ...
     """Dates the sources speak of each entity: their datelines, visit dates, as-of dates."""
     iris = sorted(set(iris))
     out: dict[str, set[str]] = defaultdict(set)
+    datelines = {
+        r["g"].value: r["d"].value
+        for r in _rows(
+            store,
+            "SELECT ?g ?d WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?src . "
+            "?src schema:datePublished ?d } }",
+        )
+    }
     for part in chunks(iris, 500):
         vals = " ".join(str(ox.NamedNode(i)) for i in part)
-        for r in _rows(store, f"""SELECT DISTINCT ?e ?d WHERE {{ VALUES ?e {{ {vals} }}
-              {{ GRAPH ?g {{ ?e a ?t . ?g prov:wasDerivedFrom ?src . ?src schema:datePublished ?d }} }}
-              UNION {{ ?v dv:visitor|dv:host ?e ; dv:startDate ?d }}
-              UNION {{ ?h dv:holder ?e ; dv:asOf ?d }}
-            }}"""):
-            if len(r["d"].value) == 10:
+        for r in _rows(
+            store,
+            f"SELECT DISTINCT ?e ?g WHERE {{ VALUES ?e {{ {vals} }} GRAPH ?g {{ ?e a ?t }} }}",
+        ):
+            if r["g"].value in datelines:
+                out[r["e"].value].add(datelines[r["g"].value])
+        # One query per pattern: a VALUES block outside a UNION is not pushed into it.
+        for pattern in (
+            "?x dv:visitor|dv:host ?e ; dv:startDate ?d",
+            "?x dv:holder ?e ; dv:asOf ?d",
+        ):
+            for r in _rows(
+                store, f"SELECT DISTINCT ?e ?d WHERE {{ VALUES ?e {{ {vals} }} {pattern} }}"
+            ):
                 out[r["e"].value].add(r["d"].value)
-    return {k: tuple(sorted(v)[-MAX_DATES:]) for k, v in out.items()}
+    return {k: tuple(sorted(d for d in v if len(d) == 10)[-MAX_DATES:]) for k, v in out.items()}
 
 
 def _located_in(store: Store) -> dict[str, str]:
     """For each place, the state the sources put it in."""
-    return {r["p"].value: r["s"].value
-            for r in _rows(store, "SELECT DISTINCT ?p ?s WHERE { ?p dv:locatedIn ?s }")}
+    return {
+        r["p"].value: r["s"].value
+        for r in _rows(store, "SELECT DISTINCT ?p ?s WHERE { ?p dv:locatedIn ?s }")
+    }
 
 
 def _countries_linked(store: Store) -> dict[str, str]:
     """The QIDs of the states the store links already."""
     return {
         r["s"].value: q
-        for r in _rows(store, "SELECT DISTINCT ?s ?same WHERE { ?s a ?t ; owl:sameAs ?same "
-                       "VALUES ?t { dv:State dv:HistoricalState } }")
+        for r in _rows(
+            store,
+            "SELECT DISTINCT ?s ?same WHERE { ?s a ?t ; owl:sameAs ?same "
+            "VALUES ?t { dv:State dv:HistoricalState } }",
+        )
         if (q := _qid(r["same"])) is not None
     }
 
@@ -200,13 +235,32 @@ def link(
             if e.qids - set(previous.get(e.iri, {}).values()) - {qid}:
                 report.override_conflicts.append(
                     f"{e.label} ({e.type}): a source links it to {', '.join(sorted(e.qids))}, "
-                    f"the override says {qid or 'never link'}; load that source again")
+                    f"the override says {qid or 'never link'}; load that source again"
+                )
             if qid is None:
-                decisions.append(rc.Decision(e.iri, e.label, e.type, "skipped",
-                                             method="override", why="override: never link"))
+                decisions.append(
+                    rc.Decision(
+                        e.iri,
+                        e.label,
+                        e.type,
+                        "skipped",
+                        method="override",
+                        why="override: never link",
+                    )
+                )
             elif qid not in e.qids or e.iri in previous:
-                decisions.append(rc.Decision(e.iri, e.label, e.type, "linked", qid, 1.0,
-                                             "override", why="the overrides file names it"))
+                decisions.append(
+                    rc.Decision(
+                        e.iri,
+                        e.label,
+                        e.type,
+                        "linked",
+                        qid,
+                        1.0,
+                        "override",
+                        why="the overrides file names it",
+                    )
+                )
             else:
                 report.already_linked += 1
             continue
@@ -215,26 +269,50 @@ def link(
             continue
         known = gazetteer.person(e.label) if e.type in rc.PEOPLE else gazetteer.body(e.label)
         if known is not None and known.wikidata:
-            decisions.append(rc.Decision(e.iri, e.label, e.type, "linked", known.wikidata, 1.0,
-                                         "gazetteer", why=f"the gazetteer knows {known.label}"))
+            decisions.append(
+                rc.Decision(
+                    e.iri,
+                    e.label,
+                    e.type,
+                    "linked",
+                    known.wikidata,
+                    1.0,
+                    "gazetteer",
+                    why=f"the gazetteer knows {known.label}",
+                )
+            )
             continue
         todo.append(e)
     online = [e for e in todo if e.type in rc.ONLINE_TYPES]
     for e in todo:
         if e.type not in rc.ONLINE_TYPES:
-            decisions.append(rc.Decision(e.iri, e.label, e.type, "skipped",
-                                         why=f"no Wikidata type filter for {e.type}"))
+            decisions.append(
+                rc.Decision(
+                    e.iri, e.label, e.type, "skipped", why=f"no Wikidata type filter for {e.type}"
+                )
+            )
     if online and client is None:
         for e in online:
-            decisions.append(rc.Decision(e.iri, e.label, e.type, "not-found",
-                                         why="not in the gazetteer (offline: not looked up)"))
+            decisions.append(
+                rc.Decision(
+                    e.iri,
+                    e.label,
+                    e.type,
+                    "not-found",
+                    why="not in the gazetteer (offline: not looked up)",
+                )
+            )
     elif online and client is not None:
         try:
             decisions += _reconcile_online(store, settings, client, online)
         except WikidataError as exc:
             report.online_error = str(exc)
-            decisions += [rc.Decision(e.iri, e.label, e.type, "not-found",
-                                      why=f"online look-up failed: {exc}") for e in online]
+            decisions += [
+                rc.Decision(
+                    e.iri, e.label, e.type, "not-found", why=f"online look-up failed: {exc}"
+                )
+                for e in online
+            ]
     if client is not None and report.online_error is None:
         linked = {d.iri: d.qid for d in decisions if d.status == "linked" and d.qid}
         try:
@@ -259,17 +337,32 @@ def _reconcile_online(
     decisions: list[rc.Decision] = []
     # States first: a city's country, linked in this run, then helps to tell cities apart.
     for wave in (("State", "HistoricalState"), None):
-        batch = [e for e in todo if (e.type in wave if wave else e.type not in
-                                     ("State", "HistoricalState"))]
+        batch = [
+            e
+            for e in todo
+            if (e.type in wave if wave else e.type not in ("State", "HistoricalState"))
+        ]
         mentions = [
-            rc.Mention(e.iri, e.label, e.type, tuple(e.aliases), dates.get(e.iri, ()),
-                       qids.get(located.get(e.iri, "")))
+            rc.Mention(
+                e.iri,
+                e.label,
+                e.type,
+                tuple(e.aliases),
+                dates.get(e.iri, ()),
+                qids.get(located.get(e.iri, "")),
+            )
             for e in batch
         ]
         found = rc.fetch_candidates(client, mentions, settings.wikidata_batch)
         for m in mentions:
-            d = rc.decide(m.iri, m.label, m.type, found.get(m.iri, []),
-                          settings.link_threshold, settings.link_margin)
+            d = rc.decide(
+                m.iri,
+                m.label,
+                m.type,
+                found.get(m.iri, []),
+                settings.link_threshold,
+                settings.link_margin,
+            )
             decisions.append(d)
             if d.status == "linked" and d.qid:
                 qids[m.iri] = d.qid
@@ -281,7 +374,9 @@ def _visit_mentions(
 ) -> list[rc.VisitMention]:
     """Visits whose visitor has a QID, not yet linked to an event."""
     out: dict[str, rc.VisitMention] = {}
-    for r in _rows(store, """SELECT DISTINCT ?v ?who ?dest ?destType ?state ?start ?end ?before
+    for r in _rows(
+        store,
+        """SELECT DISTINCT ?v ?who ?dest ?destType ?state ?start ?end ?before
           ?label ?where WHERE {
           ?v dv:visitor ?who ; dv:destination ?dest .
           OPTIONAL { ?dest a ?destType FILTER(?destType IN (dv:State, dv:HistoricalState)) }
@@ -289,7 +384,8 @@ def _visit_mentions(
           OPTIONAL { ?v dv:startDate ?start } OPTIONAL { ?v dv:endDate ?end }
           OPTIONAL { ?v dv:before ?before }
           OPTIONAL { ?who rdfs:label ?label } OPTIONAL { ?dest rdfs:label ?where }
-        }"""):
+        }""",
+    ):
         v = r["v"].value
         who = qids.get(r["who"].value)
         if who is None or v in linked_visits or v in out:
@@ -299,7 +395,11 @@ def _visit_mentions(
         if state is None and is_state:
             state = qids.get(r["dest"].value)
         out[v] = rc.VisitMention(
-            v, who, state, qids.get(r["dest"].value), is_state,
+            v,
+            who,
+            state,
+            qids.get(r["dest"].value),
+            is_state,
             r["start"].value if "start" in r else None,
             r["end"].value if "end" in r else None,
             r["before"].value if "before" in r else None,
@@ -318,9 +418,14 @@ def _link_visits(
 ) -> list[rc.Decision]:
     qids = {i: sorted(e.qids)[0] for i, e in entities.items() if e.qids}
     qids.update({i: q for i, q in new_links.items() if q})
-    linked_visits = {r["v"].value for r in _rows(
-        store, f"SELECT DISTINCT ?v WHERE {{ ?v a ?t ; owl:sameAs ?e "
-        f"FILTER(STRSTARTS(STR(?e), {ox.Literal(WD)!s})) ?v dv:visitor ?who }}")}
+    linked_visits = {
+        r["v"].value
+        for r in _rows(
+            store,
+            f"SELECT DISTINCT ?v WHERE {{ ?v a ?t ; owl:sameAs ?e "
+            f"FILTER(STRSTARTS(STR(?e), {ox.Literal(WD)!s})) ?v dv:visitor ?who }}",
+        )
+    }
     visits = _visit_mentions(store, qids, linked_visits)
     if not visits:
         return []
@@ -346,8 +451,11 @@ def _previous_links(store: Store, settings: Settings) -> dict[str, dict[str, str
     """The links graph's links, by subject: {subject: {link node: qid}}."""
     graph = ox.NamedNode(links_graph_iri(settings))
     out: dict[str, dict[str, str]] = defaultdict(dict)
-    for r in _rows(store, f"SELECT ?l ?s ?t WHERE {{ GRAPH {graph} {{ ?l a dv:Link ; "
-                   "dv:linkSubject ?s ; dv:linkTarget ?t } }"):
+    for r in _rows(
+        store,
+        f"SELECT ?l ?s ?t WHERE {{ GRAPH {graph} {{ ?l a dv:Link ; "
+        "dv:linkSubject ?s ; dv:linkTarget ?t } }",
+    ):
         if (q := _qid(r["t"])) is not None:
             out[r["s"].value][r["l"].value] = q
     return dict(out)
@@ -356,14 +464,25 @@ def _previous_links(store: Store, settings: Settings) -> dict[str, dict[str, str
 def _stored_links(store: Store, settings: Settings) -> list[StoredLink]:
     graph = ox.NamedNode(links_graph_iri(settings))
     found = []
-    for r in _rows(store, f"""SELECT ?s ?t ?m ?score ?x ?at ?ep WHERE {{ GRAPH {graph} {{
+    for r in _rows(
+        store,
+        f"""SELECT ?s ?t ?m ?score ?x ?at ?ep WHERE {{ GRAPH {graph} {{
           ?l a dv:Link ; dv:linkSubject ?s ; dv:linkTarget ?t ; dv:method ?m ; dv:score ?score ;
              prov:generatedAtTime ?at .
-          OPTIONAL {{ ?l dv:explanation ?x }} OPTIONAL {{ ?l dv:endpoint ?ep }} }} }}"""):
+          OPTIONAL {{ ?l dv:explanation ?x }} OPTIONAL {{ ?l dv:endpoint ?ep }} }} }}""",
+    ):
         if (q := _qid(r["t"])) is not None:
-            found.append(StoredLink(r["s"].value, q, r["m"].value, r["score"].value,
-                                    r["x"].value if "x" in r else "", r["at"].value,
-                                    r["ep"].value if "ep" in r else None))
+            found.append(
+                StoredLink(
+                    r["s"].value,
+                    q,
+                    r["m"].value,
+                    r["score"].value,
+                    r["x"].value if "x" in r else "",
+                    r["at"].value,
+                    r["ep"].value if "ep" in r else None,
+                )
+            )
     return found
 
 
@@ -391,8 +510,15 @@ def links_graph(
     if endpoint:
         g.add((source, SCHEMA.url, Literal(endpoint, datatype=XSD.anyURI)))
 
-    def add_link(subject: str, qid: str, method: str, score: Decimal | str, why: str,
-                 at: Literal, ep: str | None) -> None:
+    def add_link(
+        subject: str,
+        qid: str,
+        method: str,
+        score: Decimal | str,
+        why: str,
+        at: Literal,
+        ep: str | None,
+    ) -> None:
         node = URIRef(f"{settings.id_base}link/{digest(subject)}")
         g.add((URIRef(subject), OWL.sameAs, URIRef(WD + qid)))
         g.add((node, RDF.type, DV.Link))
@@ -407,13 +533,27 @@ def links_graph(
             g.add((node, DV.endpoint, Literal(ep, datatype=XSD.anyURI)))
 
     for k in kept:
-        add_link(k.subject, k.qid, k.method, k.score, k.explanation,
-                 Literal(k.at, datatype=XSD.dateTime), k.endpoint)
+        add_link(
+            k.subject,
+            k.qid,
+            k.method,
+            k.score,
+            k.explanation,
+            Literal(k.at, datatype=XSD.dateTime),
+            k.endpoint,
+        )
     for d in decisions:
         if d.status == "linked" and d.qid:
             ep = endpoint if d.method == "reconciled" else None
-            add_link(d.iri, d.qid, d.method or "reconciled", round(Decimal(d.score or 0), 3),
-                     d.why, stamp, ep)
+            add_link(
+                d.iri,
+                d.qid,
+                d.method or "reconciled",
+                round(Decimal(d.score or 0), 3),
+                d.why,
+                stamp,
+                ep,
+            )
         elif d.status == "ambiguous":
             for c in d.candidates[:5]:
                 node = URIRef(f"{settings.id_base}link-candidate/{digest(d.iri, c.qid)}")
@@ -458,13 +598,21 @@ def write_review(settings: Settings, decisions: list[rc.Decision]) -> Path | Non
             continue
         item = d.as_dict()
         best = d.candidates[0].qid if d.candidates else None
-        item["override"] = {"type": d.type, "label": d.label, "wikidata": best,
-                            "note": "checked by hand: ..."}
+        item["override"] = {
+            "type": d.type,
+            "label": d.label,
+            "wikidata": best,
+            "note": "checked by hand: ...",
+        }
         items.append(item)
     visits = [d.as_dict() for d in decisions if d.type == "Visit" and d.status == "ambiguous"]
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc = {"generated": datetime.now(UTC).isoformat(timespec="seconds"),
-           "threshold": settings.link_threshold, "entities": items, "visits": visits}
+    doc = {
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "threshold": settings.link_threshold,
+        "entities": items,
+        "visits": visits,
+    }
     path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
@@ -486,11 +634,17 @@ class ReferenceReport:
 def _office_names(store: Store) -> dict[str, list[tuple[str, str | None, str | None]]]:
     """Per person, the offices the sources name: (office label, body IRI, body label)."""
     out: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
-    for r in _rows(store, """SELECT DISTINCT ?p ?label ?body ?bodyLabel WHERE {
+    for r in _rows(
+        store,
+        """SELECT DISTINCT ?p ?label ?body ?bodyLabel WHERE {
           ?h dv:holder ?p ; dv:office ?o . ?o rdfs:label ?label .
-          OPTIONAL { ?o dv:officeOf ?body . ?body rdfs:label ?bodyLabel } }"""):
-        item = (r["label"].value, r["body"].value if "body" in r else None,
-                r["bodyLabel"].value if "bodyLabel" in r else None)
+          OPTIONAL { ?o dv:officeOf ?body . ?body rdfs:label ?bodyLabel } }""",
+    ):
+        item = (
+            r["label"].value,
+            r["body"].value if "body" in r else None,
+            r["bodyLabel"].value if "bodyLabel" in r else None,
+        )
         if item not in out[r["p"].value]:
             out[r["p"].value].append(item)
     return out
@@ -525,8 +679,12 @@ class _FactsBuilder:
             etype = "Leader" if e.type == "Person" else e.type
             if etype == "InternationalOrganization":
                 etype = "Organization"
-            self.out[iri] = Entity(id=key, label=e.label, type=EntityType(etype),
-                                   wikidata=sorted(e.qids)[0] if e.qids else None)
+            self.out[iri] = Entity(
+                id=key,
+                label=e.label,
+                type=EntityType(etype),
+                wikidata=sorted(e.qids)[0] if e.qids else None,
+            )
         return self.out[iri].id
 
     def place(self, p: rc.Place, state: str | None) -> str:
@@ -535,8 +693,13 @@ class _FactsBuilder:
             return self.local(known.iri)
         iri = f"wd:{p.qid}"
         if iri not in self.out:
-            self.out[iri] = Entity(id=f"e{len(self.out)}", label=p.label,
-                                   type=EntityType.PLACE, wikidata=p.qid, country=state)
+            self.out[iri] = Entity(
+                id=f"e{len(self.out)}",
+                label=p.label,
+                type=EntityType.PLACE,
+                wikidata=p.qid,
+                country=state,
+            )
         return self.out[iri].id
 
 
@@ -545,8 +708,7 @@ def reference_facts(
 ) -> tuple[Facts, ReferenceReport]:
     """Positions of the linked people and the events of linked visits, as a dataset source."""
     entities = stored_entities(store)
-    people = {e.iri: sorted(e.qids)[0] for e in entities.values()
-              if e.qids and e.type in rc.PEOPLE}
+    people = {e.iri: sorted(e.qids)[0] for e in entities.values() if e.qids and e.type in rc.PEOPLE}
     by_qid = defaultdict(list)
     for iri, q in people.items():
         by_qid[q].append(iri)
@@ -555,8 +717,12 @@ def reference_facts(
     offices = _office_names(store)
     roles: list[Role] = []
     per_person = client.select_each(
-        "positions/v1", sorted(by_qid), lambda part: positions_query(list(part)),
-        lambda row: row["item"].qid if "item" in row else None, settings.wikidata_batch)
+        "positions/v1",
+        sorted(by_qid),
+        lambda part: positions_query(list(part)),
+        lambda row: row["item"].qid if "item" in row else None,
+        settings.wikidata_batch,
+    )
     for rows in per_person.values():
         for r in rows:
             label = r["posLabel"].value if "posLabel" in r else ""
@@ -569,16 +735,29 @@ def reference_facts(
                         name = name[: len(name) - len(body_label) - 4]
                     of = b.local(body) if body and body in entities else None
                     start = r["start"].date if "start" in r else None
-                    roles.append(Role(id=f"r{len(roles)}", person=b.local(iri), office=name,
-                                      of=of, start=start,
-                                      end=r["end"].date if "end" in r else None))
+                    roles.append(
+                        Role(
+                            id=f"r{len(roles)}",
+                            person=b.local(iri),
+                            office=name,
+                            of=of,
+                            start=start,
+                            end=r["end"].date if "end" in r else None,
+                        )
+                    )
     report.holdings = len(roles)
     visits = _reference_visits(store, settings, client, entities, people, b)
     report.events = len({v.wikidata for v in visits})
     facts = Facts(
-        article=Article(title=f"Wikidata reference facts ({client.endpoint})", key="wikidata",
-                        kind="dataset", source=client.endpoint),
-        entities=list(b.out.values()), roles=roles, visits=visits,
+        article=Article(
+            title=f"Wikidata reference facts ({client.endpoint})",
+            key="wikidata",
+            kind="dataset",
+            source=client.endpoint,
+        ),
+        entities=list(b.out.values()),
+        roles=roles,
+        visits=visits,
     )
     return facts, report
 
@@ -593,15 +772,21 @@ def _reference_visits(
 ) -> list[Visit]:
     graph = ox.NamedNode(links_graph_iri(settings))
     linked = {}
-    for r in _rows(store, f"""SELECT ?v ?t ?who WHERE {{ GRAPH {graph} {{ ?l a dv:Link ;
-          dv:linkSubject ?v ; dv:linkTarget ?t }} ?v dv:visitor ?who }}"""):
+    for r in _rows(
+        store,
+        f"""SELECT ?v ?t ?who WHERE {{ GRAPH {graph} {{ ?l a dv:Link ;
+          dv:linkSubject ?v ; dv:linkTarget ?t }} ?v dv:visitor ?who }}""",
+    ):
         if (q := _qid(r["t"])) is not None and r["who"].value in people:
             linked[q] = people[r["who"].value]
     if not linked:
         return []
     wanted = set(linked)
-    events = [e for e in rc.fetch_events(client, set(linked.values()), settings.wikidata_batch)
-              if e.qid in wanted]
+    events = [
+        e
+        for e in rc.fetch_events(client, set(linked.values()), settings.wikidata_batch)
+        if e.qid in wanted
+    ]
     visits = []
     for e in events:
         visitor_iri = next(i for i, q in people.items() if q == linked[e.qid])
@@ -610,9 +795,17 @@ def _reference_visits(
         state_id = b.local(state.iri) if state else None
         places = list(e.places) or ([rc.Place(states[0], states[0])] if state else [])
         for p in places:
-            visits.append(Visit(visitor=b.local(visitor_iri), destination=b.place(p, state_id),
-                                host_state=state_id, start=e.start, end=e.end,
-                                wikidata=e.qid, status="occurred"))
+            visits.append(
+                Visit(
+                    visitor=b.local(visitor_iri),
+                    destination=b.place(p, state_id),
+                    host_state=state_id,
+                    start=e.start,
+                    end=e.end,
+                    wikidata=e.qid,
+                    status="occurred",
+                )
+            )
     return visits
 
 
@@ -642,8 +835,10 @@ class Conflict:
 
     def line(self) -> str:
         """One line of the ``kg check`` report."""
-        return (f"[{self.kind}] {self.claim} ({self.source_label}) -- but {self.reference} "
-                f"({self.reference_source_label})")
+        return (
+            f"[{self.kind}] {self.claim} ({self.source_label}) -- but {self.reference} "
+            f"({self.reference_source_label})"
+        )
 
 
 def conflicts(store: Store, settings: Settings) -> list[Conflict]:
@@ -652,12 +847,17 @@ def conflicts(store: Store, settings: Settings) -> list[Conflict]:
     result = store.query(query.text)
     assert isinstance(result, ox.QuerySolutions)
     out = []
+    names = (
+        "kind",
+        "subject",
+        "subjectLabel",
+        "claim",
+        "source",
+        "sourceLabel",
+        "reference",
+        "referenceSource",
+        "referenceSourceLabel",
+    )
     for r in result:
-        def v(name: str) -> str:
-            t = r[name]
-            return t.value if t is not None else ""
-
-        out.append(Conflict(v("kind"), v("subject"), v("subjectLabel"), v("claim"), v("source"),
-                            v("sourceLabel"), v("reference"), v("referenceSource"),
-                            v("referenceSourceLabel")))
+        out.append(Conflict(*(r[n].value if r[n] is not None else "" for n in names)))
     return out

@@ -237,7 +237,8 @@ class _Builder:
 
     def visit(self, v: Visit) -> None:
         visitor, dest = self.ref(v.visitor), self.ref(v.destination)
-        iri = self.mint.visit(visitor.rsplit("/", 1)[-1], dest.rsplit("/", 1)[-1], v.start, self.key)
+        who, where = visitor.rsplit("/", 1)[-1], dest.rsplit("/", 1)[-1]
+        iri = self.mint.visit(who, where, v.start, self.key)
         self.add(iri, RDF.type, VISIT_CLASSES[v.kind])
         self.add(iri, DV.visitor, visitor)
         self.add(iri, DV.destination, dest)

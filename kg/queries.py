@@ -274,12 +274,9 @@ def run(
     return store.query(bind(store, query, args, wikidata_endpoint).text)
 
 
-def _service_blocks(text: str) -> list[tuple[int, int, int, str]]:
-    """Each SERVICE block: (start of SERVICE, IRI token index... as offsets).
-
-    Returns (keyword offset, IRI offset, offset after the opening brace, offset after the
-    closing brace, IRI text) for every ``SERVICE [SILENT] <iri> { ... }``.
-    """
+def _service_blocks(text: str) -> list[tuple[int, int, int, int, str]]:
+    """Every ``SERVICE [SILENT] <iri> { ... }``: the offsets of the keyword, of the IRI, just
+    after the opening brace and just after the closing brace, and the IRI as written."""
     toks = tokens(text)
     found = []
     for i, t in enumerate(toks):
@@ -291,9 +288,10 @@ def _service_blocks(text: str) -> list[tuple[int, int, int, str]]:
         if j + 1 >= len(toks) or toks[j].kind != "iri" or toks[j + 1].text != "{":
             raise QueryError("a federated named query must call SERVICE with a full IRI")
         close = matching_brace(toks, j + 1)
-        found.append((t.start, toks[j].start, toks[j + 1].start + 1, toks[close].start + 1,
-                      toks[j].text))
-    return found  # type: ignore[return-value]
+        found.append(
+            (t.start, toks[j].start, toks[j + 1].start + 1, toks[close].start + 1, toks[j].text)
+        )
+    return found
 
 
 def local_part(text: str, var: str) -> str:
@@ -306,12 +304,18 @@ def local_part(text: str, var: str) -> str:
     for start, _iri, _open, end, _text in reversed(_service_blocks(text)):
         text = text[:start] + text[end:]
     toks = tokens(text)
-    select = next(i for i, t in enumerate(toks) if t.text.upper() in ("SELECT", "CONSTRUCT",
-                                                                        "ASK", "DESCRIBE"))
+    select = next(
+        i
+        for i, t in enumerate(toks)
+        if t.text.upper() in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+    )
     open_i = next(i for i in range(select, len(toks)) if toks[i].text == "{")
     close = matching_brace(toks, open_i)
-    return (text[: toks[select].start] + f"SELECT DISTINCT ?{var} WHERE "
-            + text[toks[open_i].start : toks[close].start + 1])
+    return (
+        text[: toks[select].start]
+        + f"SELECT DISTINCT ?{var} WHERE "
+        + text[toks[open_i].start : toks[close].start + 1]
+    )
 
 
 def federate(store: Store, text: str, tail: str, var: str, endpoint: str) -> str:
@@ -324,7 +328,8 @@ def federate(store: Store, text: str, tail: str, var: str, endpoint: str) -> str
     result = store.query(local_part(text, var) + tail)
     assert isinstance(result, ox.QuerySolutions)
     iris = sorted({row[var].value for row in result if isinstance(row[var], ox.NamedNode)})
-    block = f" VALUES ?{var} {{ {' '.join(str(ox.NamedNode(i)) for i in iris[:MAX_SERVICE_VALUES])} }} "
+    terms = " ".join(str(ox.NamedNode(i)) for i in iris[:MAX_SERVICE_VALUES])
+    block = f" VALUES ?{var} {{ {terms} }} "
     for _start, iri_at, open_at, _end, iri in reversed(_service_blocks(text)):
         text = text[:open_at] + block + text[open_at:]
         if iri == f"<{WIKIDATA_DEFAULT}>":

@@ -25,9 +25,11 @@ def report(key: str, dateline: str, visitor: str, place: str, country: str, star
     """A made-up source reporting one visit."""
     return Facts(
         article=Article(key=key, dateline=dateline, title=f"Test report {key}"),
-        entities=[Entity(id="v", label=visitor, type="Leader"),
-                  Entity(id="s", label=country, type="State"),
-                  Entity(id="c", label=place, type="City", country="s")],
+        entities=[
+            Entity(id="v", label=visitor, type="Leader"),
+            Entity(id="s", label=country, type="State"),
+            Entity(id="c", label=place, type="City", country="s"),
+        ],
         visits=[Visit(visitor="v", destination="c", start=start)],
     )
 
@@ -53,15 +55,26 @@ def test_stoltenberg_is_found_offline_from_the_gazetteer_alone(settings):
 def test_two_sources_a_few_days_apart_disagree(settings):
     store = offline_store(settings)
     producer = Producer("test", "1")
-    store_facts(store, report("a", "2019-05-02", "Test Minister", "Seoul", "South Korea",
-                              "2019-05-01"), settings, producer)
-    store_facts(store, report("b", "2019-05-04", "Test Minister", "Seoul", "South Korea",
-                              "2019-05-03"), settings, producer)
+    store_facts(
+        store,
+        report("a", "2019-05-02", "Test Minister", "Seoul", "South Korea", "2019-05-01"),
+        settings,
+        producer,
+    )
+    store_facts(
+        store,
+        report("b", "2019-05-04", "Test Minister", "Seoul", "South Korea", "2019-05-03"),
+        settings,
+        producer,
+    )
     dated = [c for c in enrich.conflicts(store, settings) if c.kind == "visit-date"]
     assert [(c.claim, c.reference) for c in dated] == [
-        ("Test Minister visited Seoul on 2019-05-01", "another source dates the visit 2019-05-03")]
+        ("Test Minister visited Seoul on 2019-05-01", "another source dates the visit 2019-05-03")
+    ]
     assert {dated[0].source_label, dated[0].reference_source_label} == {
-        "Test report a", "Test report b"}
+        "Test report a",
+        "Test report b",
+    }
 
 
 def test_kg_check_offline_exits_1_and_names_both_sources(settings, monkeypatch, capsys):
@@ -85,15 +98,22 @@ def checked(tmp_path_factory, wikidata):  # type: ignore[no-untyped-def]
     from tests.conftest import SHARED
 
     tmp = tmp_path_factory.mktemp("checked")
-    s = Settings.from_env({}).with_(store=str(tmp / "store"), shared_dir=SHARED,
-                                    wikidata_endpoint=wikidata.endpoint,
-                                    wikidata_cache=str(tmp / "cache.sqlite"),
-                                    link_review=str(tmp / "review.json"))
+    s = Settings.from_env({}).with_(
+        store=str(tmp / "store"),
+        shared_dir=SHARED,
+        wikidata_endpoint=wikidata.endpoint,
+        wikidata_cache=str(tmp / "cache.sqlite"),
+        link_review=str(tmp / "review.json"),
+    )
     store = offline_store(s)
     producer = Producer("test", "1")
     for key in ("june-a", "june-b"):
-        store_facts(store, report(key, "2024-06-20", "Vladimir Putin", "Pyongyang",
-                                  "North Korea", "2024-06-19"), s, producer)
+        store_facts(
+            store,
+            report(key, "2024-06-20", "Vladimir Putin", "Pyongyang", "North Korea", "2024-06-19"),
+            s,
+            producer,
+        )
     client = WikidataClient.from_settings(s)
     linked = enrich.link(store, s, client)
     ref = enrich.refresh_reference(store, s, client)
@@ -105,7 +125,7 @@ def checked(tmp_path_factory, wikidata):  # type: ignore[no-untyped-def]
 
 
 def test_the_fixture_finds_the_date_and_the_place(checked):
-    _, linked, ref, found = checked
+    _, _linked, ref, found = checked
     assert ref.events == 2 and ref.holdings >= 2
     by_kind = {}
     for c in found:
@@ -114,7 +134,8 @@ def test_the_fixture_finds_the_date_and_the_place(checked):
     assert date.claim == "Vladimir Putin visited Pyongyang on 2024-11-06"
     assert date.reference == f"the same visit ({SUMMIT_2024}) is recorded on 2024-06-19"
     assert date.source_label == SEED and date.reference_source_label.startswith(
-        "Wikidata reference facts")
+        "Wikidata reference facts"
+    )
     place = by_kind["visit-place"][0]
     assert place.claim == "Kim Jong Un visited Moscow before 2024-11-06"
     assert place.reference == f"the same visit ({SUMMIT_2023}) was at Vostochny Cosmodrome"
@@ -128,8 +149,9 @@ def test_the_fixture_finds_the_date_and_the_place(checked):
 @pytest.fixture(scope="module")
 def pages(checked):  # type: ignore[no-untyped-def]
     s = checked[0]
-    svc = RunningService(__import__("pathlib").Path(s.store),
-                         {"KG_WIKIDATA_ENDPOINT": s.wikidata_endpoint})
+    svc = RunningService(
+        __import__("pathlib").Path(s.store), {"KG_WIKIDATA_ENDPOINT": s.wikidata_endpoint}
+    )
     yield svc
     svc.stop()
 

@@ -21,8 +21,10 @@ def proxy(wikidata):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory, proxy):  # type: ignore[no-untyped-def]
-    s = RunningService(tmp_path_factory.mktemp("fed") / "store",
-                       {"KG_WIKIDATA_ENDPOINT": proxy.endpoint, "KG_WIKIDATA_TIMEOUT_S": "20"})
+    s = RunningService(
+        tmp_path_factory.mktemp("fed") / "store",
+        {"KG_WIKIDATA_ENDPOINT": proxy.endpoint, "KG_WIKIDATA_TIMEOUT_S": "20"},
+    )
     yield s
     s.stop()
 
@@ -81,8 +83,9 @@ def test_an_unreachable_endpoint_is_a_quick_502(tmp_path):
 
 def test_a_hung_endpoint_is_a_504_within_the_timeout(tmp_path):
     silent = SilentServer()
-    s = RunningService(tmp_path / "store", {"KG_WIKIDATA_ENDPOINT": silent.endpoint,
-                                            "KG_WIKIDATA_TIMEOUT_S": "2"})
+    s = RunningService(
+        tmp_path / "store", {"KG_WIKIDATA_ENDPOINT": silent.endpoint, "KG_WIKIDATA_TIMEOUT_S": "2"}
+    )
     try:
         with s.client() as http:
             started = time.monotonic()

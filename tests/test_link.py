@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import shutil
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -44,9 +45,11 @@ def proxy(wikidata):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def setup(settings, proxy, tmp_path):  # type: ignore[no-untyped-def]
-    s = settings.with_(wikidata_endpoint=proxy.endpoint,
-                       wikidata_cache=str(tmp_path / "cache.sqlite"),
-                       link_review=str(tmp_path / "review.json"))
+    s = settings.with_(
+        wikidata_endpoint=proxy.endpoint,
+        wikidata_cache=str(tmp_path / "cache.sqlite"),
+        link_review=str(tmp_path / "review.json"),
+    )
     store = open_store(s.store)
     load_shipped_data(store, s)
     store_facts(store, EXTRA, s, Producer("test", "1"))
@@ -55,8 +58,9 @@ def setup(settings, proxy, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def mention(label, etype, dates=(), country=None, aliases=()):  # type: ignore[no-untyped-def]
-    return rc.Mention(f"http://kg.test/id/x/{label}", label, etype, tuple(aliases),
-                      tuple(dates), country)
+    return rc.Mention(
+        f"http://kg.test/id/x/{label}", label, etype, tuple(aliases), tuple(dates), country
+    )
 
 
 def decide(client, m, threshold=0.75):  # type: ignore[no-untyped-def]
@@ -103,8 +107,14 @@ def test_below_the_threshold_nothing_is_linked_and_the_candidate_is_explained(wi
 
 
 def test_names_are_batched_into_few_requests(proxy):
-    people = ["Vladimir Putin", "Kim Jong Un", "Jens Stoltenberg", "Mark Rutte",
-              "John Example", "Jane Sample"]
+    people = [
+        "Vladimir Putin",
+        "Kim Jong Un",
+        "Jens Stoltenberg",
+        "Mark Rutte",
+        "John Example",
+        "Jane Sample",
+    ]
     mentions = [mention(n, "Leader") for n in people]
     rc.fetch_candidates(WikidataClient(proxy.endpoint), mentions, batch=50)
     assert len(proxy.requests) == 1
@@ -123,13 +133,21 @@ def test_kg_link_links_writes_the_graph_and_the_review(setup, proxy):
     assert "Vladimir Putin" not in linked and report.already_linked > 0
     assert "Vladimir Putin → Pyongyang (2024-11-06)" in linked
     graph = ox.NamedNode(enrich.links_graph_iri(s))
-    row = next(iter(store.query(sparql_prologue() + f"""SELECT ?score ?ep ?why WHERE {{
+    row = next(
+        iter(
+            store.query(
+                sparql_prologue()
+                + f"""SELECT ?score ?ep ?why WHERE {{
         GRAPH {graph} {{ ?e owl:sameAs wd:{STOLTENBERG} . ?l a dv:Link ; dv:linkSubject ?e ;
           dv:linkTarget wd:{STOLTENBERG} ; dv:score ?score ; dv:endpoint ?ep ;
-          dv:explanation ?why }} }}""")))
-    assert float(row["score"].value) == pytest.approx(0.85) and row["ep"].value == s.wikidata_endpoint
+          dv:explanation ?why }} }}"""
+            )
+        )
+    )
+    assert float(row["score"].value) == pytest.approx(0.85)
+    assert row["ep"].value == s.wikidata_endpoint
     assert "no position held covers" in row["why"].value
-    review = json.loads(open(s.link_review).read())
+    review = json.loads(Path(s.link_review).read_text())
     jane = next(e for e in review["entities"] if e["label"] == "Jane Sample")
     assert jane["candidates"][0]["id"] == "Q9000021" and jane["override"]["wikidata"] == "Q9000021"
     # The second run asks Wikidata nothing new: what is left is answered from the cache.
@@ -138,8 +156,9 @@ def test_kg_link_links_writes_the_graph_and_the_review(setup, proxy):
     assert len(proxy.requests) == before and again.requests == 0 and again.cache_hits > 0
     assert not again.by_status("linked")  # everything linkable is linked already
     # Earlier links are kept when the graph is rewritten.
-    assert store.query(sparql_prologue() + f"ASK {{ GRAPH {graph} {{ ?e owl:sameAs "
-                       f"wd:{STOLTENBERG} }} }}")
+    assert store.query(
+        sparql_prologue() + f"ASK {{ GRAPH {graph} {{ ?e owl:sameAs wd:{STOLTENBERG} }} }}"
+    )
 
 
 def test_a_dry_run_writes_nothing(setup):
@@ -156,24 +175,42 @@ def test_overrides_win_over_gazetteer_and_reconciliation(setup, tmp_path):
     s, store = setup
     data = tmp_path / "data"
     shutil.copytree(s.data_dir, data)
-    (data / "wikidata" / "overrides.json").write_text(json.dumps({"entities": [
-        {"type": "Leader", "label": "Jens Stoltenberg", "wikidata": "Q9000099"},
-        {"type": "Leader", "label": "John Example", "wikidata": None},
-        {"type": "State", "label": "Testland", "wikidata": "Q9000098"},
-    ]}))
+    (data / "wikidata" / "overrides.json").write_text(
+        json.dumps(
+            {
+                "entities": [
+                    {"type": "Leader", "label": "Jens Stoltenberg", "wikidata": "Q9000099"},
+                    {"type": "Leader", "label": "John Example", "wikidata": None},
+                    {"type": "State", "label": "Testland", "wikidata": "Q9000098"},
+                ]
+            }
+        )
+    )
     s2 = s.with_(data_dir=data)
     report = enrich.link(store, s2, WikidataClient.from_settings(s2))
     by_label = {d.label: d for d in report.decisions}
     assert (by_label["Jens Stoltenberg"].qid, by_label["Jens Stoltenberg"].method) == (
-        "Q9000099", "override")
+        "Q9000099",
+        "override",
+    )
     assert by_label["John Example"].status == "skipped"
     # At ingest the override replaces a QID a source gives.
-    store_facts(store, Facts(article=Article(key="o"), entities=[
-        Entity(id="x", label="Jens Stoltenberg", type="Leader", wikidata="Q1")]), s2,
-        Producer("test", "1"))
-    qids = {r["q"].value for r in store.query(
-        "SELECT ?q WHERE { GRAPH <http://127.0.0.1:8000/graph/article/o> { ?e "
-        "<http://www.w3.org/2002/07/owl#sameAs> ?q } }")}
+    store_facts(
+        store,
+        Facts(
+            article=Article(key="o"),
+            entities=[Entity(id="x", label="Jens Stoltenberg", type="Leader", wikidata="Q1")],
+        ),
+        s2,
+        Producer("test", "1"),
+    )
+    qids = {
+        r["q"].value
+        for r in store.query(
+            "SELECT ?q WHERE { GRAPH <http://127.0.0.1:8000/graph/article/o> { ?e "
+            "<http://www.w3.org/2002/07/owl#sameAs> ?q } }"
+        )
+    }
     assert qids == {"http://www.wikidata.org/entity/Q9000099"}
 
 
@@ -184,20 +221,27 @@ def test_offline_linking_asks_nobody(setup, proxy):
     assert all(d.method in (None, "override", "gazetteer") for d in report.decisions)
 
 
-def test_the_command_reports_and_the_dry_run_writes_nothing(settings, proxy, tmp_path,
-                                                            monkeypatch, capsys):
-    s = settings.with_(wikidata_endpoint=proxy.endpoint,
-                       wikidata_cache=str(tmp_path / "cache.sqlite"),
-                       link_review=str(tmp_path / "review.json"))
+def test_the_command_reports_and_the_dry_run_writes_nothing(
+    settings, proxy, tmp_path, monkeypatch, capsys
+):
+    s = settings.with_(
+        wikidata_endpoint=proxy.endpoint,
+        wikidata_cache=str(tmp_path / "cache.sqlite"),
+        link_review=str(tmp_path / "review.json"),
+    )
     store = open_store(s.store)
     load_shipped_data(store, s)
     store_facts(store, EXTRA, s, Producer("test", "1"))
     store.close()
     del store
     gc.collect()  # the command opens the store itself
-    for k, v in {"KG_STORE": s.store, "KG_WIKIDATA_ENDPOINT": s.wikidata_endpoint,
-                 "KG_WIKIDATA_CACHE": s.wikidata_cache, "KG_LINK_REVIEW": s.link_review,
-                 "KG_SHARED_DIR": str(s.shared_dir)}.items():
+    for k, v in {
+        "KG_STORE": s.store,
+        "KG_WIKIDATA_ENDPOINT": s.wikidata_endpoint,
+        "KG_WIKIDATA_CACHE": s.wikidata_cache,
+        "KG_LINK_REVIEW": s.link_review,
+        "KG_SHARED_DIR": str(s.shared_dir),
+    }.items():
         monkeypatch.setenv(k, v)
     assert cli.main(["link", "--dry-run"]) == 0
     out = capsys.readouterr().out

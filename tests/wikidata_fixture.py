@@ -54,8 +54,15 @@ SUMMIT_2023 = "Q9000061"
 SUMMIT_2019 = "Q9000062"
 
 
-def _item(qid: str, label: str, *, desc: str = "", aliases: tuple[str, ...] = (),
-          sitelinks: int = 0, claims: tuple[tuple[str, str], ...] = ()) -> str:
+def _item(
+    qid: str,
+    label: str,
+    *,
+    desc: str = "",
+    aliases: tuple[str, ...] = (),
+    sitelinks: int = 0,
+    claims: tuple[tuple[str, str], ...] = (),
+) -> str:
     lines = [f'wd:{qid} rdfs:label "{label}"@en']
     if desc:
         lines.append(f'schema:description "{desc}"@en')
@@ -105,8 +112,7 @@ def fixture_turtle() -> str:
         _item("Q9200001", "President of Russia", claims=(("P279", "wd:Q9100002"),)),
         _item("Q9200002", "Secretary General of NATO"),
         _item("Q9200003", "Prime Minister of Norway", claims=(("P279", "wd:Q9100003"),)),
-        _item("Q9200004", "Prime Minister of the Netherlands",
-              claims=(("P279", "wd:Q9100003"),)),
+        _item("Q9200004", "Prime Minister of the Netherlands", claims=(("P279", "wd:Q9100003"),)),
         _item("Q9200005", "Supreme Leader of North Korea", claims=(("P279", "wd:Q48352"),)),
         _item("Q9200006", "Minister of Finance of Norway", claims=(("P279", "wd:Q83307"),)),
         _item("Q9200007", "Prime Minister of Testland", claims=(("P279", "wd:Q9100003"),)),
@@ -121,42 +127,97 @@ def fixture_turtle() -> str:
     ]
     # States, cities, places.
     t += [
-        _item("Q159", "Russia", aliases=("Russian Federation",), sitelinks=300,
-              claims=(("P31", "wd:Q3624078"), ("P36", "wd:Q649"))),
-        _item("Q423", "North Korea", aliases=("DPRK",), sitelinks=250,
-              claims=(("P31", "wd:Q3624078"), ("P36", "wd:Q18808"))),
+        _item(
+            "Q159",
+            "Russia",
+            aliases=("Russian Federation",),
+            sitelinks=300,
+            claims=(("P31", "wd:Q3624078"), ("P36", "wd:Q649")),
+        ),
+        _item(
+            "Q423",
+            "North Korea",
+            aliases=("DPRK",),
+            sitelinks=250,
+            claims=(("P31", "wd:Q3624078"), ("P36", "wd:Q18808")),
+        ),
         _item("Q9000040", "Testland", sitelinks=3, claims=(("P31", "wd:Q3624078"),)),
         _item("Q9000041", "Otherland", sitelinks=3, claims=(("P31", "wd:Q3624078"),)),
-        _item("Q649", "Moscow", sitelinks=280, desc="capital of Russia",
-              claims=(("P31", "wd:Q9100001"), ("P17", "wd:Q159"), ("P1082", "13010112"))),
-        _item("Q18808", "Pyongyang", sitelinks=200, desc="capital of North Korea",
-              claims=(("P31", "wd:Q9100001"), ("P17", "wd:Q423"), ("P1082", "3255288"))),
-        _item(VLADIVOSTOK, "Vladivostok", sitelinks=150,
-              claims=(("P31", "wd:Q515"), ("P17", "wd:Q159"))),
-        _item(VOSTOCHNY, "Vostochny Cosmodrome", sitelinks=60, desc="spaceport in Amur Oblast",
-              claims=(("P31", "wd:Q9100004"), ("P17", "wd:Q159"),
-                      ("P625", '"Point(128.33 51.88)"'))),
-        _item("Q9000031", "Springfield", sitelinks=20, desc="city in Testland",
-              claims=(("P31", "wd:Q515"), ("P17", "wd:Q9000040"))),
-        _item("Q9000033", "Springfield", sitelinks=25, desc="city in Otherland",
-              claims=(("P31", "wd:Q515"), ("P17", "wd:Q9000041"))),
-        _item("Q7184", "NATO", aliases=("North Atlantic Treaty Organization",), sitelinks=200,
-              claims=(("P31", "wd:Q9100005"),)),
+        _item(
+            "Q649",
+            "Moscow",
+            sitelinks=280,
+            desc="capital of Russia",
+            claims=(("P31", "wd:Q9100001"), ("P17", "wd:Q159"), ("P1082", "13010112")),
+        ),
+        _item(
+            "Q18808",
+            "Pyongyang",
+            sitelinks=200,
+            desc="capital of North Korea",
+            claims=(("P31", "wd:Q9100001"), ("P17", "wd:Q423"), ("P1082", "3255288")),
+        ),
+        _item(
+            VLADIVOSTOK,
+            "Vladivostok",
+            sitelinks=150,
+            claims=(("P31", "wd:Q515"), ("P17", "wd:Q159")),
+        ),
+        _item(
+            VOSTOCHNY,
+            "Vostochny Cosmodrome",
+            sitelinks=60,
+            desc="spaceport in Amur Oblast",
+            claims=(("P31", "wd:Q9100004"), ("P17", "wd:Q159"), ("P625", '"Point(128.33 51.88)"')),
+        ),
+        _item(
+            "Q9000031",
+            "Springfield",
+            sitelinks=20,
+            desc="city in Testland",
+            claims=(("P31", "wd:Q515"), ("P17", "wd:Q9000040")),
+        ),
+        _item(
+            "Q9000033",
+            "Springfield",
+            sitelinks=25,
+            desc="city in Otherland",
+            claims=(("P31", "wd:Q515"), ("P17", "wd:Q9000041")),
+        ),
+        _item(
+            "Q7184",
+            "NATO",
+            aliases=("North Atlantic Treaty Organization",),
+            sitelinks=200,
+            claims=(("P31", "wd:Q9100005"),),
+        ),
     ]
     # People.
     t += [
-        _item("Q7747", "Vladimir Putin", aliases=("Vladimir Vladimirovich Putin", "Putin"),
-              sitelinks=250, desc="President of Russia",
-              claims=(("P31", "wd:Q5"), ("P569", _date("1952-10-07")),
-                      ("P102", "wd:Q9300001"))),
+        _item(
+            "Q7747",
+            "Vladimir Putin",
+            aliases=("Vladimir Vladimirovich Putin", "Putin"),
+            sitelinks=250,
+            desc="President of Russia",
+            claims=(("P31", "wd:Q5"), ("P569", _date("1952-10-07")), ("P102", "wd:Q9300001")),
+        ),
         _held("Q7747", 1, "Q9200001", "2012-05-07", None),
-        _item("Q56226", "Kim Jong Un", aliases=("Kim Jong-un",), sitelinks=200,
-              claims=(("P31", "wd:Q5"), ("P569", _date("1984-01-08")),
-                      ("P102", "wd:Q9300002"))),
+        _item(
+            "Q56226",
+            "Kim Jong Un",
+            aliases=("Kim Jong-un",),
+            sitelinks=200,
+            claims=(("P31", "wd:Q5"), ("P569", _date("1984-01-08")), ("P102", "wd:Q9300002")),
+        ),
         _held("Q56226", 1, "Q9200005", "2011-12-17", None),
-        _item(STOLTENBERG, "Jens Stoltenberg", sitelinks=120, desc="Norwegian politician",
-              claims=(("P31", "wd:Q5"), ("P569", _date("1959-03-16")),
-                      ("P102", "wd:Q9300003"))),
+        _item(
+            STOLTENBERG,
+            "Jens Stoltenberg",
+            sitelinks=120,
+            desc="Norwegian politician",
+            claims=(("P31", "wd:Q5"), ("P569", _date("1959-03-16")), ("P102", "wd:Q9300003")),
+        ),
         _held(STOLTENBERG, 1, "Q9200003", "2005-10-17", "2013-10-16"),
         _held(STOLTENBERG, 2, "Q9200002", "2014-10-01", "2024-10-01"),
         _held(STOLTENBERG, 3, "Q9200006", "2025-02-04", None),
@@ -164,35 +225,79 @@ def fixture_turtle() -> str:
         _held("Q57792", 1, "Q9200004", "2010-10-14", "2024-07-02"),
         _held("Q57792", 2, "Q9200002", "2024-10-01", None),
         # Namesakes: the dates tell the two politicians apart; the third holds no office.
-        _item("Q9000011", "John Example", sitelinks=30, desc="Testland prime minister",
-              claims=(("P31", "wd:Q5"),)),
+        _item(
+            "Q9000011",
+            "John Example",
+            sitelinks=30,
+            desc="Testland prime minister",
+            claims=(("P31", "wd:Q5"),),
+        ),
         _held("Q9000011", 1, "Q9200007", "2000-01-01", "2005-12-31"),
-        _item("Q9000012", "John Example", sitelinks=30, desc="Testland culture minister",
-              claims=(("P31", "wd:Q5"),)),
+        _item(
+            "Q9000012",
+            "John Example",
+            sitelinks=30,
+            desc="Testland culture minister",
+            claims=(("P31", "wd:Q5"),),
+        ),
         _held("Q9000012", 1, "Q9200008", "2010-01-01", "2020-12-31"),
-        _item("Q9000013", "John Example", sitelinks=80, desc="Testland actor",
-              claims=(("P31", "wd:Q5"),)),
+        _item(
+            "Q9000013",
+            "John Example",
+            sitelinks=80,
+            desc="Testland actor",
+            claims=(("P31", "wd:Q5"),),
+        ),
         # Known by an alias only, little known: below the threshold.
-        _item("Q9000021", "Janet Q. Sample", aliases=("Jane Sample",), sitelinks=1,
-              claims=(("P31", "wd:Q5"),)),
+        _item(
+            "Q9000021",
+            "Janet Q. Sample",
+            aliases=("Jane Sample",),
+            sitelinks=1,
+            claims=(("P31", "wd:Q5"),),
+        ),
         _held("Q9000021", 1, "Q9200009", "2010-01-01", None),
         # A human called Springfield: not a city.
         _item("Q9000032", "Springfield", sitelinks=90, claims=(("P31", "wd:Q5"),)),
     ]
     # Events: the recorded visits.
     t += [
-        _item(SUMMIT_2024, "2024 Russia–North Korea summit", sitelinks=20,
-              claims=(("P710", "wd:Q7747"), ("P710", "wd:Q56226"),
-                      ("P585", _date("2024-06-19")), ("P276", "wd:Q18808"),
-                      ("P17", "wd:Q423"))),
-        _item(SUMMIT_2023, "2023 North Korea–Russia summit", sitelinks=20,
-              claims=(("P710", "wd:Q56226"), ("P710", "wd:Q7747"),
-                      ("P585", _date("2023-09-13")), ("P276", f"wd:{VOSTOCHNY}"),
-                      ("P17", "wd:Q159"))),
-        _item(SUMMIT_2019, "2019 North Korea–Russia summit", sitelinks=15,
-              claims=(("P710", "wd:Q56226"), ("P710", "wd:Q7747"),
-                      ("P585", _date("2019-04-25")), ("P276", f"wd:{VLADIVOSTOK}"),
-                      ("P17", "wd:Q159"))),
+        _item(
+            SUMMIT_2024,
+            "2024 Russia–North Korea summit",
+            sitelinks=20,
+            claims=(
+                ("P710", "wd:Q7747"),
+                ("P710", "wd:Q56226"),
+                ("P585", _date("2024-06-19")),
+                ("P276", "wd:Q18808"),
+                ("P17", "wd:Q423"),
+            ),
+        ),
+        _item(
+            SUMMIT_2023,
+            "2023 North Korea–Russia summit",
+            sitelinks=20,
+            claims=(
+                ("P710", "wd:Q56226"),
+                ("P710", "wd:Q7747"),
+                ("P585", _date("2023-09-13")),
+                ("P276", f"wd:{VOSTOCHNY}"),
+                ("P17", "wd:Q159"),
+            ),
+        ),
+        _item(
+            SUMMIT_2019,
+            "2019 North Korea–Russia summit",
+            sitelinks=15,
+            claims=(
+                ("P710", "wd:Q56226"),
+                ("P710", "wd:Q7747"),
+                ("P585", _date("2019-04-25")),
+                ("P276", f"wd:{VLADIVOSTOK}"),
+                ("P17", "wd:Q159"),
+            ),
+        ),
     ]
     return "\n".join(t)
 
@@ -209,14 +314,24 @@ class OxigraphServer:
         data = folder / "fixture.ttl"
         data.write_text(turtle or fixture_turtle(), encoding="utf-8")
         db = folder / "db"
-        subprocess.run([str(oxigraph_binary()), "load", "--location", str(db), "--file",
-                        str(data)], check=True, capture_output=True)
+        subprocess.run(
+            [str(oxigraph_binary()), "load", "--location", str(db), "--file", str(data)],
+            check=True,
+            capture_output=True,
+        )
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}/query"
         self.proc = subprocess.Popen(
-            [str(oxigraph_binary()), "serve-read-only", "--location", str(db), "--bind",
-             f"127.0.0.1:{self.port}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(oxigraph_binary()),
+                "serve-read-only",
+                "--location",
+                str(db),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -252,8 +367,9 @@ class Proxy:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 proxy.requests.append((self.command, self.path, dict(self.headers)))
-                proxy.bodies.append(urllib.parse.unquote_plus(self.path)
-                                    + (body or b"").decode("utf-8", "replace"))
+                proxy.bodies.append(
+                    urllib.parse.unquote_plus(self.path) + (body or b"").decode("utf-8", "replace")
+                )
                 proxy.times.append(time.monotonic())
                 if proxy.fail_first:
                     status, headers = proxy.fail_first.pop(0)
@@ -266,10 +382,14 @@ class Proxy:
                     return
                 query = self.path.split("?", 1)[1] if "?" in self.path else ""
                 req = urllib.request.Request(
-                    proxy.upstream + ("?" + query if query else ""), data=body,
+                    proxy.upstream + ("?" + query if query else ""),
+                    data=body,
                     method=self.command,
-                    headers={k: v for k, v in self.headers.items()
-                             if k.lower() in ("content-type", "accept")},
+                    headers={
+                        k: v
+                        for k, v in self.headers.items()
+                        if k.lower() in ("content-type", "accept")
+                    },
                 )
                 try:
                     with urllib.request.urlopen(req, timeout=30) as up:

@@ -191,8 +191,11 @@ def score_entity(m: Mention, c: Candidate) -> float:
     name = 1.0 if c.how == "label" else 0.85
     if m.type == "Leader":
         kind = 1.0 if c.qualifying else 0.5
-        kind_why = ("a head of state or government or a minister" if c.qualifying
-                    else "a human holding other positions")
+        kind_why = (
+            "a head of state or government or a minister"
+            if c.qualifying
+            else "a human holding other positions"
+        )
     else:
         kind, kind_why = 1.0, f"a {m.type.lower()} by its Wikidata class"
     context, context_why = _context(m, c)
@@ -233,19 +236,32 @@ def decide(
         why = f"best score {best.score:.2f} is below the threshold {threshold:.2f}"
         return Decision(iri, label, etype, "ambiguous", why=why, candidates=ranked)
     if best.score - runner_up < margin:
-        why = (f"{best.qid} ({best.score:.2f}) and {ranked[1].qid} ({runner_up:.2f}) are "
-               f"within the margin {margin:.2f}")
+        why = (
+            f"{best.qid} ({best.score:.2f}) and {ranked[1].qid} ({runner_up:.2f}) are "
+            f"within the margin {margin:.2f}"
+        )
         return Decision(iri, label, etype, "ambiguous", why=why, candidates=ranked)
-    return Decision(iri, label, etype, "linked", best.qid, best.score, "reconciled",
-                    why="; ".join(best.reasons), candidates=ranked)
+    return Decision(
+        iri,
+        label,
+        etype,
+        "linked",
+        best.qid,
+        best.score,
+        "reconciled",
+        why="; ".join(best.reasons),
+        candidates=ranked,
+    )
 
 
 # ------------------------------------------------------------------------- candidate queries
 
 
 def _names_clause() -> str:
-    return ('{ ?item rdfs:label ?name BIND("label" AS ?how) } UNION '
-            '{ ?item skos:altLabel ?name BIND("alias" AS ?how) }')
+    return (
+        '{ ?item rdfs:label ?name BIND("label" AS ?how) } UNION '
+        '{ ?item skos:altLabel ?name BIND("alias" AS ?how) }'
+    )
 
 
 def _describe_clause() -> str:
@@ -319,9 +335,12 @@ def candidates_from_rows(rows: Iterable[Row]) -> dict[str, dict[str, Candidate]]
         elif r["how"].value == "label":
             c.how = "label"
         if "pos" in r and r["pos"].qid:
-            pos = Position(r["pos"].qid, r["posLabel"].value if "posLabel" in r else "",
-                           r["start"].date if "start" in r else None,
-                           r["end"].date if "end" in r else None)
+            pos = Position(
+                r["pos"].qid,
+                r["posLabel"].value if "posLabel" in r else "",
+                r["start"].date if "start" in r else None,
+                r["end"].date if "end" in r else None,
+            )
             if pos not in c.positions:
                 c.positions = (*c.positions, pos)
             if r.get("qualifying") is not None and r["qualifying"].value in ("true", "1"):
@@ -344,9 +363,12 @@ def fetch_candidates(
         names = list(dict.fromkeys(n for m in ms for n in m.names()))
         found: dict[str, dict[str, Candidate]] = defaultdict(dict)
         per_name = client.select_each(
-            f"candidates/{group}/v1", names,
+            f"candidates/{group}/v1",
+            names,
             people_query if group == "Person" else lambda part, g=group: typed_query(part, g),
-            lambda row: row["name"].value if "name" in row else None, batch)
+            lambda row: row["name"].value if "name" in row else None,
+            batch,
+        )
         for rows in per_name.values():
             for key, cands in candidates_from_rows(rows).items():
                 for qid, c in cands.items():
@@ -438,16 +460,29 @@ def fetch_events(client: WikidataClient, people: Iterable[str], batch: int) -> l
     """Events of these people (QIDs), one request per batch of people."""
     people = sorted(set(people))
     raw: dict[str, dict] = {}
-    per_person = client.select_each("events/v1", people, events_query,
-                                    lambda row: row["person"].qid if "person" in row else None,
-                                    batch)
+    per_person = client.select_each(
+        "events/v1",
+        people,
+        events_query,
+        lambda row: row["person"].qid if "person" in row else None,
+        batch,
+    )
     for rows in per_person.values():
         for r in rows:
             qid = r["event"].qid
             if qid is None:
                 continue
-            e = raw.setdefault(qid, {"label": "", "people": set(), "start": None, "end": None,
-                                     "places": {}, "countries": set()})
+            e = raw.setdefault(
+                qid,
+                {
+                    "label": "",
+                    "people": set(),
+                    "start": None,
+                    "end": None,
+                    "places": {},
+                    "countries": set(),
+                },
+            )
             e["label"] = r["eventLabel"].value if "eventLabel" in r else e["label"] or qid
             e["people"].add(r["person"].qid)
             when = r["when"].date if "when" in r else None
@@ -455,13 +490,22 @@ def fetch_events(client: WikidataClient, people: Iterable[str], batch: int) -> l
             e["end"] = (r["end"].date if "end" in r else None) or when or e["end"]
             if "loc" in r and r["loc"].qid:
                 e["places"][r["loc"].qid] = Place(
-                    r["loc"].qid, r["locLabel"].value if "locLabel" in r else r["loc"].qid,
-                    r["locCountry"].qid if "locCountry" in r else None)
+                    r["loc"].qid,
+                    r["locLabel"].value if "locLabel" in r else r["loc"].qid,
+                    r["locCountry"].qid if "locCountry" in r else None,
+                )
             if "country" in r and r["country"].qid:
                 e["countries"].add(r["country"].qid)
     return [
-        Event(q, e["label"], tuple(sorted(e["people"])), e["start"], e["end"],
-              tuple(e["places"][k] for k in sorted(e["places"])), tuple(sorted(e["countries"])))
+        Event(
+            q,
+            e["label"],
+            tuple(sorted(e["people"])),
+            e["start"],
+            e["end"],
+            tuple(e["places"][k] for k in sorted(e["places"])),
+            tuple(sorted(e["countries"])),
+        )
         for q, e in sorted(raw.items())
     ]
 
@@ -497,13 +541,17 @@ def score_visit(v: VisitMention, e: Event, latest_before: bool) -> tuple[float, 
             date = 0.6
         else:
             return None  # dated years apart: another visit
-        reasons.append(f"date {date:.1f}: {v.start} against {e.start}"
-                       + (f"..{e.end}" if e.end and e.end != e.start else ""))
+        reasons.append(
+            f"date {date:.1f}: {v.start} against {e.start}"
+            + (f"..{e.end}" if e.end and e.end != e.start else "")
+        )
     elif v.before and e.start and e.start < v.before:
         date = 0.6 if latest_before else 0.2
-        reasons.append(f"date {date:.1f}: {e.start} is "
-                       + ("the latest such event " if latest_before else "")
-                       + f"before {v.before}")
+        reasons.append(
+            f"date {date:.1f}: {e.start} is "
+            + ("the latest such event " if latest_before else "")
+            + f"before {v.before}"
+        )
     else:
         reasons.append("date 0.0: no date to compare")
     return round(0.5 + 0.2 * place + 0.3 * date, 3), reasons
@@ -516,8 +564,15 @@ def match_visits(
     out = []
     for v in visits:
         before = sorted(
-            (e for e in events if v.before and e.start and e.start < v.before
-             and v.visitor_qid in e.participants and v.host_state_qid in e.states()),
+            (
+                e
+                for e in events
+                if v.before
+                and e.start
+                and e.start < v.before
+                and v.visitor_qid in e.participants
+                and v.host_state_qid in e.states()
+            ),
             key=lambda e: e.start or "",
         )
         latest = before[-1].qid if before else None
@@ -525,8 +580,15 @@ def match_visits(
         for e in events:
             scored = score_visit(v, e, e.qid == latest)
             if scored is not None:
-                cands.append(Candidate(e.qid, e.label, f"{e.start or ''}..{e.end or ''}",
-                                       score=scored[0], reasons=scored[1]))
+                cands.append(
+                    Candidate(
+                        e.qid,
+                        e.label,
+                        f"{e.start or ''}..{e.end or ''}",
+                        score=scored[0],
+                        reasons=scored[1],
+                    )
+                )
         d = decide(v.iri, v.label, "Visit", cands, threshold, margin)
         if d.status == "not-found":
             d.why = "no Wikidata event with the visitor in the host state"

@@ -239,7 +239,10 @@ class QueryCache:
             )
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+        db = sqlite3.connect(self.path, timeout=10)
+        db.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
 
     @staticmethod
     def key(endpoint: str, query: str) -> str:
@@ -248,21 +251,32 @@ class QueryCache:
 
     def get(self, endpoint: str, query: str) -> str | None:
         """The stored answer, if younger than the age limit."""
+        return self.get_many(endpoint, [query]).get(query)
+
+    def get_many(self, endpoint: str, queries: Sequence[str]) -> dict[str, str]:
+        """The stored answers younger than the age limit, by query (one connection)."""
+        keys = {self.key(endpoint, q): q for q in queries}
+        found: dict[str, str] = {}
         with self._lock, contextlib.closing(self._connect()) as db:
-            row = db.execute(
-                "SELECT body, fetched FROM answers WHERE key = ?", (self.key(endpoint, query),)
-            ).fetchone()
-        if row is None or time.time() - row[1] > self.ttl_s:
-            return None
-        return row[0]
+            for part in chunks(list(keys), 500):
+                marks = ",".join("?" * len(part))
+                for key, body, fetched in db.execute(
+                    f"SELECT key, body, fetched FROM answers WHERE key IN ({marks})", part
+                ):
+                    if time.time() - fetched <= self.ttl_s:
+                        found[keys[key]] = body
+        return found
 
     def put(self, endpoint: str, query: str, body: str) -> None:
         """Store an answer (replacing an older one)."""
+        self.put_many(endpoint, {query: body})
+
+    def put_many(self, endpoint: str, answers: dict[str, str]) -> None:
+        """Store answers in one transaction."""
+        now = time.time()
+        rows = [(self.key(endpoint, q), endpoint, q, b, now) for q, b in answers.items()]
         with self._lock, contextlib.closing(self._connect()) as db, db:
-            db.execute(
-                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
-                (self.key(endpoint, query), endpoint, query, body, time.time()),
-            )
+            db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)", rows)
 
     def clear(self) -> int:
         """Forget every answer; returns how many there were."""
@@ -277,7 +291,9 @@ class _ConnectFailed(OSError):
     """Raised from ``connect``: tells a dead endpoint from a slow one."""
 
 
-def _open_socket(host: str, port: int, connect_s: float, read_s: float, source: Any) -> socket.socket:
+def _open_socket(
+    host: str, port: int, connect_s: float, read_s: float, source: Any
+) -> socket.socket:
     try:
         sock = socket.create_connection((host, port), connect_s, source)
     except OSError as exc:
@@ -291,8 +307,9 @@ class _HTTPConnection(http.client.HTTPConnection):
     read_s = 30.0
 
     def connect(self) -> None:
-        self.sock = _open_socket(self.host, self.port, self.connect_s, self.read_s,
-                                 self.source_address)
+        self.sock = _open_socket(
+            self.host, self.port, self.connect_s, self.read_s, self.source_address
+        )
         if self._tunnel_host:
             self._tunnel()
 
@@ -302,8 +319,7 @@ class _HTTPSConnection(http.client.HTTPSConnection):
     read_s = 30.0
 
     def connect(self) -> None:
-        sock = _open_socket(self.host, self.port, self.connect_s, self.read_s,
-                            self.source_address)
+        sock = _open_socket(self.host, self.port, self.connect_s, self.read_s, self.source_address)
         if self._tunnel_host:
             self.sock = sock
             self._tunnel()
@@ -455,15 +471,18 @@ class WikidataClient:
         different mix of items asks the endpoint only about the new ones.
         """
         out: dict[str, list[Row]] = {}
+        items = list(dict.fromkeys(items))
+        keys = {item: f"{namespace}\x1f{item}" for item in items}
+        cached = self.cache.get_many(self.endpoint, list(keys.values())) if self.cache else {}
         missing = []
-        for item in dict.fromkeys(items):
-            cached = self.cache.get(self.endpoint, f"{namespace}\x1f{item}") if self.cache else None
-            if cached is None:
+        for item in items:
+            body = cached.get(keys[item])
+            if body is None:
                 missing.append(item)
                 continue
             with self._lock:
                 self.cache_hits += 1
-            out[item] = [_row_from_json(b) for b in json.loads(cached)]
+            out[item] = [_row_from_json(b) for b in json.loads(body)]
         for part in chunks(missing, batch):
             body = self._fetch(PROLOGUE + build(part))
             rows = parse_results(body, self.endpoint)
@@ -475,8 +494,10 @@ class WikidataClient:
                     grouped[key].append(binding)
             for item, bindings in grouped.items():
                 out[item] = [_row_from_json(b) for b in bindings]
-                if self.cache is not None:
-                    self.cache.put(self.endpoint, f"{namespace}\x1f{item}", json.dumps(bindings))
+            if self.cache is not None:
+                self.cache.put_many(
+                    self.endpoint, {keys[i]: json.dumps(b) for i, b in grouped.items()}
+                )
         return out
 
     def probe(self) -> None:
@@ -526,8 +547,9 @@ class WikidataClient:
         return wait if wait <= self.max_wait_s else None
 
     def _timeout(self) -> EndpointTimeout:
-        return EndpointTimeout(self.endpoint, "no answer within the read timeout "
-                               "(KG_WIKIDATA_TIMEOUT_S)")
+        return EndpointTimeout(
+            self.endpoint, "no answer within the read timeout (KG_WIKIDATA_TIMEOUT_S)"
+        )
 
     def _http_error(self, exc: urllib.error.HTTPError) -> WikidataError:
         try:
@@ -536,11 +558,12 @@ class WikidataClient:
             detail = ""
         told = retry_after(exc.headers.get("Retry-After") if exc.headers else None)
         if exc.code == 429:
-            why = (f"asked to wait {told:.0f} s, longer than KG_WIKIDATA_MAX_WAIT_S"
-                   if told is not None and told > self.max_wait_s
-                   else f"still rate-limited after {self.retries} retries")
+            why = (
+                f"asked to wait {told:.0f} s, longer than KG_WIKIDATA_MAX_WAIT_S"
+                if told is not None and told > self.max_wait_s
+                else f"still rate-limited after {self.retries} retries"
+            )
             return RateLimited(self.endpoint, f"HTTP 429: {why}")
         if exc.code == 400:
             return BadQuery(self.endpoint, f"HTTP 400, query refused: {detail}", 400)
-        return EndpointError(self.endpoint, f"HTTP {exc.code}: {detail or exc.reason}",
-                             exc.code)
+        return EndpointError(self.endpoint, f"HTTP {exc.code}: {detail or exc.reason}", exc.code)

@@ -96,8 +96,12 @@ def query_page(state: ServiceState, params: dict[str, str]) -> tuple[str, int]:
         text = named.text
         if not missing:
             try:
-                bound = bind(store, named, {k: v for k, v in args.items() if v},
-                             state.settings.wikidata_endpoint)
+                bound = bind(
+                    store,
+                    named,
+                    {k: v for k, v in args.items() if v},
+                    state.settings.wikidata_endpoint,
+                )
                 run_text = text = bound.text
                 q = urlencode({k: v for k, v in args.items() if v})
                 downloads = [

@@ -653,7 +653,8 @@ def conflicts_about(
     """The rows of the ``conflicts`` query whose person, fact or either source is in ``iris``."""
     wanted = set(iris)
     found = [
-        r for r in rows(store, query_text)
+        r
+        for r in rows(store, query_text)
         if wanted & {text(r.get(k)) for k in ("subject", "fact", "source", "referenceSource")}
     ]
     labeller = Labeller(store, id_base)
@@ -727,8 +728,14 @@ def wikidata_links(store: Store, iri: str) -> list[WikidataLink]:
         }}""",
     )
     out = [
-        WikidataLink(qid(text(r["t"])) or text(r["t"]), text(r.get("label")), text(r.get("m")),
-                     text(r.get("score")), text(r.get("x")), r["type"].value.endswith("Candidate"))
+        WikidataLink(
+            qid(text(r["t"])) or text(r["t"]),
+            text(r.get("label")),
+            text(r.get("m")),
+            text(r.get("score")),
+            text(r.get("x")),
+            r["type"].value.endswith("Candidate"),
+        )
         for r in found
     ]
     return sorted(out, key=lambda w: (w.candidate, -float(w.score or 0)))

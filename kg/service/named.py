@@ -96,6 +96,7 @@ def probe_endpoint(settings: Settings) -> None:
     except EndpointTimeout as exc:
         raise HTTPProblem(504, f"the Wikidata endpoint did not answer: {exc}") from exc
     except WikidataError as exc:
-        raise HTTPProblem(502, f"the Wikidata endpoint cannot be used: {exc} "
-                          "(KG_WIKIDATA_ENDPOINT)") from exc
+        raise HTTPProblem(
+            502, f"the Wikidata endpoint cannot be used: {exc} (KG_WIKIDATA_ENDPOINT)"
+        ) from exc
     _REACHED[endpoint] = time.monotonic()

@@ -131,10 +131,15 @@ def checks(state: ServiceState, iri: str, context: dict) -> dict:
     conflicts_q, corroborated_q = state.queries.get("conflicts"), state.queries.get("corroborated")
     if conflicts_q is not None:
         out["conflicts"] = gr.conflicts_about(store, id_base, conflicts_q.text, [iri])
-        in_conflict = {
-            c.fact.iri for c in gr.conflicts_about(store, id_base, conflicts_q.text,
-                                                   [v.iri for v in rows]) if c.fact
-        } if rows else set()
+        in_conflict = (
+            {
+                c.fact.iri
+                for c in gr.conflicts_about(store, id_base, conflicts_q.text, [v.iri for v in rows])
+                if c.fact
+            }
+            if rows
+            else set()
+        )
         for v in rows:
             if v.iri in in_conflict and "sources disagree" not in v.marks:
                 v.marks.append("sources disagree")

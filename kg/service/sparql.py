@@ -249,11 +249,15 @@ def federation_problem(exc: JobError, endpoint: str, timeout_s: float) -> HTTPPr
     """The answer to a failed federated query: 504 when the endpoint did not answer in time,
     502 when it could not be reached or failed; None for errors that are not the endpoint's."""
     if exc.kind == "timeout":
-        return HTTPProblem(504, f"the SERVICE endpoint {endpoint} did not answer within "
-                           f"{timeout_s:g} s (KG_WIKIDATA_TIMEOUT_S); the query was stopped")
+        return HTTPProblem(
+            504,
+            f"the SERVICE endpoint {endpoint} did not answer within "
+            f"{timeout_s:g} s (KG_WIKIDATA_TIMEOUT_S); the query was stopped",
+        )
     if exc.kind == "failed":
-        return HTTPProblem(502, f"the SERVICE endpoint {endpoint} failed or could not be "
-                           f"reached: {exc.message}")
+        return HTTPProblem(
+            502, f"the SERVICE endpoint {endpoint} failed or could not be reached: {exc.message}"
+        )
     return None
 
 
