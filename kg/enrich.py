@@ -109,28 +109,38 @@ class StoredEntity:
 
 
 def stored_entities(store: Store) -> dict[str, StoredEntity]:
-    """Every entity of the store with its narrowest type, names and Wikidata links."""
+    """Every entity of the store with its narrowest type, names and Wikidata links.
+
+    Types, labels, aliases and links are read by separate queries: over the union of graphs
+    each triple comes once per graph that holds it (a state named by thousands of record
+    files), so joining them in one query would multiply those copies.
+    """
     classes = " ".join(f"dv:{t}" for t in TYPE_ORDER)
     found: dict[str, StoredEntity] = {}
     for r in _rows(
-        store,
-        f"""SELECT DISTINCT ?e ?type ?label ?alias ?same WHERE {{
-          VALUES ?type {{ {classes} }} ?e a ?type ; rdfs:label ?label .
-          OPTIONAL {{ ?e skos:altLabel ?alias }}
-          OPTIONAL {{ ?e owl:sameAs ?same }}
-        }}""",
+        store, f"SELECT DISTINCT ?e ?type WHERE {{ VALUES ?type {{ {classes} }} ?e a ?type }}"
     ):
         iri, etype = r["e"].value, r["type"].value.rsplit("#", 1)[-1]
         e = found.get(iri)
         if e is None:
-            e = found[iri] = StoredEntity(iri, etype, r["label"].value)
+            found[iri] = StoredEntity(iri, etype, "")
         elif TYPE_ORDER.index(etype) < TYPE_ORDER.index(e.type):
             e.type = etype
-        if "alias" in r and r["alias"].value not in e.aliases and r["alias"].value != e.label:
+    for r in _rows(store, "SELECT DISTINCT ?e ?label WHERE { ?e rdfs:label ?label }"):
+        e = found.get(r["e"].value)
+        if e is not None and (not e.label or r["label"].value < e.label):
+            e.label = r["label"].value  # one label, the same whichever graph comes first
+    for r in _rows(store, "SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias }"):
+        e = found.get(r["e"].value)
+        if e is not None and r["alias"].value not in e.aliases:
             e.aliases.append(r["alias"].value)
-        if (q := _qid(r.get("same"))) is not None:
+    for r in _rows(store, "SELECT DISTINCT ?e ?same WHERE { ?e owl:sameAs ?same }"):
+        e = found.get(r["e"].value)
+        if e is not None and (q := _qid(r["same"])) is not None:
             e.qids.add(q)
-    return found
+    for e in found.values():
+        e.aliases = sorted(a for a in e.aliases if a != e.label)
+    return {i: e for i, e in found.items() if e.label}
 
 
 def _entity_dates(store: Store, iris: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -370,42 +380,43 @@ def _reconcile_online(
 
 
 def _visit_mentions(
-    store: Store, qids: dict[str, str], linked_visits: set[str]
+    store: Store, qids: dict[str, str], linked_visits: set[str], entities: dict[str, StoredEntity]
 ) -> list[rc.VisitMention]:
     """Visits whose visitor has a QID, not yet linked to an event."""
+    people = sorted(i for i in qids if i in entities and entities[i].type in rc.PEOPLE)
     out: dict[str, rc.VisitMention] = {}
-    for r in _rows(
-        store,
-        """SELECT DISTINCT ?v ?who ?dest ?destType ?state ?start ?end ?before
-          ?label ?where WHERE {
-          ?v dv:visitor ?who ; dv:destination ?dest .
-          OPTIONAL { ?dest a ?destType FILTER(?destType IN (dv:State, dv:HistoricalState)) }
-          OPTIONAL { ?v dv:hostState ?state }
-          OPTIONAL { ?v dv:startDate ?start } OPTIONAL { ?v dv:endDate ?end }
-          OPTIONAL { ?v dv:before ?before }
-          OPTIONAL { ?who rdfs:label ?label } OPTIONAL { ?dest rdfs:label ?where }
-        }""",
-    ):
-        v = r["v"].value
-        who = qids.get(r["who"].value)
-        if who is None or v in linked_visits or v in out:
-            continue
-        is_state = "destType" in r
-        state = qids.get(r["state"].value) if "state" in r else None
-        if state is None and is_state:
-            state = qids.get(r["dest"].value)
-        out[v] = rc.VisitMention(
-            v,
-            who,
-            state,
-            qids.get(r["dest"].value),
-            is_state,
-            r["start"].value if "start" in r else None,
-            r["end"].value if "end" in r else None,
-            r["before"].value if "before" in r else None,
-            f"{_text(r, 'label', v)} → {_text(r, 'where', '?')} "
-            f"({_text(r, 'start', '') or 'before ' + _text(r, 'before', '?')})",
-        )
+    for part in chunks(people, 500):
+        vals = " ".join(str(ox.NamedNode(i)) for i in part)
+        for r in _rows(
+            store,
+            f"""SELECT DISTINCT ?v ?who ?dest ?state ?start ?end ?before
+              WHERE {{ VALUES ?who {{ {vals} }}
+              ?v dv:visitor ?who ; dv:destination ?dest .
+              OPTIONAL {{ ?v dv:hostState ?state }}
+              OPTIONAL {{ ?v dv:startDate ?start }} OPTIONAL {{ ?v dv:endDate ?end }}
+              OPTIONAL {{ ?v dv:before ?before }} }}""",
+        ):
+            v, dest = r["v"].value, r["dest"].value
+            if v in linked_visits or v in out:
+                continue
+            place = entities.get(dest)
+            is_state = place is not None and place.type in ("State", "HistoricalState")
+            state = qids.get(r["state"].value) if "state" in r else None
+            if state is None and is_state:
+                state = qids.get(dest)
+            who = entities[r["who"].value].label
+            when = _text(r, "start", "") or "before " + _text(r, "before", "?")
+            out[v] = rc.VisitMention(
+                v,
+                qids[r["who"].value],
+                state,
+                qids.get(dest),
+                is_state,
+                r["start"].value if "start" in r else None,
+                r["end"].value if "end" in r else None,
+                r["before"].value if "before" in r else None,
+                f"{who} → {place.label if place else '?'} ({when})",
+            )
     return list(out.values())
 
 
@@ -426,7 +437,7 @@ def _link_visits(
             f"FILTER(STRSTARTS(STR(?e), {ox.Literal(WD)!s})) ?v dv:visitor ?who }}",
         )
     }
-    visits = _visit_mentions(store, qids, linked_visits)
+    visits = _visit_mentions(store, qids, linked_visits, entities)
     if not visits:
         return []
     events = rc.fetch_events(client, {v.visitor_qid for v in visits}, settings.wikidata_batch)
@@ -631,22 +642,32 @@ class ReferenceReport:
     error: str | None = None
 
 
-def _office_names(store: Store) -> dict[str, list[tuple[str, str | None, str | None]]]:
+def _office_names(
+    store: Store, people: Iterable[str], entities: dict[str, StoredEntity]
+) -> dict[str, list[tuple[str, str | None, str | None]]]:
     """Per person, the offices the sources name: (office label, body IRI, body label)."""
-    out: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+    offices: dict[str, tuple[str, str | None]] = {}
     for r in _rows(
         store,
-        """SELECT DISTINCT ?p ?label ?body ?bodyLabel WHERE {
-          ?h dv:holder ?p ; dv:office ?o . ?o rdfs:label ?label .
-          OPTIONAL { ?o dv:officeOf ?body . ?body rdfs:label ?bodyLabel } }""",
+        "SELECT DISTINCT ?o ?label ?body WHERE { ?o a dv:Office ; "
+        "rdfs:label ?label OPTIONAL { ?o dv:officeOf ?body } }",
     ):
-        item = (
-            r["label"].value,
-            r["body"].value if "body" in r else None,
-            r["bodyLabel"].value if "bodyLabel" in r else None,
-        )
-        if item not in out[r["p"].value]:
-            out[r["p"].value].append(item)
+        offices[r["o"].value] = (r["label"].value, r["body"].value if "body" in r else None)
+    out: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+    for part in chunks(sorted(set(people)), 500):
+        vals = " ".join(str(ox.NamedNode(i)) for i in part)
+        for r in _rows(
+            store,
+            f"SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {vals} }} "
+            "?h dv:holder ?p ; dv:office ?o }",
+        ):
+            if r["o"].value not in offices:
+                continue
+            label, body = offices[r["o"].value]
+            body_label = entities[body].label if body in entities else None
+            item = (label, body, body_label)
+            if item not in out[r["p"].value]:
+                out[r["p"].value].append(item)
     return out
 
 
@@ -714,7 +735,7 @@ def reference_facts(
         by_qid[q].append(iri)
     b = _FactsBuilder(entities)
     report = ReferenceReport(people=len(people))
-    offices = _office_names(store)
+    offices = _office_names(store, people, entities)
     roles: list[Role] = []
     per_person = client.select_each(
         "positions/v1",

@@ -45,8 +45,10 @@ def test_leaders_with_birth_date_and_party(svc, proxy):
 def test_cities_with_population(svc):
     with svc.client() as http:
         r = http.get("/queries/cities-wikidata", headers={"Accept": "text/csv"})
+        page = http.get("/query", params={"name": "cities-wikidata"})
     assert r.status_code == 200, r.text
     assert "Pyongyang" in r.text and "3255288" in r.text
+    assert page.status_code == 200 and "3255288" in page.text
 
 
 def test_the_cli_runs_a_federated_query(svc, proxy, tmp_path, monkeypatch, capsys):
@@ -75,6 +77,8 @@ def test_an_unreachable_endpoint_is_a_quick_502(tmp_path):
             r = http.get("/queries/leaders-wikidata")
             took = time.monotonic() - started
             assert r.status_code == 502 and endpoint in r.text and took < 5
+            page = http.get("/query", params={"name": "leaders-wikidata"})
+            assert page.status_code == 502 and endpoint in page.text
             # The local queries still work.
             assert http.get("/queries/visits-to", params={"place": "Pyongyang"}).status_code == 200
     finally:
