@@ -162,14 +162,17 @@ class Labeller:
     def _composed(self, iris: set[str]) -> dict[str, str]:
         """Labels for unlabelled facts: 'visitor → destination (date)', 'speaker: “text”'."""
         out: dict[str, str] = {}
+        vals = f"VALUES ?s {{ {values(iris)} }}"
         for r in rows(
             self.store,
-            f"""SELECT DISTINCT ?s ?who ?what ?when WHERE {{ VALUES ?s {{ {values(iris)} }}
-              {{ ?s dv:visitor/rdfs:label ?who ; dv:destination/rdfs:label ?what .
+            # The VALUES block opens each branch: outside the UNION it is not pushed into it,
+            # and every visit of the store would be labelled first.
+            f"""SELECT DISTINCT ?s ?who ?what ?when WHERE {{
+              {{ {vals} ?s dv:visitor/rdfs:label ?who ; dv:destination/rdfs:label ?what .
                  OPTIONAL {{ ?s dv:startDate ?when }} }}
-              UNION {{ ?s dv:speaker/rdfs:label ?who ; dv:text ?what }}
-              UNION {{ ?s dv:holder/rdfs:label ?who ; dv:office/rdfs:label ?what }}
-              UNION {{ ?s dv:participant/rdfs:label ?who .
+              UNION {{ {vals} ?s dv:speaker/rdfs:label ?who ; dv:text ?what }}
+              UNION {{ {vals} ?s dv:holder/rdfs:label ?who ; dv:office/rdfs:label ?what }}
+              UNION {{ {vals} ?s dv:participant/rdfs:label ?who .
                        OPTIONAL {{ ?s dv:place/rdfs:label ?what }}
                        OPTIONAL {{ ?s dv:startDate ?when }} }}
             }} ORDER BY ?s ?who""",
@@ -647,15 +650,31 @@ class ConflictView:
     reference_source: Link
 
 
+def facts_about(store: Store, iri: str) -> list[str]:
+    """The facts a page about ``iri`` shows: the resource itself, the visits and office
+    holdings it takes part in, and, for a source, the facts it states."""
+    node = ox.NamedNode(iri)
+    found = rows(
+        store,
+        f"""SELECT DISTINCT ?f WHERE {{
+          {{ ?f dv:visitor|dv:host|dv:holder|dv:destination|dv:hostState|dv:visitingState {node} }}
+          UNION {{ ?ev nif:referenceContext {node} . ?f dv:evidence ?ev }}
+          UNION {{ GRAPH ?g {{ ?g prov:wasDerivedFrom {node} . ?f dv:visitor|dv:holder ?x }} }}
+        }}""",
+    )
+    return [iri, *sorted({text(r["f"]) for r in found})]
+
+
 def conflicts_about(
-    store: Store, id_base: str, query_text: str, iris: Iterable[str]
+    store: Store, id_base: str, all_rows: list[dict], facts: Iterable[str]
 ) -> list[ConflictView]:
-    """The rows of the ``conflicts`` query whose person, fact or either source is in ``iris``."""
-    wanted = set(iris)
+    """The rows of the ``conflicts`` query (``all_rows``) about ``facts`` (see
+    :func:`facts_about`): those whose fact, person or either source is one of them."""
+    facts = set(facts)
     found = [
         r
-        for r in rows(store, query_text)
-        if wanted & {text(r.get(k)) for k in ("subject", "fact", "source", "referenceSource")}
+        for r in all_rows
+        if facts & {text(r.get(k)) for k in ("fact", "subject", "source", "referenceSource")}
     ]
     labeller = Labeller(store, id_base)
     labeller.fetch(text(r.get(k)) for r in found for k in ("fact", "source", "referenceSource"))
@@ -689,17 +708,14 @@ class Corroboration:
         return "corroborated: " + "; ".join(parts)
 
 
-def corroboration(store: Store, query_text: str, facts: Iterable[str]) -> dict[str, Corroboration]:
-    """The ``corroborated`` query's verdict on each of ``facts`` (only those corroborated)."""
+def corroboration(all_rows: list[dict], facts: Iterable[str]) -> dict[str, Corroboration]:
+    """The ``corroborated`` query's verdict (``all_rows``) on each of ``facts`` that is."""
     facts = set(facts)
-    if not facts:
-        return {}
-    # The facts are bound at the top of every WHERE block, so each part starts from them.
-    sparql = query_text.replace("WHERE {", f"WHERE {{\n  VALUES ?fact {{ {values(facts)} }}")
     out = {}
-    for r in rows(store, sparql):
-        refs = [x for x in text(r.get("confirmedBy")).split("; ") if x]
-        out[text(r["fact"])] = Corroboration(_int(r.get("sources")) or 0, refs)
+    for r in all_rows:
+        if text(r.get("fact")) in facts:
+            refs = [x for x in text(r.get("confirmedBy")).split("; ") if x]
+            out[text(r["fact"])] = Corroboration(_int(r.get("sources")) or 0, refs)
     return out
 
 

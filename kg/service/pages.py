@@ -122,35 +122,43 @@ def resource_page(state: ServiceState, iri: str) -> str:
     return render("resource.html", **context)
 
 
+def query_rows(state: ServiceState, name: str) -> list[dict]:
+    """All rows of a named query over the store, computed once per store generation.
+
+    The ``conflicts`` and ``corroborated`` queries look at the whole store (some seconds over
+    the 171k quads of all the Office of the Historian's records); pages pick their rows.
+    """
+    query = state.queries.get(name)
+    if query is None:
+        return []
+    generation = getattr(state.store, "generation", 0)
+    cached = state.cache.get(name)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    found = gr.rows(state.store, query.text)
+    state.cache[name] = (generation, found)
+    return found
+
+
 def checks(state: ServiceState, iri: str, context: dict) -> dict:
     """Warnings (conflicts), corroboration marks and Wikidata links for a resource page."""
     store, id_base = state.store, state.settings.id_base
     tables = [context[k] for k in ("visits_made", "visits_hosted", "visits_in", "visits_out")]
     rows = [v for table in tables for v in table]
-    out: dict = {"conflicts": [], "corroboration": None, "wikidata_links": []}
-    conflicts_q, corroborated_q = state.queries.get("conflicts"), state.queries.get("corroborated")
-    if conflicts_q is not None:
-        out["conflicts"] = gr.conflicts_about(store, id_base, conflicts_q.text, [iri])
-        in_conflict = (
-            {
-                c.fact.iri
-                for c in gr.conflicts_about(store, id_base, conflicts_q.text, [v.iri for v in rows])
-                if c.fact
-            }
-            if rows
-            else set()
-        )
-        for v in rows:
-            if v.iri in in_conflict and "sources disagree" not in v.marks:
-                v.marks.append("sources disagree")
-    if corroborated_q is not None:
-        verdicts = gr.corroboration(store, corroborated_q.text, [iri, *(v.iri for v in rows)])
-        out["corroboration"] = verdicts.get(iri)
-        for v in rows:
-            if v.iri in verdicts and verdicts[v.iri].mark() not in v.marks:
-                v.marks.append(verdicts[v.iri].mark())
-    out["wikidata_links"] = gr.wikidata_links(store, iri)
-    return out
+    facts = gr.facts_about(store, iri)
+    found = gr.conflicts_about(store, id_base, query_rows(state, "conflicts"), facts)
+    in_conflict = {c.fact.iri for c in found if c.fact}
+    verdicts = gr.corroboration(query_rows(state, "corroborated"), [iri, *(v.iri for v in rows)])
+    for v in rows:
+        if v.iri in in_conflict:
+            v.marks.append("sources disagree")
+        if v.iri in verdicts:
+            v.marks.append(verdicts[v.iri].mark())
+    return {
+        "conflicts": found,
+        "corroboration": verdicts.get(iri),
+        "wikidata_links": gr.wikidata_links(store, iri),
+    }
 
 
 async def dereference(request: Request, state: ServiceState, iri: str) -> Response:
