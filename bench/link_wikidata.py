@@ -66,7 +66,7 @@ def run(label: str, settings: Settings, proxy: Proxy, records: Path | None) -> N
         for attempt in ("cold", "warm"):
             started = time.perf_counter()
             facts = gr.facts_about(store, settings.id_base + iri)
-            pages.checks(state, settings.id_base + iri, dict.fromkeys(TABLES, []))
+            pages.checks(state, settings.id_base + iri, {key: [] for key in TABLES})
             print(
                 f"  page checks of {iri} ({len(facts)} facts), {attempt}: "
                 f"{time.perf_counter() - started:.3f} s"
