@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from kg.link.wikidata import EndpointTimeout, WikidataClient, WikidataError
 from kg.queries import NoMatchError, QueryError, bind
 from kg.service.errors import HTTPProblem
-from kg.service.sparql import answer, formats_for
+from kg.service.sparql import answer, check_services, formats_for
 from kg.service.state import ServiceState, get_state
 from kg.settings import Settings
 from kg.store.workers import QueryJob
@@ -65,6 +65,7 @@ async def run_query(
             raise HTTPProblem(400, str(exc)) from exc
 
     text = await anyio.to_thread.run_sync(bind_args)
+    check_services(state, text)  # a named query's SERVICE obeys the allow-list too
     endpoint = state.settings.wikidata_endpoint if query.service_var else None
     if endpoint:
         await anyio.to_thread.run_sync(probe_endpoint, state.settings)
