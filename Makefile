@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install serve test lint format clean conformance bench-sparql eval eval-heldout bench-extract bench-import
+.PHONY: install serve test lint format clean conformance bench-sparql eval eval-heldout bench-extract bench-import bench-link
 
 install: $(STAMP)
 
@@ -44,6 +44,9 @@ bench-extract: install  ## articles per second for extract and ingest on the sha
 
 bench-import: install
 	$(BIN)/python bench/import_historyatstate.py
+
+bench-link: install  ## kg link / kg check against the Wikidata-shaped fixture (Oxigraph server)
+	$(BIN)/python -m bench.link_wikidata
 
 lint: install
 	$(BIN)/ruff check kg tests bench

@@ -7,6 +7,7 @@ line on standard error and a non-zero exit status.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -43,8 +44,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kg.service.app import create_app
 
     settings = _settings(args).with_(host=args.host, port=args.port, base_iri=args.base_iri)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=args.log_level)
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level
+    )
     return 0
 
 
@@ -55,7 +57,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     store = open_store(settings.store)
     done = load_shipped_data(store, settings)
     store.close()
-    print(f"loaded {len(done)} graphs, {sum(d.triples for d in done)} triples into {settings.store}")
+    triples = sum(d.triples for d in done)
+    print(f"loaded {len(done)} graphs, {triples} triples into {settings.store}")
     return 0
 
 
@@ -102,7 +105,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     settings = _settings(args)
     query = _query_from(args.query, settings)
     store = _open(args, settings)
-    result = run(store, query, _params(args.param))
+    result = run(store, query, _params(args.param), settings.wikidata_endpoint)
     if isinstance(result, ox.QuerySolutions) and args.format == "table":
         print(solutions_table(result))
     elif isinstance(result, ox.QueryBoolean) and args.format == "table":
@@ -182,8 +185,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = _open(args, settings)
     stored = failed = visits = statements = 0
     items = iter_articles(args.sources, settings, args.dateline, _stdin_if(args.sources))
-    bar = tqdm(items, desc="ingest", unit=" articles", file=sys.stderr,
-               disable=args.quiet or (not sys.stderr.isatty() and not args.progress))
+    bar = tqdm(
+        items,
+        desc="ingest",
+        unit=" articles",
+        file=sys.stderr,
+        disable=args.quiet or (not sys.stderr.isatty() and not args.progress),
+    )
     try:
         for where, doc in bar:
             if isinstance(doc, Exception):
@@ -203,9 +211,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 bar.write(f"{where} -> <{done.graph}> ({done.triples} triples)")
     finally:
         store.close()
-    print(f"ingested {stored} articles ({visits} visits, {statements} statements); "
-          f"skipped {failed}")
+    print(
+        f"ingested {stored} articles ({visits} visits, {statements} statements); skipped {failed}"
+    )
     return 1 if failed else 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -218,15 +229,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CLIError(f"cannot read {directory}: no such folder")
     total = len(record_files(directory))
     store = _open(args, settings)
-    with tqdm(total=total, unit="file", desc="importing", file=sys.stderr,
-              disable=args.quiet) as bar:
-        report = import_historyatstate(store, directory, settings,
-                                       on_file=lambda _path: bar.update())
+    with tqdm(
+        total=total, unit="file", desc="importing", file=sys.stderr, disable=args.quiet
+    ) as bar:
+        report = import_historyatstate(
+            store, directory, settings, on_file=lambda _path: bar.update()
+        )
     store.close()
     triples = sum(w.triples for w in report.written)
     print(f"records read:   {report.records} in {report.files} files under {directory}")
-    print(f"visits stored:  {report.visits} in {report.files - len(report.refused)} graphs "
-          f"({len(report.written)} written, {triples} triples; {report.unchanged} unchanged)")
+    print(
+        f"visits stored:  {report.visits} in {report.files - len(report.refused)} graphs "
+        f"({len(report.written)} written, {triples} triples; {report.unchanged} unchanged)"
+    )
     print(f"records skipped: {len(report.skipped)}")
     for s in report.skipped:
         print(f"  {s.file} record {s.record}: {s.reason}")
@@ -238,6 +253,114 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"  {n:6d}  {problem}")
     print(f"hosts named by surname only and not identified (left out): {report.unresolved_hosts}")
     return 1 if report.refused else 0
+
+
+def _client(settings: Settings, offline: bool):  # type: ignore[no-untyped-def]
+    from kg.link.wikidata import WikidataClient
+
+    return None if offline else WikidataClient.from_settings(settings)
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from kg.enrich import link
+
+    settings = _settings(args)
+    store = _open(args, settings)
+    client = _client(settings, args.offline)
+    try:
+        report = link(store, settings, client, dry_run=args.dry_run)
+    finally:
+        store.close()
+    if args.format == "json":
+        doc = {
+            "endpoint": report.endpoint,
+            "requests": report.requests,
+            "cache_hits": report.cache_hits,
+            "already_linked": report.already_linked,
+            "online_error": report.online_error,
+            "written": report.written,
+            "decisions": [d.as_dict() for d in report.decisions],
+        }
+        print(json.dumps(doc, indent=1, ensure_ascii=False))
+        return 0
+    for line in link_report_lines(report, settings, args.all):
+        print(line)
+    return 0
+
+
+def link_report_lines(report, settings: Settings, everything: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text report of ``kg link``."""
+    out = []
+    if report.endpoint:
+        out.append(
+            f"endpoint: {report.endpoint} ({report.requests} requests, "
+            f"{report.cache_hits} answers from the cache)"
+        )
+    else:
+        out.append("offline: overrides and gazetteer only")
+    if report.online_error:
+        out.append(f"online look-up failed: {report.online_error}")
+    out.append(f"already linked: {report.already_linked}")
+    shown = 20 if not everything else None
+    for status, title in (
+        ("linked", "linked"),
+        ("ambiguous", "ambiguous (not linked; candidates kept for review)"),
+        ("not-found", "not found"),
+        ("skipped", "skipped"),
+    ):
+        items = report.by_status(status)
+        out.append(f"{title}: {len(items)}")
+        for d in items[:shown]:
+            if status == "linked":
+                out.append(
+                    f"  {d.label} ({d.type}) -> {d.qid}  score {d.score:.2f}, {d.method}: {d.why}"
+                )
+            else:
+                out.append(f"  {d.label} ({d.type}): {d.why}")
+            for c in d.candidates[:3] if status == "ambiguous" else ():
+                out.append(f"      {c.qid} {c.label!r} {c.score:.2f}: {'; '.join(c.reasons)}")
+        if shown is not None and len(items) > shown:
+            out.append(f"  ... {len(items) - shown} more (--all lists them)")
+    for line in report.override_conflicts:
+        out.append(f"override differs: {line}")
+    if report.written:
+        out.append(f"links graph written; review file: {settings.link_review}")
+    else:
+        out.append("dry run: nothing written")
+    return out
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kg.enrich import conflicts, refresh_reference
+    from kg.link.wikidata import WikidataError
+
+    settings = _settings(args)
+    store = _open(args, settings)
+    try:
+        client = _client(settings, args.offline)
+        if client is None:
+            print(
+                "offline: reference facts are the gazetteer's (and any Wikidata reference "
+                "graph fetched before)"
+            )
+        else:
+            try:
+                ref = refresh_reference(store, settings, client)
+                print(
+                    f"reference facts from {client.endpoint}: {ref.holdings} positions held "
+                    f"by {ref.people} linked people, {ref.events} events "
+                    f"({ref.triples} triples; {client.requests} requests, "
+                    f"{client.cache_hits} from the cache)"
+                )
+            except WikidataError as exc:
+                print(f"Wikidata unreachable, checking offline: {exc}")
+        found = conflicts(store, settings)
+    finally:
+        store.close()
+    print(f"conflicts: {len(found)}")
+    for c in found:
+        print(f"  {c.line()}")
+    return 1 if found else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -267,8 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("query", cmd_query, "run a named query or a .rq file")
     p.add_argument("query", metavar="NAME|FILE")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
-    p.add_argument("--format", default="table",
-                   choices=["table", *RESULT_FORMATS, *GRAPH_FORMATS])
+    p.add_argument("--format", default="table", choices=["table", *RESULT_FORMATS, *GRAPH_FORMATS])
 
     command("queries", cmd_queries, "list the named queries")
 
@@ -277,18 +399,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dateline", help="publication date YYYY-MM-DD (default: from the text)")
     p.add_argument("--format", default="json", choices=["json", "turtle", "trig"])
 
-    p = command("ingest", cmd_ingest,
-                "extract, validate and store articles (files, folders, JSON lines, URLs, -)")
+    p = command(
+        "ingest",
+        cmd_ingest,
+        "extract, validate and store articles (files, folders, JSON lines, URLs, -)",
+    )
     p.add_argument("sources", nargs="+", metavar="PATH|URL|-")
     p.add_argument("--dateline", help="publication date YYYY-MM-DD for articles without one")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--progress", action="store_true", help="progress bar even when not a TTY")
     p.add_argument("--verbose", "-v", action="store_true", help="one line per stored article")
     p = command("import", cmd_import, "import a dataset of visit records (one graph per file)")
-    p.add_argument("dataset", choices=["historyatstate"],
-                   help="historyatstate: the US Office of the Historian's visits and travels")
+    p.add_argument(
+        "dataset",
+        choices=["historyatstate"],
+        help="historyatstate: the US Office of the Historian's visits and travels",
+    )
     p.add_argument("directory", metavar="DIR", help="the folder holding visits/ and travels/")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    p = command(
+        "link", cmd_link, "link entities and visits without owl:sameAs to Wikidata, and report"
+    )
+    p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    p.add_argument("--offline", action="store_true", help="overrides and gazetteer only")
+    p.add_argument("--all", action="store_true", help="list every entity, not the first 20")
+    p.add_argument("--format", default="text", choices=["text", "json"])
+
+    p = command(
+        "check", cmd_check, "list conflicts between sources and reference facts (exit 1 if any)"
+    )
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="do not fetch Wikidata reference facts; the gazetteer only",
+    )
 
     p = command("export", cmd_export, "dump every graph as TriG or N-Quads")
     p.add_argument("--format", default="trig", choices=["trig", "nquads"])

@@ -23,6 +23,7 @@ from kg.factfile import read_fact_file
 from kg.importers import historyatstate
 from kg.importers.historyatstate import Skipped
 from kg.link.gazetteer import Gazetteer
+from kg.link.overrides import Overrides
 from kg.mapping import Minter, Producer, SourceGraph, map_facts
 from kg.model import Facts
 from kg.ontology import ONTOLOGY_FILES
@@ -54,6 +55,7 @@ def ontology_graph_iri(settings: Settings) -> str:
 
 def to_source_graph(facts: Facts, settings: Settings, producer: Producer) -> SourceGraph:
     """Map and validate one source's facts (raises ShapeViolationError; writes nothing)."""
+    facts = Overrides.load(settings.data_dir).apply(facts)
     sg = map_facts(facts, Minter(settings.base_iri), producer)
     check(sg.graph, settings.ontology_dir)
     return sg
@@ -101,29 +103,41 @@ def ensure_initialised(store: Store, settings: Settings) -> list[Stored]:
     return load_shipped_data(store, settings)
 
 
-def read_article(arg: str, settings: Settings, dateline: str | None = None,
-                 stdin: bytes | None = None) -> Document:
+def read_article(
+    arg: str, settings: Settings, dateline: str | None = None, stdin: bytes | None = None
+) -> Document:
     """One article from a file path, an http(s) URL, or ``-`` (the given standard input)."""
     if arg == "-":
-        return read_any(stdin or b"", source=None, dateline=dateline,
-                        max_bytes=settings.article_max_bytes)
+        return read_any(
+            stdin or b"", source=None, dateline=dateline, max_bytes=settings.article_max_bytes
+        )
     if arg.startswith(("http://", "https://")):
-        got = fetch(arg, allow=settings.fetch_allow, timeout_s=settings.fetch_timeout_s,
-                    max_bytes=settings.article_max_bytes)
-        return read_any(got.content, source=got.url, dateline=dateline,
-                        max_bytes=settings.article_max_bytes)
+        got = fetch(
+            arg,
+            allow=settings.fetch_allow,
+            timeout_s=settings.fetch_timeout_s,
+            max_bytes=settings.article_max_bytes,
+        )
+        return read_any(
+            got.content, source=got.url, dateline=dateline, max_bytes=settings.article_max_bytes
+        )
     path = Path(arg)
     if not path.is_file():
         raise ReaderError(f"cannot read {arg}: no such file")
     size = path.stat().st_size
     if size > settings.article_max_bytes:
         raise ReaderError(f"{arg} is {size} bytes, over the limit of {settings.article_max_bytes}")
-    return read_any(path.read_bytes(), source=str(path.resolve()), dateline=dateline,
-                    max_bytes=settings.article_max_bytes)
+    return read_any(
+        path.read_bytes(),
+        source=str(path.resolve()),
+        dateline=dateline,
+        max_bytes=settings.article_max_bytes,
+    )
 
 
-def iter_articles(args: list[str], settings: Settings, dateline: str | None = None,
-                  stdin: bytes | None = None) -> Iterator[tuple[str, Document | Exception]]:
+def iter_articles(
+    args: list[str], settings: Settings, dateline: str | None = None, stdin: bytes | None = None
+) -> Iterator[tuple[str, Document | Exception]]:
     """Every article the arguments name: files, folders of files, JSON-lines files, URLs, ``-``.
 
     Yields (where, document) or (where, the error reading it): one bad article never stops
@@ -132,8 +146,9 @@ def iter_articles(args: list[str], settings: Settings, dateline: str | None = No
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in ARTICLE_SUFFIXES)
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
             yield from iter_articles([str(p) for p in files], settings, dateline)
         elif path.suffix.lower() == ".jsonl" and path.is_file():
             with path.open(encoding="utf-8", errors="replace") as fh:
@@ -156,6 +171,8 @@ def ingest_document(store: Store, doc: Document, settings: Settings) -> tuple[St
     """Extract, map, validate and store one article as its own graph (replaced if present)."""
     facts = extract_facts(doc, settings)
     return store_facts(store, facts, settings, EXTRACTOR_PRODUCER), facts
+
+
 HISTORYATSTATE_PRODUCER = Producer("kg historyatstate importer", __version__)
 GENERATED_AT = ox.NamedNode(str(PROV.generatedAtTime))
 
@@ -202,7 +219,8 @@ def _map_and_check(index: int, settings: Settings) -> Mapped:
     """
     assert _READ is not None
     rf = _READ.files[index]
-    sg = map_facts(rf.facts, Minter(settings.base_iri), HISTORYATSTATE_PRODUCER)
+    facts = Overrides.load(settings.data_dir).apply(rf.facts)
+    sg = map_facts(facts, Minter(settings.base_iri), HISTORYATSTATE_PRODUCER)
     try:
         shape_check.check(sg.graph, settings.ontology_dir)
     except ShapeViolationError as exc:

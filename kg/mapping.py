@@ -237,7 +237,8 @@ class _Builder:
 
     def visit(self, v: Visit) -> None:
         visitor, dest = self.ref(v.visitor), self.ref(v.destination)
-        iri = self.mint.visit(visitor.rsplit("/", 1)[-1], dest.rsplit("/", 1)[-1], v.start, self.key)
+        who, where = visitor.rsplit("/", 1)[-1], dest.rsplit("/", 1)[-1]
+        iri = self.mint.visit(who, where, v.start, self.key)
         self.add(iri, RDF.type, VISIT_CLASSES[v.kind])
         self.add(iri, DV.visitor, visitor)
         self.add(iri, DV.destination, dest)
@@ -257,6 +258,8 @@ class _Builder:
         self.add(iri, DV.cameoCode, CAMEO["042"])
         for record_id in v.record_ids:
             self.add(iri, DV.recordId, Literal(record_id))
+        if v.wikidata:
+            self.add(iri, OWL.sameAs, WD[v.wikidata])
         self.evidence(iri, v.evidence, v.confidence)
 
     def meeting(self, m: Meeting) -> None:

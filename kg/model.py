@@ -85,6 +85,15 @@ class Evidence(_Model):
         return self
 
 
+def _qid(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    value = value.rsplit("/", 1)[-1]
+    if not QID_RE.match(value):
+        raise ValueError(f"{value!r} is not a Wikidata QID")
+    return value
+
+
 class Entity(_Model):
     """A person, state, place, organization or publication named by a source."""
 
@@ -95,15 +104,7 @@ class Entity(_Model):
     aliases: list[str] = Field(default_factory=list)
     country: str | None = Field(default=None, description="entity id of the state a place is in")
 
-    @field_validator("wikidata")
-    @classmethod
-    def _qid(cls, value: str | None) -> str | None:
-        if value is None or value == "":
-            return None
-        value = value.rsplit("/", 1)[-1]
-        if not QID_RE.match(value):
-            raise ValueError(f"{value!r} is not a Wikidata QID")
-        return value
+    _wikidata = field_validator("wikidata")(_qid)
 
 
 class Role(_Model):
@@ -143,8 +144,10 @@ class Visit(_Model):
     record_ids: list[str] = Field(
         default_factory=list, description="ids of the structured records that state this visit"
     )
+    wikidata: str | None = Field(default=None, description="QID of the Wikidata event")
 
     _dates = field_validator("start", "end", "before")(_check_date)
+    _wikidata = field_validator("wikidata")(_qid)
 
 
 class Meeting(_Model):

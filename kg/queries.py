@@ -7,6 +7,13 @@ A query file opens with a comment header::
     #   (continuation lines are indented)
     # param: place place ?area -- a city or state: a name, an IRI, or a Wikidata QID
 
+``service: ?VAR -- description`` makes a query federated: its ``SERVICE`` blocks calling
+``<https://query.wikidata.org/sparql>`` are sent to the configured endpoint
+(``KG_WIKIDATA_ENDPOINT``) instead, and each gets a ``VALUES ?VAR`` block with the IRIs the
+local part of the query binds ``?VAR`` to. Oxigraph sends a SERVICE pattern with no bindings
+from the rest of the query, so without this the remote pattern would run over all of
+Wikidata.
+
 ``param: NAME KIND ?VAR [optional] -- description`` declares a parameter: its name in URLs
 and on the command line, its kind, and the query variable it binds. The block is joined with
 the query's WHERE clause, so a parameter variable must appear in a triple pattern there, not
@@ -30,6 +37,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.ontology import sparql_prologue
+from kg.sparqllex import matching_brace, tokens
 from kg.store import Store
 from kg.store.base import QueryResult, Term
 
@@ -55,6 +63,8 @@ LITERAL_KINDS = {
     "date": "http://www.w3.org/2001/XMLSchema#date",
     "integer": "http://www.w3.org/2001/XMLSchema#integer",
 }
+WIKIDATA_DEFAULT = "https://query.wikidata.org/sparql"
+MAX_SERVICE_VALUES = 5000  # IRIs sent into one SERVICE block
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QID_RE = re.compile(r"^(?:wd:)?(Q[1-9][0-9]*)$", re.IGNORECASE)
 IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
@@ -93,6 +103,7 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
     path: Path | None = field(default=None, compare=False)
+    service_var: str | None = None  # federated: the variable pushed into SERVICE blocks
 
 
 def parse_named_query(name: str, text: str, path: Path | None = None) -> NamedQuery:
@@ -106,7 +117,7 @@ def parse_named_query(name: str, text: str, path: Path | None = None) -> NamedQu
                 break
             continue
         body = line[1:]
-        m = re.match(r"^\s(title|description|param):\s*(.*)$", body)
+        m = re.match(r"^\s(title|description|param|service):\s*(.*)$", body)
         if m:
             key, value = m.groups()
             last = key
@@ -120,6 +131,11 @@ def parse_named_query(name: str, text: str, path: Path | None = None) -> NamedQu
                 params.append(
                     Param(pm["name"], kind, pm["var"], not pm["optional"], pm["doc"] or "")
                 )
+            elif key == "service":
+                sm = re.match(r"^\?(\w+)", value.strip())
+                if not sm:
+                    raise QueryError(f"{name}: bad service line {value!r}; write ?VAR -- help")
+                fields["service"] = sm.group(1)
             else:
                 fields[key] = value.strip()
         elif last in {"title", "description"} and body.startswith("   "):
@@ -131,6 +147,7 @@ def parse_named_query(name: str, text: str, path: Path | None = None) -> NamedQu
         params=tuple(params),
         text=text,
         path=path,
+        service_var=fields.get("service"),
     )
 
 
@@ -209,8 +226,16 @@ class BoundQuery:
     bindings: dict[str, list[Term]]
 
 
-def bind(store: Store, query: NamedQuery, args: dict[str, str]) -> BoundQuery:
-    """Check and resolve the arguments of a named query (raises :class:`QueryError`)."""
+def bind(
+    store: Store,
+    query: NamedQuery,
+    args: dict[str, str],
+    wikidata_endpoint: str = WIKIDATA_DEFAULT,
+) -> BoundQuery:
+    """Check and resolve the arguments of a named query (raises :class:`QueryError`).
+
+    A federated query is rewritten for ``wikidata_endpoint`` (see :func:`federate`).
+    """
     known = {p.name for p in query.params}
     unknown = sorted(set(args) - known - {"format"})
     if unknown:
@@ -232,10 +257,81 @@ def bind(store: Store, query: NamedQuery, args: dict[str, str]) -> BoundQuery:
         if not found:
             raise NoMatchError(f"no {p.kind} matches {value!r} (parameter {p.name!r})")
         bindings[p.var] = found
-    text = query.text + ("\n" + values_clause(bindings) if bindings else "")
-    return BoundQuery(query, text, bindings)
+    tail = "\n" + values_clause(bindings) if bindings else ""
+    text = query.text
+    if query.service_var:
+        text = federate(store, text, tail, query.service_var, wikidata_endpoint)
+    return BoundQuery(query, text + tail, bindings)
 
 
-def run(store: Store, query: NamedQuery, args: dict[str, str]) -> QueryResult:
+def run(
+    store: Store,
+    query: NamedQuery,
+    args: dict[str, str],
+    wikidata_endpoint: str = WIKIDATA_DEFAULT,
+) -> QueryResult:
     """Bind and run a named query over the union of all graphs."""
-    return store.query(bind(store, query, args).text)
+    return store.query(bind(store, query, args, wikidata_endpoint).text)
+
+
+def _service_blocks(text: str) -> list[tuple[int, int, int, int, str]]:
+    """Every ``SERVICE [SILENT] <iri> { ... }``: the offsets of the keyword, of the IRI, just
+    after the opening brace and just after the closing brace, and the IRI as written."""
+    toks = tokens(text)
+    found = []
+    for i, t in enumerate(toks):
+        if t.kind != "word" or t.text.upper() != "SERVICE":
+            continue
+        j = i + 1
+        if j < len(toks) and toks[j].text.upper() == "SILENT":
+            j += 1
+        if j + 1 >= len(toks) or toks[j].kind != "iri" or toks[j + 1].text != "{":
+            raise QueryError("a federated named query must call SERVICE with a full IRI")
+        close = matching_brace(toks, j + 1)
+        found.append(
+            (t.start, toks[j].start, toks[j + 1].start + 1, toks[close].start + 1, toks[j].text)
+        )
+    return found
+
+
+def local_part(text: str, var: str) -> str:
+    """``SELECT DISTINCT ?var`` over the query's WHERE block with its SERVICE blocks removed.
+
+    >>> local_part("PREFIX a: <http://a/> SELECT ?x ?y WHERE { ?x a:p ?w "
+    ...            "SERVICE <http://s/> { ?w a:q ?y } } ORDER BY ?x", "w")
+    'PREFIX a: <http://a/> SELECT DISTINCT ?w WHERE { ?x a:p ?w  }'
+    """
+    for start, _iri, _open, end, _text in reversed(_service_blocks(text)):
+        text = text[:start] + text[end:]
+    toks = tokens(text)
+    select = next(
+        i
+        for i, t in enumerate(toks)
+        if t.text.upper() in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+    )
+    open_i = next(i for i in range(select, len(toks)) if toks[i].text == "{")
+    close = matching_brace(toks, open_i)
+    return (
+        text[: toks[select].start]
+        + f"SELECT DISTINCT ?{var} WHERE "
+        + text[toks[open_i].start : toks[close].start + 1]
+    )
+
+
+def federate(store: Store, text: str, tail: str, var: str, endpoint: str) -> str:
+    """A federated query ready to run: the default Wikidata endpoint replaced by
+    ``endpoint``, and ``VALUES ?var { ... }`` with the local values opening each SERVICE block.
+
+    The local values come from :func:`local_part` (with the parameters' ``VALUES`` ``tail``)
+    run on ``store``; at most :data:`MAX_SERVICE_VALUES` IRIs are sent.
+    """
+    result = store.query(local_part(text, var) + tail)
+    assert isinstance(result, ox.QuerySolutions)
+    iris = sorted({row[var].value for row in result if isinstance(row[var], ox.NamedNode)})
+    terms = " ".join(str(ox.NamedNode(i)) for i in iris[:MAX_SERVICE_VALUES])
+    block = f" VALUES ?{var} {{ {terms} }} "
+    for _start, iri_at, open_at, _end, iri in reversed(_service_blocks(text)):
+        text = text[:open_at] + block + text[open_at:]
+        if iri == f"<{WIKIDATA_DEFAULT}>":
+            text = text[:iri_at] + str(ox.NamedNode(endpoint)) + text[iri_at + len(iri) :]
+    return text

@@ -38,6 +38,18 @@ class Settings:
     query_workers: int = 0  # query worker processes; 0 = one per core, at least 2
     union_default_graph: bool = True  # no dataset given: the default graph is all graphs' union
     wikidata_endpoint: str = "https://query.wikidata.org/sparql"
+    wikidata_contact: str = "https://w3id.org/diplovisit"  # named in the User-Agent
+    wikidata_connect_timeout_s: float = 5.0
+    wikidata_timeout_s: float = 30.0  # read timeout of one request; deadline of a SERVICE query
+    wikidata_retries: int = 3  # retries after 429/502/503/504 (Retry-After honoured)
+    wikidata_max_wait_s: float = 60.0  # a longer Retry-After is not waited for
+    wikidata_cache: str = "var/wikidata-cache.sqlite"  # empty: no cache
+    wikidata_cache_ttl_s: float = 7 * 24 * 3600.0
+    wikidata_batch: int = 50  # names or QIDs per request (one VALUES block)
+    link_threshold: float = 0.75  # below it an entity is not linked; candidates go to review
+    link_visit_threshold: float = 0.6
+    link_margin: float = 0.1  # the best candidate must lead the next one by this much
+    link_review: str = "var/link-review.json"
     article_max_bytes: int = 2 * 1024 * 1024
     fetch_timeout_s: float = 10.0
     fetch_allow: tuple[str, ...] = ()  # hosts (host or host:port) fetched even if private
@@ -74,6 +86,16 @@ class Settings:
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (``None`` values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @property
+    def services_allowed(self) -> tuple[str, ...]:
+        """Endpoints SERVICE may call: ``KG_SERVICE_ALLOW`` and the configured Wikidata endpoint.
+
+        >>> Settings(service_allow=(), wikidata_endpoint="http://127.0.0.1:9/q").services_allowed
+        ('http://127.0.0.1:9/q',)
+        """
+        extra = (self.wikidata_endpoint,) if self.wikidata_endpoint else ()
+        return tuple(dict.fromkeys((*self.service_allow, *extra)))
 
     @property
     def id_base(self) -> str:

@@ -47,8 +47,16 @@ class RunningService:
         self.log = store.parent / f"service-{self.port}.log"
         self._log_fh = self.log.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--port", str(self.port),
-             "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                "kg.cli",
+                "serve",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
             env=full_env,
             stdout=self._log_fh,
             stderr=subprocess.STDOUT,
@@ -95,3 +103,13 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService
 def http(service: RunningService) -> Iterator[httpx.Client]:
     with service.client() as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def wikidata(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The Oxigraph server on loopback serving the Wikidata-shaped fixture (one per session)."""
+    from tests.wikidata_fixture import OxigraphServer
+
+    server = OxigraphServer(tmp_path_factory.mktemp("wikidata"))
+    yield server
+    server.stop()

@@ -17,7 +17,8 @@ from fastapi.responses import HTMLResponse
 from kg.queries import NoMatchError, QueryError, bind
 from kg.service import graphread as gr
 from kg.service.errors import HTTPProblem
-from kg.service.sparql import JOB_STATUS, check_services
+from kg.service.named import probe_endpoint
+from kg.service.sparql import JOB_STATUS, check_services, federation_problem
 from kg.service.state import ServiceState, StateDep
 from kg.service.templating import render
 from kg.store.workers import JobError, QueryJob
@@ -96,7 +97,12 @@ def query_page(state: ServiceState, params: dict[str, str]) -> tuple[str, int]:
         text = named.text
         if not missing:
             try:
-                bound = bind(store, named, {k: v for k, v in args.items() if v})
+                bound = bind(
+                    store,
+                    named,
+                    {k: v for k, v in args.items() if v},
+                    state.settings.wikidata_endpoint,
+                )
                 run_text = text = bound.text
                 q = urlencode({k: v for k, v in args.items() if v})
                 downloads = [
@@ -113,9 +119,12 @@ def query_page(state: ServiceState, params: dict[str, str]) -> tuple[str, int]:
         else:
             run_text = text
             permalink = f"/query?{urlencode({'query': text})}"
+    federated = state.settings.wikidata_endpoint if named and named.service_var else None
     if run_text is not None and error is None:
         try:
-            results = tabulate(store, id_base, run_with_deadline(state, run_text))
+            if federated:
+                probe_endpoint(state.settings)
+            results = tabulate(store, id_base, run_with_deadline(state, run_text, federated))
         except HTTPProblem as exc:
             error, status = exc.message, exc.status
         if results is not None and not downloads:
@@ -139,9 +148,10 @@ def query_page(state: ServiceState, params: dict[str, str]) -> tuple[str, int]:
     return body, status
 
 
-def run_with_deadline(state: ServiceState, text: str):  # type: ignore[no-untyped-def]
+def run_with_deadline(state: ServiceState, text: str, federated: str | None = None):  # type: ignore[no-untyped-def]
     """Run a query typed into the page like a /sparql query: in a worker, with the deadline
-    and the SERVICE allow-list; the answer comes back serialized and is read in again."""
+    and the SERVICE allow-list; the answer comes back serialized and is read in again.
+    A ``federated`` named query has the federated deadline and 502/504 errors."""
     check_services(state, text)
     job = QueryJob(
         sparql=text,
@@ -150,10 +160,16 @@ def run_with_deadline(state: ServiceState, text: str):  # type: ignore[no-untype
         max_bytes=state.settings.max_result_bytes,
         generation=getattr(state.store, "generation", 0),
     )
+    timeout = state.settings.query_timeout_s
+    if federated:
+        timeout = min(timeout, state.settings.wikidata_timeout_s)
     try:
-        answer = state.runner.run(job, state.settings.query_timeout_s)
+        answer = state.runner.run(job, timeout)
         body = answer.first + b"".join(answer.rest)
     except JobError as exc:
+        problem = federation_problem(exc, federated, timeout) if federated else None
+        if problem is not None:
+            raise problem from exc
         code, prefix = JOB_STATUS.get(exc.kind, (500, "query failed"))
         raise HTTPProblem(code, f"{prefix}: {exc.message}") from exc
     if answer.media_type.startswith(ox.RdfFormat.N_TRIPLES.media_type):

@@ -162,14 +162,17 @@ class Labeller:
     def _composed(self, iris: set[str]) -> dict[str, str]:
         """Labels for unlabelled facts: 'visitor → destination (date)', 'speaker: “text”'."""
         out: dict[str, str] = {}
+        vals = f"VALUES ?s {{ {values(iris)} }}"
         for r in rows(
             self.store,
-            f"""SELECT DISTINCT ?s ?who ?what ?when WHERE {{ VALUES ?s {{ {values(iris)} }}
-              {{ ?s dv:visitor/rdfs:label ?who ; dv:destination/rdfs:label ?what .
+            # The VALUES block opens each branch: outside the UNION it is not pushed into it,
+            # and every visit of the store would be labelled first.
+            f"""SELECT DISTINCT ?s ?who ?what ?when WHERE {{
+              {{ {vals} ?s dv:visitor/rdfs:label ?who ; dv:destination/rdfs:label ?what .
                  OPTIONAL {{ ?s dv:startDate ?when }} }}
-              UNION {{ ?s dv:speaker/rdfs:label ?who ; dv:text ?what }}
-              UNION {{ ?s dv:holder/rdfs:label ?who ; dv:office/rdfs:label ?what }}
-              UNION {{ ?s dv:participant/rdfs:label ?who .
+              UNION {{ {vals} ?s dv:speaker/rdfs:label ?who ; dv:text ?what }}
+              UNION {{ {vals} ?s dv:holder/rdfs:label ?who ; dv:office/rdfs:label ?what }}
+              UNION {{ {vals} ?s dv:participant/rdfs:label ?who .
                        OPTIONAL {{ ?s dv:place/rdfs:label ?what }}
                        OPTIONAL {{ ?s dv:startDate ?when }} }}
             }} ORDER BY ?s ?who""",
@@ -486,6 +489,7 @@ class VisitRow:
     end: str
     status: str
     evidence: list[EvidenceView] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)  # corroborated, or in conflict
 
 
 def visits(
@@ -629,3 +633,125 @@ def facts_of_source(store: Store, id_base: str, source: str) -> list[SourceFact]
         if e.source and e.source.iri == source
     ]
     return sorted(out, key=lambda f: (f.evidence.begin, f.evidence.claim_begin or 0))
+
+
+# --- conflicts, corroboration, Wikidata links ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A disagreement shown as a warning: both claims, both sources."""
+
+    kind: str
+    fact: Link | None
+    claim: str
+    source: Link
+    reference: str
+    reference_source: Link
+
+
+def facts_about(store: Store, iri: str) -> list[str]:
+    """The facts a page about ``iri`` shows: the resource itself, the visits and office
+    holdings it takes part in, and, for a source, the facts it states."""
+    node = ox.NamedNode(iri)
+    found = rows(
+        store,
+        f"""SELECT DISTINCT ?f WHERE {{
+          {{ ?f dv:visitor|dv:host|dv:holder|dv:destination|dv:hostState|dv:visitingState {node} }}
+          UNION {{ ?ev nif:referenceContext {node} . ?f dv:evidence ?ev }}
+          UNION {{ GRAPH ?g {{ ?g prov:wasDerivedFrom {node} . ?f dv:visitor|dv:holder ?x }} }}
+        }}""",
+    )
+    return [iri, *sorted({text(r["f"]) for r in found})]
+
+
+def conflicts_about(
+    store: Store, id_base: str, all_rows: list[dict], facts: Iterable[str]
+) -> list[ConflictView]:
+    """The rows of the ``conflicts`` query (``all_rows``) about ``facts`` (see
+    :func:`facts_about`): those whose fact, person or either source is one of them."""
+    facts = set(facts)
+    found = [
+        r
+        for r in all_rows
+        if facts & {text(r.get(k)) for k in ("fact", "subject", "source", "referenceSource")}
+    ]
+    labeller = Labeller(store, id_base)
+    labeller.fetch(text(r.get(k)) for r in found for k in ("fact", "source", "referenceSource"))
+    return [
+        ConflictView(
+            text(r.get("kind")),
+            labeller.link(text(r["fact"])) if "fact" in r else None,
+            text(r.get("claim")),
+            labeller.link(text(r["source"])),
+            text(r.get("reference")),
+            labeller.link(text(r["referenceSource"])),
+        )
+        for r in found
+    ]
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    """How many sources state a fact, and which references confirm it."""
+
+    sources: int
+    confirmed_by: list[str]
+
+    def mark(self) -> str:
+        """The words shown next to the fact."""
+        parts = []
+        if self.sources >= 2:
+            parts.append(f"stated by {self.sources} sources")
+        if self.confirmed_by:
+            parts.append("confirmed by " + ", ".join(self.confirmed_by))
+        return "corroborated: " + "; ".join(parts)
+
+
+def corroboration(all_rows: list[dict], facts: Iterable[str]) -> dict[str, Corroboration]:
+    """The ``corroborated`` query's verdict (``all_rows``) on each of ``facts`` that is."""
+    facts = set(facts)
+    out = {}
+    for r in all_rows:
+        if text(r.get("fact")) in facts:
+            refs = [x for x in text(r.get("confirmedBy")).split("; ") if x]
+            out[text(r["fact"])] = Corroboration(_int(r.get("sources")) or 0, refs)
+    return out
+
+
+@dataclass(frozen=True)
+class WikidataLink:
+    """A link kg link made (or a candidate it left for review), with its reasons."""
+
+    qid: str
+    label: str
+    method: str
+    score: str
+    explanation: str
+    candidate: bool
+
+
+def wikidata_links(store: Store, iri: str) -> list[WikidataLink]:
+    """The links and review candidates the links graph holds for ``iri``, best first."""
+    node = ox.NamedNode(iri)
+    found = rows(
+        store,
+        f"""SELECT DISTINCT ?n ?type ?t ?label ?m ?score ?x WHERE {{
+          ?n dv:linkSubject {node} ; a ?type ; dv:linkTarget ?t .
+          VALUES ?type {{ dv:Link dv:LinkCandidate }}
+          OPTIONAL {{ ?n rdfs:label ?label }} OPTIONAL {{ ?n dv:method ?m }}
+          OPTIONAL {{ ?n dv:score ?score }} OPTIONAL {{ ?n dv:explanation ?x }}
+        }}""",
+    )
+    out = [
+        WikidataLink(
+            qid(text(r["t"])) or text(r["t"]),
+            text(r.get("label")),
+            text(r.get("m")),
+            text(r.get("score")),
+            text(r.get("x")),
+            r["type"].value.endswith("Candidate"),
+        )
+        for r in found
+    ]
+    return sorted(out, key=lambda w: (w.candidate, -float(w.score or 0)))

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qsl
 
 import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from kg.link.wikidata import EndpointTimeout, WikidataClient, WikidataError
 from kg.queries import NoMatchError, QueryError, bind
 from kg.service.errors import HTTPProblem
-from kg.service.sparql import answer, formats_for
+from kg.service.sparql import answer, check_services, formats_for
 from kg.service.state import ServiceState, get_state
+from kg.settings import Settings
 from kg.store.workers import QueryJob
 
 router = APIRouter()
@@ -55,13 +58,17 @@ async def run_query(
         # Resolving names to IRIs is a few selective lookups; the query itself runs in a
         # worker with the service's deadline, like any /sparql query.
         try:
-            return bind(state.store, query, args).text
+            return bind(state.store, query, args, state.settings.wikidata_endpoint).text
         except NoMatchError as exc:
             raise HTTPProblem(404, str(exc)) from exc
         except QueryError as exc:
             raise HTTPProblem(400, str(exc)) from exc
 
     text = await anyio.to_thread.run_sync(bind_args)
+    check_services(state, text)  # a named query's SERVICE obeys the allow-list too
+    endpoint = state.settings.wikidata_endpoint if query.service_var else None
+    if endpoint:
+        await anyio.to_thread.run_sync(probe_endpoint, state.settings)
     job = QueryJob(
         sparql=text,
         solutions_media=solutions.media_type if solutions else None,
@@ -70,4 +77,27 @@ async def run_query(
         max_bytes=state.settings.max_result_bytes,
         generation=getattr(state.store, "generation", 0),
     )
-    return await answer(state, request, job)
+    return await answer(state, request, job, federated=endpoint)
+
+
+_REACHED: dict[str, float] = {}  # endpoint -> when a probe last succeeded
+PROBE_FRESH_S = 60.0
+
+
+def probe_endpoint(settings: Settings) -> None:
+    """Fail fast (502/504) when the Wikidata endpoint does not answer a trivial query,
+    before a federated query would wait for it; a success is trusted for a minute."""
+    endpoint = settings.wikidata_endpoint
+    if time.monotonic() - _REACHED.get(endpoint, -PROBE_FRESH_S) < PROBE_FRESH_S:
+        return
+    client = WikidataClient.from_settings(settings, use_cache=False)
+    client.retries = 0
+    try:
+        client.probe()
+    except EndpointTimeout as exc:
+        raise HTTPProblem(504, f"the Wikidata endpoint did not answer: {exc}") from exc
+    except WikidataError as exc:
+        raise HTTPProblem(
+            502, f"the Wikidata endpoint cannot be used: {exc} (KG_WIKIDATA_ENDPOINT)"
+        ) from exc
+    _REACHED[endpoint] = time.monotonic()

@@ -118,7 +118,47 @@ def resource_page(state: ServiceState, iri: str) -> str:
     if context["is_visit"]:
         found = gr.visits(store, id_base, only=iri, with_evidence=False)
         context["visit"] = found[0] if found else None
+    context.update(checks(state, iri, context))
     return render("resource.html", **context)
+
+
+def query_rows(state: ServiceState, name: str) -> list[dict]:
+    """All rows of a named query over the store, computed once per store generation.
+
+    The ``conflicts`` and ``corroborated`` queries look at the whole store (some seconds over
+    the 171k quads of all the Office of the Historian's records); pages pick their rows.
+    """
+    query = state.queries.get(name)
+    if query is None:
+        return []
+    generation = getattr(state.store, "generation", 0)
+    cached = state.cache.get(name)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    found = gr.rows(state.store, query.text)
+    state.cache[name] = (generation, found)
+    return found
+
+
+def checks(state: ServiceState, iri: str, context: dict) -> dict:
+    """Warnings (conflicts), corroboration marks and Wikidata links for a resource page."""
+    store, id_base = state.store, state.settings.id_base
+    tables = [context[k] for k in ("visits_made", "visits_hosted", "visits_in", "visits_out")]
+    rows = [v for table in tables for v in table]
+    facts = gr.facts_about(store, iri)
+    found = gr.conflicts_about(store, id_base, query_rows(state, "conflicts"), facts)
+    in_conflict = {c.fact.iri for c in found if c.fact}
+    verdicts = gr.corroboration(query_rows(state, "corroborated"), [iri, *(v.iri for v in rows)])
+    for v in rows:
+        if v.iri in in_conflict:
+            v.marks.append("sources disagree")
+        if v.iri in verdicts:
+            v.marks.append(verdicts[v.iri].mark())
+    return {
+        "conflicts": found,
+        "corroboration": verdicts.get(iri),
+        "wikidata_links": gr.wikidata_links(store, iri),
+    }
 
 
 async def dereference(request: Request, state: ServiceState, iri: str) -> Response:

@@ -154,7 +154,7 @@ def check_services(state: ServiceState, text: str, keyword: str = "SERVICE") -> 
         endpoints = find(text)
     except sparqltext.UnsafeQueryError as exc:
         raise HTTPProblem(403, f"{what} refused: {exc}") from exc
-    allowed = {a.rstrip("/") for a in state.settings.service_allow}
+    allowed = {a.rstrip("/") for a in state.settings.services_allowed}
     for endpoint in endpoints:
         scheme = urlsplit(endpoint).scheme.lower()
         if keyword == "LOAD" and scheme not in FETCHABLE:
@@ -240,19 +240,48 @@ async def _stream(first: bytes, rest: Iterator[bytes]) -> AsyncIterator[bytes]:
 async def run_query(state: ServiceState, request: Request, op: Operation) -> Response:
     """Run a query in a worker (off the event loop) and answer with its serialization."""
     check_services(state, op.text)
-    return await answer(state, request, make_job(state, request, op))
+    calls = sparqltext.service_endpoints(op.text) if "service" in op.text.lower() else []
+    job = make_job(state, request, op)
+    return await answer(state, request, job, federated=", ".join(calls) or None)
 
 
-async def answer(state: ServiceState, request: Request, job: QueryJob) -> Response:
+def federation_problem(exc: JobError, endpoint: str, timeout_s: float) -> HTTPProblem | None:
+    """The answer to a failed federated query: 504 when the endpoint did not answer in time,
+    502 when it could not be reached or failed; None for errors that are not the endpoint's."""
+    if exc.kind == "timeout":
+        return HTTPProblem(
+            504,
+            f"the SERVICE endpoint {endpoint} did not answer within "
+            f"{timeout_s:g} s (KG_WIKIDATA_TIMEOUT_S); the query was stopped",
+        )
+    if exc.kind == "failed":
+        return HTTPProblem(
+            502, f"the SERVICE endpoint {endpoint} failed or could not be reached: {exc.message}"
+        )
+    return None
+
+
+async def answer(
+    state: ServiceState,
+    request: Request,
+    job: QueryJob,
+    *,
+    federated: str | None = None,
+) -> Response:
     """Run a prepared job with the query deadline; small answers whole, large ones streamed.
 
-    Named queries come here too, so every query the service runs has the same deadline.
+    Named queries come here too, so every query the service runs has the same deadline. A
+    ``federated`` query (naming the endpoint it calls) has the shorter of the query deadline
+    and ``KG_WIKIDATA_TIMEOUT_S``, and its endpoint's failures answer 502/504.
     """
     timeout = state.settings.query_timeout_s
+    if federated:
+        timeout = min(timeout, state.settings.wikidata_timeout_s)
     try:
         answer: Answer = await anyio.to_thread.run_sync(state.runner.run, job, timeout)
     except JobError as exc:
-        raise _problem(exc, request.headers.get("accept")) from exc
+        problem = federation_problem(exc, federated, timeout) if federated else None
+        raise (problem or _problem(exc, request.headers.get("accept"))) from exc
     headers = {"Vary": "Accept"}
     media = _charset(answer.media_type)
     if answer.complete:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -19,6 +19,8 @@ class ServiceState:
     store: Store
     queries: dict[str, NamedQuery]
     runner: QueryRunner | None = None  # runs /sparql queries (worker processes)
+    # Whole-store query results the pages share, by name: (store generation, rows).
+    cache: dict[str, tuple[int, list]] = field(default_factory=dict)
 
 
 def get_state(request: Request) -> ServiceState:
