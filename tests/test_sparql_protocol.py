@@ -96,11 +96,12 @@ def test_a_slow_query_does_not_hold_up_others(writable: RunningService, w: httpx
     thread = threading.Thread(target=run_slow)
     thread.start()
     time.sleep(0.3)  # the cross product is running in a worker now
-    started = time.monotonic()
     assert ask(w, "ASK {}") is True
-    fast = time.monotonic() - started
+    # Answered while the slow query still runs (it holds its worker until the 2 s deadline):
+    # a relative check, so a loaded machine cannot make it flaky. Latency is for bench/.
+    still_running = thread.is_alive()
     thread.join()
-    assert fast < 0.5 and slow["status"] == 503
+    assert still_running and slow["status"] == 503
 
 
 def test_updates_need_the_token(w: httpx.Client):
