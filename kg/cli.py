@@ -43,8 +43,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kg.service.app import create_app
 
     settings = _settings(args).with_(host=args.host, port=args.port, base_iri=args.base_iri)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=args.log_level)
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level
+    )
     return 0
 
 
@@ -55,7 +56,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     store = open_store(settings.store)
     done = load_shipped_data(store, settings)
     store.close()
-    print(f"loaded {len(done)} graphs, {sum(d.triples for d in done)} triples into {settings.store}")
+    print(
+        f"loaded {len(done)} graphs, {sum(d.triples for d in done)} triples into {settings.store}"
+    )
     return 0
 
 
@@ -182,8 +185,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = _open(args, settings)
     stored = failed = visits = statements = 0
     items = iter_articles(args.sources, settings, args.dateline, _stdin_if(args.sources))
-    bar = tqdm(items, desc="ingest", unit=" articles", file=sys.stderr,
-               disable=args.quiet or (not sys.stderr.isatty() and not args.progress))
+    bar = tqdm(
+        items,
+        desc="ingest",
+        unit=" articles",
+        file=sys.stderr,
+        disable=args.quiet or (not sys.stderr.isatty() and not args.progress),
+    )
     try:
         for where, doc in bar:
             if isinstance(doc, Exception):
@@ -203,9 +211,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 bar.write(f"{where} -> <{done.graph}> ({done.triples} triples)")
     finally:
         store.close()
-    print(f"ingested {stored} articles ({visits} visits, {statements} statements); "
-          f"skipped {failed}")
+    print(
+        f"ingested {stored} articles ({visits} visits, {statements} statements); skipped {failed}"
+    )
     return 1 if failed else 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -218,15 +229,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CLIError(f"cannot read {directory}: no such folder")
     total = len(record_files(directory))
     store = _open(args, settings)
-    with tqdm(total=total, unit="file", desc="importing", file=sys.stderr,
-              disable=args.quiet) as bar:
-        report = import_historyatstate(store, directory, settings,
-                                       on_file=lambda _path: bar.update())
+    with tqdm(
+        total=total, unit="file", desc="importing", file=sys.stderr, disable=args.quiet
+    ) as bar:
+        report = import_historyatstate(
+            store, directory, settings, on_file=lambda _path: bar.update()
+        )
     store.close()
     triples = sum(w.triples for w in report.written)
     print(f"records read:   {report.records} in {report.files} files under {directory}")
-    print(f"visits stored:  {report.visits} in {report.files - len(report.refused)} graphs "
-          f"({len(report.written)} written, {triples} triples; {report.unchanged} unchanged)")
+    print(
+        f"visits stored:  {report.visits} in {report.files - len(report.refused)} graphs "
+        f"({len(report.written)} written, {triples} triples; {report.unchanged} unchanged)"
+    )
     print(f"records skipped: {len(report.skipped)}")
     for s in report.skipped:
         print(f"  {s.file} record {s.record}: {s.reason}")
@@ -267,8 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("query", cmd_query, "run a named query or a .rq file")
     p.add_argument("query", metavar="NAME|FILE")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
-    p.add_argument("--format", default="table",
-                   choices=["table", *RESULT_FORMATS, *GRAPH_FORMATS])
+    p.add_argument("--format", default="table", choices=["table", *RESULT_FORMATS, *GRAPH_FORMATS])
 
     command("queries", cmd_queries, "list the named queries")
 
@@ -277,16 +291,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dateline", help="publication date YYYY-MM-DD (default: from the text)")
     p.add_argument("--format", default="json", choices=["json", "turtle", "trig"])
 
-    p = command("ingest", cmd_ingest,
-                "extract, validate and store articles (files, folders, JSON lines, URLs, -)")
+    p = command(
+        "ingest",
+        cmd_ingest,
+        "extract, validate and store articles (files, folders, JSON lines, URLs, -)",
+    )
     p.add_argument("sources", nargs="+", metavar="PATH|URL|-")
     p.add_argument("--dateline", help="publication date YYYY-MM-DD for articles without one")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--progress", action="store_true", help="progress bar even when not a TTY")
     p.add_argument("--verbose", "-v", action="store_true", help="one line per stored article")
     p = command("import", cmd_import, "import a dataset of visit records (one graph per file)")
-    p.add_argument("dataset", choices=["historyatstate"],
-                   help="historyatstate: the US Office of the Historian's visits and travels")
+    p.add_argument(
+        "dataset",
+        choices=["historyatstate"],
+        help="historyatstate: the US Office of the Historian's visits and travels",
+    )
     p.add_argument("directory", metavar="DIR", help="the folder holding visits/ and travels/")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 

@@ -101,29 +101,41 @@ def ensure_initialised(store: Store, settings: Settings) -> list[Stored]:
     return load_shipped_data(store, settings)
 
 
-def read_article(arg: str, settings: Settings, dateline: str | None = None,
-                 stdin: bytes | None = None) -> Document:
+def read_article(
+    arg: str, settings: Settings, dateline: str | None = None, stdin: bytes | None = None
+) -> Document:
     """One article from a file path, an http(s) URL, or ``-`` (the given standard input)."""
     if arg == "-":
-        return read_any(stdin or b"", source=None, dateline=dateline,
-                        max_bytes=settings.article_max_bytes)
+        return read_any(
+            stdin or b"", source=None, dateline=dateline, max_bytes=settings.article_max_bytes
+        )
     if arg.startswith(("http://", "https://")):
-        got = fetch(arg, allow=settings.fetch_allow, timeout_s=settings.fetch_timeout_s,
-                    max_bytes=settings.article_max_bytes)
-        return read_any(got.content, source=got.url, dateline=dateline,
-                        max_bytes=settings.article_max_bytes)
+        got = fetch(
+            arg,
+            allow=settings.fetch_allow,
+            timeout_s=settings.fetch_timeout_s,
+            max_bytes=settings.article_max_bytes,
+        )
+        return read_any(
+            got.content, source=got.url, dateline=dateline, max_bytes=settings.article_max_bytes
+        )
     path = Path(arg)
     if not path.is_file():
         raise ReaderError(f"cannot read {arg}: no such file")
     size = path.stat().st_size
     if size > settings.article_max_bytes:
         raise ReaderError(f"{arg} is {size} bytes, over the limit of {settings.article_max_bytes}")
-    return read_any(path.read_bytes(), source=str(path.resolve()), dateline=dateline,
-                    max_bytes=settings.article_max_bytes)
+    return read_any(
+        path.read_bytes(),
+        source=str(path.resolve()),
+        dateline=dateline,
+        max_bytes=settings.article_max_bytes,
+    )
 
 
-def iter_articles(args: list[str], settings: Settings, dateline: str | None = None,
-                  stdin: bytes | None = None) -> Iterator[tuple[str, Document | Exception]]:
+def iter_articles(
+    args: list[str], settings: Settings, dateline: str | None = None, stdin: bytes | None = None
+) -> Iterator[tuple[str, Document | Exception]]:
     """Every article the arguments name: files, folders of files, JSON-lines files, URLs, ``-``.
 
     Yields (where, document) or (where, the error reading it): one bad article never stops
@@ -132,8 +144,9 @@ def iter_articles(args: list[str], settings: Settings, dateline: str | None = No
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in ARTICLE_SUFFIXES)
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
             yield from iter_articles([str(p) for p in files], settings, dateline)
         elif path.suffix.lower() == ".jsonl" and path.is_file():
             with path.open(encoding="utf-8", errors="replace") as fh:
@@ -156,6 +169,8 @@ def ingest_document(store: Store, doc: Document, settings: Settings) -> tuple[St
     """Extract, map, validate and store one article as its own graph (replaced if present)."""
     facts = extract_facts(doc, settings)
     return store_facts(store, facts, settings, EXTRACTOR_PRODUCER), facts
+
+
 HISTORYATSTATE_PRODUCER = Producer("kg historyatstate importer", __version__)
 GENERATED_AT = ox.NamedNode(str(PROV.generatedAtTime))
 

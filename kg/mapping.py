@@ -120,7 +120,9 @@ class Minter:
         return self.base.rstrip("/") + "/id/"
 
     def entity(self, e: Entity) -> URIRef:
-        return URIRef(f"{self.ids}{ENTITY_PATHS[EntityType(e.type)]}/{slug(e.label)}")
+        # The reference label names the IRI: "Peking" in a 1987 article is still Beijing.
+        name = e.canonical or e.label
+        return URIRef(f"{self.ids}{ENTITY_PATHS[EntityType(e.type)]}/{slug(name)}")
 
     def source_key(self, article: Article) -> str:
         if article.key:
@@ -220,7 +222,10 @@ class _Builder:
         iri = self.ref(e.id)
         self.add(iri, RDF.type, ENTITY_CLASSES[EntityType(e.type)])
         self.add(iri, RDFS.label, Literal(e.label))
-        for alias in sorted(set(e.aliases) - {e.label}):
+        if self.facts.article.kind == "dataset":
+            # A reference dataset's label is the preferred one (pages show it first).
+            self.add(iri, SKOS.prefLabel, Literal(e.canonical or e.label))
+        for alias in sorted({*e.aliases, e.canonical or e.label} - {e.label}):
             self.add(iri, SKOS.altLabel, Literal(alias))
         if e.wikidata:
             self.add(iri, OWL.sameAs, WD[e.wikidata])
@@ -237,7 +242,9 @@ class _Builder:
 
     def visit(self, v: Visit) -> None:
         visitor, dest = self.ref(v.visitor), self.ref(v.destination)
-        iri = self.mint.visit(visitor.rsplit("/", 1)[-1], dest.rsplit("/", 1)[-1], v.start, self.key)
+        iri = self.mint.visit(
+            visitor.rsplit("/", 1)[-1], dest.rsplit("/", 1)[-1], v.start, self.key
+        )
         self.add(iri, RDF.type, VISIT_CLASSES[v.kind])
         self.add(iri, DV.visitor, visitor)
         self.add(iri, DV.destination, dest)
@@ -277,7 +284,8 @@ class _Builder:
 
     def role(self, r: Role) -> URIRef:
         person = self.ref(r.person)
-        of_label = self.facts.entity(r.of).label if r.of else None
+        of = self.facts.entity(r.of) if r.of else None
+        of_label = (of.canonical or of.label) if of else None
         office = self.mint.office(r.office, of_label)
         self.add(office, RDF.type, DV.Office)
         self.add(office, RDFS.label, Literal(f"{r.office} of {of_label}" if of_label else r.office))

@@ -47,8 +47,16 @@ class RunningService:
         self.log = store.parent / f"service-{self.port}.log"
         self._log_fh = self.log.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--port", str(self.port),
-             "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                "kg.cli",
+                "serve",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
             env=full_env,
             stdout=self._log_fh,
             stderr=subprocess.STDOUT,

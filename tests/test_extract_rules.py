@@ -90,9 +90,36 @@ def test_role_and_pronoun_resolve_to_the_person() -> None:
     assert putin.type == "Leader"
 
 
-def test_country_names_are_canonical() -> None:
+def test_names_are_labelled_as_written_and_keep_their_reference_label() -> None:
+    from kg.mapping import Minter
+
     f = facts_of("French President Emmanuel Macron visited Britain and the U.S. last month.")
-    assert {label(f, v.destination) for v in f.visits} == {"United Kingdom", "United States"}
+    dests = [f.entity(v.destination) for v in f.visits]
+    assert {(d.label, d.canonical) for d in dests} == {
+        ("Britain", "United Kingdom"),
+        ("U.S.", "United States"),
+    }
+    # IRIs come from the reference label, so every source's "Britain" is one state.
+    mint = Minter("http://kg.test/")
+    assert {str(mint.entity(d)).rsplit("/", 1)[-1] for d in dests} == {
+        "united-kingdom",
+        "united-states",
+    }
+
+
+def test_a_person_is_labelled_by_the_fullest_form_the_text_writes() -> None:
+    f = facts_of(
+        "President Richard von Weizsaecker of West Germany arrived in Peking on Monday. "
+        "Weizsaecker met Chinese leaders there."
+    )
+    (v,) = f.visits
+    who, where = f.entity(v.visitor), f.entity(v.destination)
+    assert (who.label, who.canonical) == ("Richard von Weizsaecker", "Richard von Weizsäcker")
+    assert (where.label, where.canonical, where.wikidata) == ("Peking", "Beijing", "Q956")
+    assert "Weizsaecker" in who.aliases
+    # Written only by surname: the reference label completes it.
+    g = facts_of("President Putin flew to Hanoi on Monday after talks with Kim Jong Un.")
+    assert {f2.label for f2 in g.entities if f2.type == "Leader"} >= {"Vladimir Putin"}
 
 
 # --- visits ---------------------------------------------------------------------------------
@@ -158,7 +185,9 @@ def test_quote_attribution_after_and_before() -> None:
     )
     got = {(label(f, s.speaker), s.text) for s in f.statements}
     # "Sergei Lavrov" as written; the gazetteer's canonical label is "Sergey Lavrov".
-    assert got == {("Sergey Lavrov", "We talked for hours,"), ("Antony Blinken", "It was frank.")}
+    assert got == {("Sergei Lavrov", "We talked for hours,"), ("Antony Blinken", "It was frank.")}
+    lavrov = next(e for e in f.entities if e.label == "Sergei Lavrov")
+    assert lavrov.canonical == "Sergey Lavrov"
 
 
 def test_quote_over_paragraphs_keeps_its_speaker() -> None:
@@ -222,8 +251,12 @@ def test_wire_copy_is_unwrapped_and_coordinated_people_share_a_trip() -> None:
         "and Princess Diana went to Saudi Arabia in\nNovember.\n"
     )
     f = extract(read_text(text))
-    # The gazetteer's canonical labels of the two.
+    # As the text names them; the gazetteer's canonical labels are kept beside.
     assert {(label(f, v.visitor), label(f, v.destination), v.start) for v in f.visits} == {
-        ("Charles III", "Saudi Arabia", "1986-11"),
-        ("Diana, Princess of Wales", "Saudi Arabia", "1986-11"),
+        ("Prince Charles", "Saudi Arabia", "1986-11"),
+        ("Princess Diana", "Saudi Arabia", "1986-11"),
+    }
+    assert {f.entity(v.visitor).canonical for v in f.visits} == {
+        "Charles III",
+        "Diana, Princess of Wales",
     }

@@ -27,14 +27,8 @@ from kg.link.places import Places
 from kg.model import EntityType
 from kg.settings import PROJECT_ROOT
 
-LEADER_TITLES = [
-    "vice president",
-    "vice-president",
-    "president",
-    "deputy prime minister",
-    "prime minister",
-    "premier",
-    "chancellor",
+# Titles that are often part of how a person is named ("Prince Charles", "King Fahd").
+ROYAL_TITLES = [
     "crown prince",
     "king",
     "queen",
@@ -46,6 +40,16 @@ LEADER_TITLES = [
     "emir",
     "sultan",
     "pope",
+]
+LEADER_TITLES = [
+    "vice president",
+    "vice-president",
+    "president",
+    "deputy prime minister",
+    "prime minister",
+    "premier",
+    "chancellor",
+    *ROYAL_TITLES,
     "secretary of state",
     "secretary-general",
     "secretary general",
@@ -442,6 +446,38 @@ class Info:
     aliases: set[str] = field(default_factory=set)
     country: str | None = None  # state label, for cities and people (nationality)
     office: str | None = None
+    reference: bool = False  # ``label`` is a reference label (gazetteer, country list)
+    written: dict[str, int] = field(default_factory=dict)  # names as written -> how often
+
+    def written_label(self) -> str:
+        """The name as this article writes it, its fullest form; the reference label if unwritten.
+
+        A person is named by the written form with the most words, or by the reference label
+        when that only adds words to it ("Putin" -> "Vladimir Putin", but "Weizsaecker" stays
+        as written); a place by its reference label if the text writes it, else by its most
+        frequent written form ("Peking", "Britain").
+
+        >>> Info("p", "Alan García", EntityType.LEADER, reference=True,
+        ...      written={"Alan Garcia": 1, "Garcia": 4}).written_label()
+        'Alan Garcia'
+        >>> Info("p", "Vladimir Putin", EntityType.LEADER, reference=True,
+        ...      written={"Putin": 2}).written_label()
+        'Vladimir Putin'
+        >>> Info("c", "Beijing", EntityType.CITY, reference=True,
+        ...      written={"Peking": 1}).written_label()
+        'Peking'
+        """
+        forms = list(self.written)
+        if not forms:
+            return self.label
+        if self.type in (EntityType.LEADER, EntityType.PERSON):
+            best = max(forms, key=lambda f: (len(f.split()), f == self.label, self.written[f]))
+            if set(best.split()) < set(self.label.split()):
+                return self.label
+            return best
+        if self.label in forms:
+            return self.label
+        return max(forms, key=lambda f: (self.written[f], len(f)))
 
 
 @dataclass
@@ -468,7 +504,7 @@ class EntityTable:
         """The key of a state or place, added if new."""
         key = "place:" + norm(label)
         if key not in self.infos:
-            self.infos[key] = Info(key, label, etype, wikidata, country=country)
+            self.infos[key] = Info(key, label, etype, wikidata, country=country, reference=True)
         return key
 
     def body(self, label: str, etype: EntityType) -> str:
@@ -512,7 +548,7 @@ class _People:
             self.forms.setdefault(words[0], key)
         info = self.table.infos[key]
         if known is not None:
-            info.label, info.wikidata = known.label, known.wikidata
+            info.label, info.wikidata, info.reference = known.label, known.wikidata, True
             info.aliases.update(known.aliases)
             for t in known.offices:
                 if t.of and (self.dateline is None or t.covers(self.dateline[:10])):
@@ -596,7 +632,7 @@ def find_entities(
                 b = gazetteer.body(span.text)
                 key = table.body(b.label if b else span.text, EntityType(span.label.title()))
                 if b is not None:
-                    table.infos[key].wikidata = b.wikidata
+                    table.infos[key].wikidata, table.infos[key].reference = b.wikidata, True
                 found.append(Mention(span.start, span.end, span.text, "org", key, i))
             elif span.label == "PERSON":  # from a statistical model, when one is installed
                 name = _clean_name(span.text)
@@ -708,7 +744,40 @@ def find_entities(
     found.sort(key=lambda m: m.start)
     _resolve(found, table, places, sents)
     table.mentions = found
+    for m in found:
+        if m.ref and m.kind in ("person", "place", "org"):
+            form = written_form(m.text, m.kind)
+            written = table.infos[m.ref].written
+            if form:
+                written[form] = written.get(form, 0) + 1
     return table
+
+
+def written_form(text: str, kind: str) -> str:
+    """A mention's text as a name: no honorific, possessive or leading "the".
+
+    >>> written_form("Mr. Putin's", "person"), written_form("the Soviet Union", "place")
+    ('Putin', 'Soviet Union')
+    >>> written_form("President Putin", "person"), written_form("Prince Charles", "person")
+    ('Putin', 'Prince Charles')
+    """
+    name = " ".join(text.split())
+    name = re.sub(r"['’]s$", "", name)
+    if kind == "person":
+        # An office is no part of a name; a royal or religious title often is ("Prince Charles").
+        name = OFFICE_PREFIX.sub("", name) or name
+    return name.removeprefix("the ")
+
+
+OFFICE_PREFIX = re.compile(
+    r"^(?i:(?:"
+    + "|".join(
+        t
+        for t in sorted(LEADER_TITLES + OTHER_TITLES + HONORIFICS, key=len, reverse=True)
+        if t not in ROYAL_TITLES
+    )
+    + r")\.?\s+)+"
+)
 
 
 def _inside_name(s: Sentence, span: Span) -> bool:

@@ -193,8 +193,14 @@ class Gazetteer:
             for i, t in enumerate(p.offices):
                 of = body_id(t.of, EntityType.STATE) if t.of else None
                 roles.append(
-                    Role(id=f"{pid}#{i}", person=pid, office=t.office, of=of, start=t.start,
-                         end=t.end)
+                    Role(
+                        id=f"{pid}#{i}",
+                        person=pid,
+                        office=t.office,
+                        of=of,
+                        start=t.start,
+                        end=t.end,
+                    )
                 )
         return Facts(
             article=Article(
