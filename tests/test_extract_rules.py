@@ -260,3 +260,61 @@ def test_wire_copy_is_unwrapped_and_coordinated_people_share_a_trip() -> None:
         "Charles III",
         "Diana, Princess of Wales",
     }
+
+
+def speakers(f: Facts) -> list[tuple[str | None, str]]:
+    return [(label(f, s.speaker), s.text) for s in f.statements]
+
+
+def test_an_unnamed_spokesman_speaks_for_the_body_last_said_to_speak() -> None:
+    f = facts_of(
+        "The Foreign Office said the embassy would stay open. Officials met again on Monday. "
+        '"We remain committed to dialogue with all sides," said a spokesman.'
+    )
+    assert speakers(f) == [("Foreign Office", "We remain committed to dialogue with all sides,")]
+
+
+def test_a_spokesman_for_a_named_body_and_a_named_spokesman() -> None:
+    f = facts_of(
+        'A spokesman for the World Bank said: "The loan will be paid out in March." '
+        'Kremlin spokesman Dmitry Peskov said: "We have nothing to add today."'
+    )
+    assert speakers(f) == [
+        ("World Bank", "The loan will be paid out in March."),
+        ("Dmitry Peskov", "We have nothing to add today."),
+    ]
+
+
+def test_a_medium_named_earlier_in_the_paragraph() -> None:
+    f = facts_of(
+        "Chancellor Olaf Scholz spoke on Sunday. The talks were hard, he told ZDF television. "
+        'Then he added a warning. "We will need more time," he said.'
+    )
+    (s,) = f.statements
+    assert (label(f, s.speaker), label(f, s.medium)) == ("Olaf Scholz", "ZDF")
+
+
+def test_a_document_the_speakers_issued_is_the_medium() -> None:
+    f = facts_of(
+        "President Emmanuel Macron and Chancellor Olaf Scholz issued a joint statement on "
+        'Friday calling for "an immediate end to the fighting in the region".'
+    )
+    (s,) = f.statements
+    assert label(f, s.speaker) == "Emmanuel Macron"
+    assert label(f, s.medium) == "joint statement of Emmanuel Macron and Olaf Scholz"
+
+
+def test_a_word_or_two_in_quotes_counts_only_as_a_whole_utterance() -> None:
+    f = facts_of(
+        'Prime Minister Keir Starmer said the plan was "deeply flawed". '
+        '"Never again," Starmer said.'
+    )
+    assert speakers(f) == [("Keir Starmer", "Never again,")]
+
+
+def test_assured_is_a_speech_verb_and_of_in_a_title_is_no_object() -> None:
+    f = facts_of(
+        "Secretary of State Antony Blinken assured his hosts that America would "
+        '"stand with its allies as long as it takes". "It was a good day," he told reporters.'
+    )
+    assert [w for w, _ in speakers(f)] == ["Antony Blinken", "Antony Blinken"]

@@ -15,6 +15,7 @@ president") and the pronoun ("he", "his": the subject of the sentence or of the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -226,6 +227,7 @@ ORG_WORDS = frozenset(
         "Watch",
         "Rights",
         "Street",
+        "St",
         "Road",
         "Avenue",
         "Palace",
@@ -695,6 +697,9 @@ def find_entities(
                 while words and (words[0] in NOT_NAMES or is_state_word(words[0])):
                     words.pop(0)
                 name = " ".join(words)
+                if pattern is SAYS and any(w in ORG_WORDS for w in words):
+                    _speaking_body(m, s, i, table, gazetteer, found, taken, is_place_name)
+                    continue
                 if (
                     len(words) < 2
                     or is_place_name(name)
@@ -743,6 +748,8 @@ def find_entities(
             found.append(Mention(start, s.start + m.end(), m.group(0), "pronoun", None, i))
     found.sort(key=lambda m: m.start)
     _resolve(found, table, places, sents)
+    found.extend(_spokesmen(found, table, sents))
+    found.sort(key=lambda m: m.start)
     table.mentions = found
     for m in found:
         if m.ref and m.kind in ("person", "place", "org"):
@@ -778,6 +785,111 @@ OFFICE_PREFIX = re.compile(
     )
     + r")\.?\s+)+"
 )
+
+
+def _speaking_body(
+    m: re.Match[str],
+    s: Sentence,
+    i: int,
+    table: EntityTable,
+    gazetteer: Gazetteer,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+    is_place_name: Callable[[str], bool],
+) -> None:
+    """A body that speaks ("the Foreign Ministry said", "Human Rights Watch says")."""
+    words = " ".join(m["name"].split()).removesuffix("'s").split()
+    while words and words[0] in LEADING_WORDS:
+        words.pop(0)
+    name = " ".join(words)
+    if len(words) < 2 or is_place_name(name):
+        return
+    start = s.start + m.start("name") + m["name"].find(name)
+    if taken(start, start + len(name)):
+        return
+    known = gazetteer.body(name)
+    key = table.body(known.label if known else name, EntityType.ORGANIZATION)
+    if known is not None:
+        table.infos[key].wikidata, table.infos[key].reference = known.wikidata, True
+    found.append(Mention(start, start + len(name), name, "org", key, i))
+
+
+# Words that open a sentence before a body's name ("Meanwhile the Foreign Office said").
+LEADING_WORDS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "But",
+        "And",
+        "In",
+        "On",
+        "At",
+        "As",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "Meanwhile",
+        "However",
+        "Also",
+        "Earlier",
+        "Later",
+        "Yesterday",
+        "Today",
+        "Now",
+        "Then",
+        *WEEKDAY_NAMES,
+        *MONTH_NAMES,
+    ]
+)
+SPOKESMAN = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)[ ]+(?P<mod>(?:[\p{L}.'’-]+[ ]+){0,4}?)"
+    r"(?:spokes(?:man|woman|person)|press secretary)\b"
+    r"(?P<for>[ ]+(?:for|of|at)[ ]+(?:the[ ]+)?)?(?![ ]+\p{Lu}\p{Ll})"
+)
+SPEECH_AFTER = re.compile(
+    r"^(?:['’]s?)?[ ]+(?:\p{Ll}+[ ]+)?(?:said|says|told|added|announced|stated|confirmed|"
+    r"denied|insisted|declared|warned|spokes(?:man|woman|person))\b"
+)
+
+
+def _spokesmen(found: list[Mention], table: EntityTable, sents: list[Sentence]) -> list[Mention]:
+    """Unnamed spokesmen, who speak for a body: "a spokesman for X", "an X spokesman", or
+    the body that was last said to speak ("Scotland Yard said ... said the spokesman").
+
+    >>> from kg.extract.segment import sentences
+    >>> text = "Human Rights Watch said it was shocked. Later a spokesman said it was sad."
+    >>> table = find_entities(sentences(text, 0), None)
+    >>> [(m.text, table.get(m.ref).label) for m in table.mentions if m.kind == "spokesman"]
+    [('a spokesman', 'Human Rights Watch')]
+    """
+    bodies = [m for m in found if m.kind == "org" and m.ref]
+    out: list[Mention] = []
+    last: tuple[int, str] | None = None  # (sentence, body) that last spoke
+    for i, s in enumerate(sents):
+        here = [b for b in bodies if b.sentence == i]
+        for m in SPOKESMAN.finditer(s.text):
+            start, end = s.start + m.start(), s.start + m.end()
+            ref = None
+            if m["for"]:
+                ref = next((b.ref for b in here if b.start == end), None)
+            if ref is None:
+                ref = next((b.ref for b in here if start <= b.start < start + len(m[0])), None)
+            speakers = [
+                b for b in here if b.end <= start and SPEECH_AFTER.match(s.text[b.end - s.start :])
+            ]
+            if ref is None and speakers:
+                ref = speakers[-1].ref
+            if ref is None and last is not None and i - last[0] <= 4:
+                ref = last[1]
+            if ref is not None:
+                out.append(Mention(start, end, m[0].strip(), "spokesman", ref, i))
+                last = (i, ref)
+        for b in here:
+            if SPEECH_AFTER.match(s.text[b.end - s.start :]) and (last is None or last[0] <= i):
+                last = (i, b.ref)  # type: ignore[assignment]
+    return out
 
 
 def _inside_name(s: Sentence, span: Span) -> bool:
@@ -835,12 +947,24 @@ def is_subject(text: str, m: Mention, sentence_start: int) -> bool:
     >>> text = "talks with Prime Minister Paul Martin"
     >>> is_subject(text, Mention(26, 37, "Paul Martin", "person"), 0)
     False
+    >>> text = "Secretary of State George Shultz said"
+    >>> is_subject(text, Mention(19, 32, "George Shultz", "person"), 0)
+    True
     """
-    found = PREPOSITION.search(
-        text[max(0, m.start - sentence_start - 60) : m.start - sentence_start]
-    )
+    left = text[max(0, m.start - sentence_start - 60) : m.start - sentence_start]
+    found = PREPOSITION.search(left)
+    if found is not None and found.group(0).startswith("of"):
+        # "Secretary of State George Shultz said": "of" inside the title.
+        word = left[: found.start()].split()[-1:]
+        if word and word[0].lower() in OFFICE_WORDS:
+            return True
     # "Later on Tuesday Mitsotakis met ...": a day or month is no object's noun.
     return found is None or any(w in TIME_WORDS for w in found.group(0).split())
+
+
+OFFICE_WORDS = frozenset(
+    ["secretary", "minister", "president", "head", "chairman", "leader", "director", "governor"]
+)
 
 
 def _resolve(

@@ -32,7 +32,9 @@ SPEECH = (
     r"complained|predicted|cautioned|insists|argues|warns|explains|describes|calls|"
     r"underlined|underlines|pointed out|points out|reaffirmed|reasserted|denounced|indicated|"
     r"confirmed|accused|criticised|criticized|praised|thanked|telling|saying|adding|"
-    r"according to)"
+    r"according to|assured|assures|reassured|maintained|maintains|contended|countered|"
+    r"responded|answered|joked|quipped|boasted|lamented|charged|alleged|noting|stressing|"
+    r"warning|declaring|announcing|writing)"
 )
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 SPEECH_RE = re.compile(rf"\b{SPEECH}\b")
@@ -44,7 +46,8 @@ MEDIUM_RE = re.compile(
     r"(?:interview|article|op-ed|letter|speech|address|column|talk|remarks|lecture|broadcast)"
     r"\s+(?:with|to|for|in|on|at)))\s+"
 )
-CAPS_RE = re.compile(r"(?:[A-Z][\w'’&.-]*\s?)+")
+# A name: capitalised words, and numbers inside it ("BBC Radio 4").
+CAPS_RE = re.compile(r"[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b)[\w'’&.-]*)*\s?")
 REPORTER_RE = re.compile(
     r"(?:\bas\s+(?:the\s+)?(?P<a>(?:[A-Z][\w'’&.-]*\s?){1,4})\s+reports?\b|"
     r"(?P<b>$^)?"
@@ -177,15 +180,8 @@ def find_statements(
         words = len(q.text.split())
         if speaker is None:
             continue
-        near = before[-60:]
-        if (
-            words <= 2
-            and rule != "quote:after"
-            and (
-                not SPEECH_RE.search(near) or '"' in near[SPEECH_RE.search(near).end() :]  # type: ignore[union-attr]
-            )
-        ):
-            continue  # a scare quote nobody is said to have said
+        if words <= 2 and not _whole_utterance(before, rule):
+            continue  # a word or two inside a sentence: a scare quote or a partial one
         if table.get(speaker).type not in (
             EntityType.LEADER,
             EntityType.PERSON,
@@ -200,6 +196,10 @@ def find_statements(
         medium = _body(MEDIUM_RE, scope, table, EntityType.PUBLICATION, speaker)
         if medium is not None and table.get(medium).label == table.get(speaker).label:
             medium = None  # an organisation quoted in its own statement
+        if medium is None:
+            medium = _told_earlier(sents, idx, speaker, table)
+        if medium is None:
+            medium = _document(sents, idx, speaker, table)
         if medium:
             medium_of[speaker] = (s.para, medium)
         elif speaker in medium_of and s.para - medium_of[speaker][0] <= 1:
@@ -217,6 +217,30 @@ def find_statements(
     return out
 
 
+def _whole_utterance(before: str, rule: str) -> bool:
+    """Whether a short quote is all that was said: '"No," he said.' or 'He said: "No."'."""
+    return (rule == "quote:after" and not before.strip()) or before.rstrip().endswith(":")
+
+
+def _told_earlier(sents: list[Sentence], idx: int, speaker: str, table: EntityTable) -> str | None:
+    """The medium the speaker addressed earlier in the paragraph ("..., he told the BBC.")."""
+    s = sents[idx]
+    for j in range(idx - 1, -1, -1):
+        prev = sents[j]
+        if prev.para != s.para:
+            break
+        mine = [m for m in table.mentions if m.sentence == j and m.ref == speaker]
+        for m in MEDIUM_RE.finditer(prev.text):
+            at = prev.start + m.start()
+            if any(at - 40 <= p.end <= at for p in mine):
+                found = _body(
+                    MEDIUM_RE, prev.text[m.start() :], table, EntityType.PUBLICATION, speaker
+                )
+                if found is not None:
+                    return found
+    return None
+
+
 def _sentence_of(sents: list[Sentence], pos: int) -> int | None:
     for i, s in enumerate(sents):
         if s.start <= pos < s.end:
@@ -231,7 +255,7 @@ def _speaker(
         m
         for m in table.mentions
         if m.ref
-        and m.kind in ("person", "role", "pronoun", "org")
+        and m.kind in ("person", "role", "pronoun", "org", "spokesman")
         and m.ref.startswith(("person:", "org:"))
     ]
     # After: '"...," he said' / '"...," said X'
@@ -265,14 +289,54 @@ def _speaker(
 
 def _first_of_group(last: Mention, cands: list[Mention], s: Sentence) -> str | None:
     """ "Garcia and President de la Madrid said": the first of a coordinated subject."""
-    group = last
+    return _group(last, cands, s)[0].ref
+
+
+def _group(last: Mention, cands: list[Mention], s: Sentence) -> list[Mention]:
+    """The coordinated subject ending with ``last`` ("A, B and President C")."""
+    group = [last]
     for p in reversed(cands[: cands.index(last)]):
-        gap = s.text[p.end - s.start : group.start - s.start]
+        gap = s.text[p.end - s.start : group[0].start - s.start]
         if re.fullmatch(r"\s*(?:,\s*)?and\s+(?:[A-Z]\w+\s+){0,3}?", gap):
-            group = p
+            group.insert(0, p)
         else:
             break
-    return group.ref
+    return group
+
+
+DOCUMENT_RE = re.compile(
+    r"\b(?:issued|released|signed|published|adopted|put out|agreed|approved)\s+"
+    r"(?:a|an|the|their|its|his|her)\s+(?P<doc>(?:(?:joint|final|written|official|formal)\s+)?"
+    r"(?:declaration|statement|communiqu[eé]|memorandum|resolution|manifesto))\b"
+)
+
+
+def _document(sents: list[Sentence], idx: int, speaker: str, table: EntityTable) -> str | None:
+    """A document the speaker issued that the quote is from ("issued a joint declaration
+    calling it ..."): a publication named by its kind and its authors."""
+    s = sents[idx]
+    for j in (idx, idx - 1):
+        if j < 0 or sents[j].para != s.para:
+            continue
+        here = sents[j]
+        m = DOCUMENT_RE.search(here.text)
+        if m is None:
+            continue
+        at = here.start + m.start()
+        people = [
+            p
+            for p in table.mentions
+            if p.sentence == j and p.end <= at and p.ref and p.ref.startswith("person:")
+        ]
+        if not people:
+            continue
+        authors = [p.ref for p in _group(people[-1], people, here)]
+        if speaker not in authors:
+            continue
+        names = list(dict.fromkeys(table.get(a).written_label() for a in authors))
+        label = f"{' '.join(m['doc'].split())} of {' and '.join(names)}"
+        return table.body(label, EntityType.PUBLICATION)
+    return None
 
 
 def text_between(s: Sentence, start: int, end: int) -> str:
