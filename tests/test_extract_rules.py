@@ -304,12 +304,12 @@ def test_a_document_the_speakers_issued_is_the_medium() -> None:
     assert label(f, s.medium) == "joint statement of Emmanuel Macron and Olaf Scholz"
 
 
-def test_a_word_or_two_in_quotes_counts_only_as_a_whole_utterance() -> None:
+def test_a_word_or_two_in_quotes_counts_when_someone_is_said_to_have_said_it() -> None:
     f = facts_of(
-        'Prime Minister Keir Starmer said the plan was "deeply flawed". '
-        '"Never again," Starmer said.'
+        'Prime Minister Keir Starmer toured the so-called "green zone" on Monday. '
+        '"Never again," Starmer said. Later he said the plan was "deeply flawed".'
     )
-    assert speakers(f) == [("Keir Starmer", "Never again,")]
+    assert speakers(f) == [("Keir Starmer", "Never again,"), ("Keir Starmer", "deeply flawed")]
 
 
 def test_assured_is_a_speech_verb_and_of_in_a_title_is_no_object() -> None:

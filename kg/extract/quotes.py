@@ -37,7 +37,8 @@ SPEECH = (
     r"warning|declaring|announcing|writing)"
 )
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
-SPEECH_RE = re.compile(rf"\b{SPEECH}\b")
+# "so-called" marks a scare quote, not a speaker.
+SPEECH_RE = re.compile(rf"(?<!so-)\b{SPEECH}\b")
 AFTER_WHO_VERB = re.compile(rf"^[\s,.;:!?—–-]*(?P<who>.{{1,60}}?)\s+{SPEECH}\b")
 AFTER_VERB_WHO = re.compile(rf"^[\s,.;:!?—–-]*{SPEECH}\s+")
 MEDIUM_RE = re.compile(
@@ -180,8 +181,8 @@ def find_statements(
         words = len(q.text.split())
         if speaker is None:
             continue
-        if words <= 2 and not _whole_utterance(before, rule):
-            continue  # a word or two inside a sentence: a scare quote or a partial one
+        if words <= 2 and not _whole_utterance(before, rule) and not _attributed(before):
+            continue  # a scare quote nobody is said to have said
         if table.get(speaker).type not in (
             EntityType.LEADER,
             EntityType.PERSON,
@@ -220,6 +221,14 @@ def find_statements(
 def _whole_utterance(before: str, rule: str) -> bool:
     """Whether a short quote is all that was said: '"No," he said.' or 'He said: "No."'."""
     return (rule == "quote:after" and not before.strip()) or before.rstrip().endswith(":")
+
+
+def _attributed(before: str) -> bool:
+    """Whether a speech verb just before a short quote says someone said it ('Stoltenberg
+    said it showed Putin was "dependent"'), with no other quote in between."""
+    near = before[-60:]
+    verbs = list(SPEECH_RE.finditer(near))
+    return bool(verbs) and '"' not in near[verbs[-1].end() :]
 
 
 def _told_earlier(sents: list[Sentence], idx: int, speaker: str, table: EntityTable) -> str | None:
