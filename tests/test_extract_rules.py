@@ -318,3 +318,98 @@ def test_assured_is_a_speech_verb_and_of_in_a_title_is_no_object() -> None:
         '"stand with its allies as long as it takes". "It was a good day," he told reporters.'
     )
     assert [w for w, _ in speakers(f)] == ["Antony Blinken", "Antony Blinken"]
+
+
+# --- more visit patterns (people no gazetteer knows: the rules alone find them) ----------
+
+
+def test_returned_from_is_a_past_visit_of_the_antecedent_of_who() -> None:
+    f = facts_of(
+        "Prime Minister Petteri Orpo said that Finnish envoy Anna Virtanen, who has just "
+        "returned from Nairobi on Sunday, reported progress."
+    )
+    (v,) = f.visits
+    assert (label(f, v.visitor), label(f, v.destination), v.start, v.end, v.status) == (
+        "Anna Virtanen",
+        "Nairobi",
+        None,
+        "2024-05-05",
+        "occurred",
+    )
+
+
+def test_being_in_a_place_abroad_is_a_visit() -> None:
+    f = facts_of(
+        "Albanian Prime Minister Edi Rama is in Brazil for five days of trade talks. "
+        "Officials with Armenian Prime Minister Nikol Pashinyan in Paris said he was tired. "
+        "Protesters marched against Bulgarian President Rumen Radev in Vienna."
+    )
+    assert visits(f) == {
+        ("Edi Rama", "Brazil", "2024-05-08", "ongoing"),
+        ("Nikol Pashinyan", "Paris", None, "occurred"),
+    }
+
+
+def test_a_speech_given_abroad_in_person_but_not_by_video() -> None:
+    f = facts_of(
+        "In his Tuesday talk at the United States think tank's Washington office, Dominican "
+        "President Luis Abinader spoke of trade. In a video address to a conference in "
+        "London, Chilean President Gabriel Boric spoke of copper."
+    )
+    assert visits(f) == {("Luis Abinader", "Washington", "2024-05-07", "occurred")}
+
+
+def test_a_meeting_abroad_names_the_traveller_by_where_it_was_held() -> None:
+    f = facts_of(
+        "Azerbaijani President Ilham Aliyev had lunch yesterday with Nigerian President "
+        "Bola Tinubu at the Aso Villa in the Nigerian capital district. "
+        "Peruvian President Dina Boluarte met with Chilean President Gabriel Boric in Lima "
+        "on Monday. Serbian Prime Minister Ana Brnabic met with Armenian Prime Minister "
+        "Nikol Pashinyan, officials said."
+    )
+    assert visits(f) == {
+        ("Ilham Aliyev", "Nigeria", "2024-05-07", "occurred"),
+        ("Gabriel Boric", "Lima", "2024-05-06", "occurred"),
+    }
+    aliyev = next(v for v in f.visits if label(f, v.visitor) == "Ilham Aliyev")
+    assert [label(f, h) for h in aliyev.host] == ["Bola Tinubu"]
+
+
+def test_a_summit_in_a_place_between_two_leaders() -> None:
+    f = facts_of(
+        "Officials prepared a summit in Sofia next month between Bulgarian President Rumen "
+        "Radev and Albanian Prime Minister Edi Rama."
+    )
+    assert visits(f) == {("Edi Rama", "Sofia", "2024-06", "planned")}
+
+
+def test_a_left_out_verb_still_makes_a_visit() -> None:
+    f = facts_of(
+        "Two presidents came before him. King Harald visited Rome in 1999 and King "
+        "Olav in 1965."
+    )
+    assert {(label(f, v.visitor), label(f, v.destination), v.start) for v in f.visits} == {
+        ("King Harald", "Rome", "1999"),
+        ("King Olav", "Rome", "1965"),
+    }
+
+
+def test_ministers_accompanying_a_visitor_travel_too() -> None:
+    f = facts_of(
+        "Armenian Prime Minister Nikol Pashinyan begins a state visit to Paris on Monday. "
+        "He will be accompanied by his trade and energy ministers. "
+        "Armenian Energy Minister Davit Khudatyan hopes to sign a deal."
+    )
+    assert visits(f) == {
+        ("Nikol Pashinyan", "Paris", "2024-05-13", "planned"),
+        ("Davit Khudatyan", "Paris", "2024-05-13", "planned"),
+    }
+
+
+def test_a_bare_surname_is_the_gazetteer_leader_of_that_title_in_office() -> None:
+    f = facts_of("Mr Xi is in Brazil for talks.", dateline="2024-11-20")
+    (v,) = f.visits
+    assert (label(f, v.visitor), f.entity(v.visitor).canonical) == ("Xi Jinping", "Xi Jinping")
+    # A king is not the foreign minister who shares his name, and a royal's name is given.
+    f = facts_of("King Jinping visited Paris in 1999.", dateline="2024-11-20")
+    assert {e.canonical for e in f.entities if e.type == "Leader"} == {None}

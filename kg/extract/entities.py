@@ -23,7 +23,7 @@ import regex as re
 
 from kg.extract.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from kg.extract.segment import Sentence, Span
-from kg.link.gazetteer import Gazetteer, norm
+from kg.link.gazetteer import Gazetteer, Person, norm
 from kg.link.places import Places
 from kg.model import EntityType
 from kg.settings import PROJECT_ROOT
@@ -530,10 +530,34 @@ class _People:
         self.dateline = dateline
         self.by_surname: dict[str, str] = {}
         self.forms: dict[str, str] = {}  # surname as written -> key
+        self.states: set[str] = set()  # states the article names
+
+    def _by_surname(self, word: str, title: str | None) -> Person | None:
+        """The one gazetteer person a bare surname ("Mr Hu", "President Lula") can mean: in
+        an office of that title on the dateline or, undated, in an office of a state the
+        article names. A royal's one name is a given name ("Prince Charles"): not looked up."""
+        title = (title or "").lower()
+        if title in ROYAL_TITLES:
+            return None
+        office_word = title.split()[-1] if title and title not in NON_LEADER_TITLES else None
+        found = []
+        for p in self.gazetteer.by_surname(word):
+            tenures = [
+                t for t in p.offices if office_word is None or office_word in t.office.lower()
+            ]
+            if self.dateline:
+                ok = any(t.covers(self.dateline[:10]) for t in tenures)
+            else:
+                ok = any(t.of and _state_label(t.of) in self.states for t in tenures)
+            if ok:
+                found.append(p)
+        return found[0] if len(found) == 1 else None
 
     def add(self, name: str, office: str | None, country: str | None) -> str:
         name = _clean_name(name)
         known = self.gazetteer.person(name)
+        if known is None and len(name.split()) == 1:
+            known = self._by_surname(name, office)
         surname = _surname(known.label if known else name)
         key = self.by_surname.get(surname) or self.by_surname.get(_surname(name))
         if key is None:
@@ -576,6 +600,11 @@ class _People:
         if country and not info.country:
             info.country = country
         return key
+
+
+def _state_label(name: str) -> str | None:
+    state = Places.default().state(name)
+    return state.label if state else None
 
 
 def _clean_name(name: str) -> str:
@@ -649,6 +678,11 @@ def find_entities(
     def taken(a: int, b: int) -> bool:
         return any(m.start < b and a < m.end for m in found)
 
+    for m in found:
+        if m.kind == "place" and m.ref:
+            info = table.get(m.ref)
+            people.states.add(info.label if info.type == EntityType.STATE else info.country or "")
+
     def is_place_name(name: str) -> bool:
         return places.place(name) is not None or places.demonym(name) is not None
 
@@ -687,6 +721,10 @@ def find_entities(
                 country = country or places.state(of.group(1)).label  # type: ignore[union-attr]
             start = s.start + m.start("name")
             prev = (m.start("name") + len(name), country)
+            if title.lower() in ROYAL_TITLES and len(name.split()) == 1 and title[0].isupper():
+                # "King Harald": a royal with one name is named with the title.
+                start = s.start + m.start("title")
+                name = s.text[m.start("title") : m.start("name") + len(name)]
             key = people.add(name, _office(title), country)
             if not taken(start, start + len(name)):
                 found.append(Mention(start, start + len(name), name, "person", key, i))
@@ -767,12 +805,18 @@ def written_form(text: str, kind: str) -> str:
     ('Putin', 'Soviet Union')
     >>> written_form("President Putin", "person"), written_form("Prince Charles", "person")
     ('Putin', 'Prince Charles')
+    >>> written_form("Fahd of Saudi Arabia", "person")
+    'Fahd'
     """
     name = " ".join(text.split())
     name = re.sub(r"['’]s$", "", name)
     if kind == "person":
         # An office is no part of a name; a royal or religious title often is ("Prince Charles").
         name = OFFICE_PREFIX.sub("", name) or name
+        # "Fahd of Saudi Arabia": the state is no part of the name.
+        of = re.match(r"(?P<name>[^,]+?)\s+of\s+(?:the\s+)?(?P<state>\p{Lu}.*)$", name)
+        if of and Places.default().state(of["state"]):
+            name = of["name"]
     return name.removeprefix("the ")
 
 
@@ -897,7 +941,7 @@ def _inside_name(s: Sentence, span: Span) -> bool:
     before = s.text[: span.start - s.start].rstrip(" ")
     after = s.text[span.end - s.start :]
     prev_word = before.split()[-1] if before.split() else ""
-    next_cap = re.match(r"[ -]\p{Lu}\p{Ll}", after) is not None
+    next_cap = re.match(rf"[ -](?:(?:{PARTICLE}|do)[ ])?\p{{Lu}}\p{{Ll}}", after) is not None
     prev_cap = (
         prev_word[:1].isupper()
         and len(before) == len(s.text[: span.start - s.start]) - 1
