@@ -229,9 +229,7 @@ def _delegations(
                 if who in lead or table.get(who).type != EntityType.LEADER:
                     continue
                 for v in trips:
-                    dest = table.get(v.destination)
-                    state = dest.label if dest.type == EntityType.STATE else dest.country
-                    if Places.default().same_state(state, table.get(who).country):
+                    if _at_home(table, who, v.destination):
                         continue
                     out.append(
                         FoundVisit(
@@ -413,11 +411,8 @@ def _read(
     confidence = 0.5 if DOUBT.search(clause) else 0.9
     out = []
     for visitor in visitors:
-        home = table.get(visitor).country
         for dest in dests:
-            info = table.get(dest)
-            dest_state = info.country if info.type != EntityType.STATE else info.label
-            if home and Places.default().same_state(dest_state, home):
+            if _at_home(table, visitor, dest):
                 continue  # travel inside one's own country
             if dest in visitors:
                 continue
@@ -494,11 +489,8 @@ def _gapped(
         dests = [m.ref for m in here if p.end < m.start <= p.end + 5 and m.ref]
         dests = dests or list(dict.fromkeys(v.destination for v in visits))
         hits = [h for h in find_dates(tail, dateline) if h.value or h.before]
-        home = table.get(p.ref).country
         for dest in dests:
-            info = table.get(dest)
-            dest_state = info.country if info.type != EntityType.STATE else info.label
-            if home and Places.default().same_state(dest_state, home):
+            if _at_home(table, p.ref, dest):
                 continue
             out.append(
                 FoundVisit(
@@ -634,6 +626,14 @@ def _scene(
     ]
     days = [h.value for h in find_dates(prev.text, dateline) if h.value and not h.inferred]
     return [k for k in keys if k], (days[0] if days else None)
+
+
+def _at_home(table: EntityTable, person: str, place: str) -> bool:
+    """Whether a place lies in the person's own state (a successor state counts)."""
+    home = table.get(person).country
+    info = table.get(place)
+    state = info.label if info.type == EntityType.STATE else info.country
+    return bool(home) and Places.default().same_state(state, home)
 
 
 def _end_of(mentions: list[Mention], key: str) -> int:
