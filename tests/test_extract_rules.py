@@ -385,8 +385,7 @@ def test_a_summit_in_a_place_between_two_leaders() -> None:
 
 def test_a_left_out_verb_still_makes_a_visit() -> None:
     f = facts_of(
-        "Two presidents came before him. King Harald visited Rome in 1999 and King "
-        "Olav in 1965."
+        "Two presidents came before him. King Harald visited Rome in 1999 and King Olav in 1965."
     )
     assert {(label(f, v.visitor), label(f, v.destination), v.start) for v in f.visits} == {
         ("King Harald", "Rome", "1999"),
@@ -413,3 +412,34 @@ def test_a_bare_surname_is_the_gazetteer_leader_of_that_title_in_office() -> Non
     # A king is not the foreign minister who shares his name, and a royal's name is given.
     f = facts_of("King Jinping visited Paris in 1999.", dateline="2024-11-20")
     assert {e.canonical for e in f.entities if e.type == "Leader"} == {None}
+
+
+def test_while_in_a_place_abroad_the_subject_is_there() -> None:
+    f = facts_of(
+        "While in New York for the General Assembly, Albanian Prime Minister Edi Rama "
+        "told reporters he was hopeful."
+    )
+    assert visits(f) == {("Edi Rama", "New York", None, "occurred")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "medium"),
+    [
+        ('Speaking to Anna Berg of PBS, Chancellor Olaf Scholz said: "We need more time."', "PBS"),
+        ('Chancellor Olaf Scholz told the Times of India: "We need more time."', "Times of India"),
+        ('Chancellor Olaf Scholz told host Anna Berg: "We need more time."', None),
+        ('Chancellor Olaf Scholz tweeted "Deeply saddened by the loss of lives" today.', None),
+        ('In a speech in Ohio, President Joe Biden said: "We will build it again."', None),
+        ('In an interview with Time magazine, Professor Jane Roe said: "It is a risk."', "Time"),
+        (
+            'Kremlin spokesman Dmitry Peskov said on Telegram: "There is nothing to add."',
+            "Telegram",
+        ),
+    ],
+)
+def test_the_medium_is_a_name_outside_the_quote_not_a_person_place_or_office(
+    sentence: str, medium: str | None
+) -> None:
+    f = facts_of(sentence)
+    (s,) = f.statements
+    assert label(f, s.medium) == medium

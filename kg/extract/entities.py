@@ -695,14 +695,20 @@ def find_entities(
         prev: tuple[int, str | None] = (-1, None)  # end and nationality of the last titled name
         for m in TITLED.finditer(s.text):
             name = _clean_name(m["name"])
-            if not name or name in NOT_NAMES or is_place_name(name):
+            if (
+                not name
+                or name in NOT_NAMES
+                or is_place_name(name)
+                or any(w in ORG_WORDS for w in name.split())  # "the General Assembly"
+            ):
                 continue
             title = " ".join(m["title"].split())
             left = s.text[: m.start()]
             portfolio: list[str] = []
             if title.lower() in ("minister", "secretary", "spokesman", "spokeswoman", "official"):
                 for w in reversed(left.split()[-2:]):
-                    if w.lower() in FUNCTION_WORDS or places.demonym(w) or places.state(w):
+                    bare = re.sub(r"['’]s$", "", w)  # "Indonesia's security minister"
+                    if w.lower() in FUNCTION_WORDS or places.demonym(bare) or places.state(bare):
                         break
                     portfolio.insert(0, w)
                 left = left[: len(left.rstrip()) - len(" ".join(portfolio))]

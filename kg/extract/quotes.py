@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.dates import WEEKDAY_NAMES
-from kg.extract.entities import EntityTable, Mention
+from kg.extract.entities import LEADER_TITLES, OTHER_TITLES, EntityTable, Mention
 from kg.extract.segment import Sentence
 from kg.model import EntityType
 
@@ -43,9 +43,11 @@ AFTER_WHO_VERB = re.compile(rf"^[\s,.;:!?—–-]*(?P<who>.{{1,60}}?)\s+{SPEECH}
 AFTER_VERB_WHO = re.compile(rf"^[\s,.;:!?—–-]*{SPEECH}\s+")
 MEDIUM_RE = re.compile(
     r"(?i:\b(?:wrote\s+in|writing\s+in|told|telling|according\s+to|interviewed\s+by|"
-    r"speaking\s+(?:to|with|on)|in\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:interview|article|op-ed|letter|speech|address|column|talk|remarks|lecture|broadcast)"
-    r"\s+(?:with|to|for|in|on|at)))\s+"
+    r"speaking\s+(?:to|with|on)|(?:said|wrote|posted|announced)\s+on|"
+    r"in\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:(?:interview|article|op-ed|letter|column|broadcast|post)\s+(?:with|to|for|in|on)|"
+    # A speech is given somewhere: "a speech in Ohio" names no medium, "a talk at X" may.
+    r"(?:speech|address|talk|remarks|lecture)\s+(?:to|at|before|on))))\s+"
 )
 # A name: capitalised words, and numbers inside it ("BBC Radio 4").
 CAPS_RE = re.compile(r"[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b)[\w'’&.-]*)*\s?")
@@ -56,7 +58,33 @@ REPORTER_RE = re.compile(
 )
 APPOSITION_RE = re.compile(
     r"(?:paper|newspaper|daily|weekly|magazine|outlet|broadcaster|channel|agency|network|"
-    r"station)?,\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’&.-]*\s?){1,4})"
+    r"station)?,\s+the\s+(?P<name>(?:[A-Z][\w'’&.-]*\s?){1,4})"
+)
+QUOTE_MARK = re.compile(r'["“”]')
+OF_NAME = re.compile(r"of\s+(?:the\s+)?(?P<name>[A-Z][\w'’&.-]*(?:\s[A-Z][\w'’&.-]*)*)")
+# Who, not where, a name after "told" is ("told host X", "told X radio host Y").
+PERSON_NOUNS = frozenset(
+    [
+        "host",
+        "anchor",
+        "reporter",
+        "reporters",
+        "journalist",
+        "journalists",
+        "interviewer",
+        "presenter",
+        "correspondent",
+        "editor",
+        "columnist",
+        "commentator",
+    ]
+)
+PERSON_NOUN_AFTER = re.compile(
+    r"(?:(?:radio|television|tv|talk|show|news)\s+)*(?:" + "|".join(sorted(PERSON_NOUNS)) + r")\b",
+    re.I,
+)
+TITLE_WORDS = frozenset(
+    w for t in LEADER_TITLES + OTHER_TITLES for w in t.split() if w not in ("of", "state")
 )
 NOT_MEDIA = frozenset(
     [
@@ -73,6 +101,25 @@ NOT_MEDIA = frozenset(
         "On",
         "In",
         "At",
+        "There",
+        "What",
+        "Nobody",
+        "People",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "If",
+        "When",
+        "Why",
+        "How",
+        "Who",
+        "Everyone",
+        "Everybody",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
         *WEEKDAY_NAMES,
     ]
 )
@@ -194,7 +241,9 @@ def find_statements(
         scope = s.text + " " + (e.text if e is not s else "")
         if idx > 0 and sents[idx - 1].para == s.para:
             scope = sents[idx - 1].text + " " + scope  # the scene is often set just before
-        medium = _body(MEDIUM_RE, scope, table, EntityType.PUBLICATION, speaker)
+        # The attribution around the quotes: their own words say nothing of the medium.
+        own = _blank_quotes(s, quotes) + " " + (_blank_quotes(e, quotes) if e is not s else "")
+        medium = _body(MEDIUM_RE, own, table, EntityType.PUBLICATION, speaker)
         if medium is not None and table.get(medium).label == table.get(speaker).label:
             medium = None  # an organisation quoted in its own statement
         if medium is None:
@@ -216,6 +265,15 @@ def find_statements(
             )
         )
     return out
+
+
+def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
+    """The sentence's text with the words inside its quotes blanked (same length)."""
+    chars = list(s.text)
+    for q in quotes:
+        for k in range(max(q.start, s.start), min(q.end, s.end)):
+            chars[k - s.start] = " "
+    return "".join(chars)
 
 
 def _whole_utterance(before: str, rule: str) -> bool:
@@ -241,7 +299,8 @@ def _told_earlier(sents: list[Sentence], idx: int, speaker: str, table: EntityTa
         mine = [m for m in table.mentions if m.sentence == j and m.ref == speaker]
         for m in MEDIUM_RE.finditer(prev.text):
             at = prev.start + m.start()
-            if any(at - 40 <= p.end <= at for p in mine):
+            # "..., he told the BBC", "In his interview with CNN": the speaker addresses it.
+            if any(at - 40 <= p.end <= prev.start + m.end() for p in mine):
                 found = _body(
                     MEDIUM_RE, prev.text[m.start() :], table, EntityType.PUBLICATION, speaker
                 )
@@ -364,23 +423,67 @@ def _body(
     pattern: re.Pattern[str], scope: str, table: EntityTable, etype: EntityType, speaker: str
 ) -> str | None:
     for m in pattern.finditer(scope):
-        # The first name after the trigger that is not a person or a place (within 80 chars).
-        for c in CAPS_RE.finditer(scope, m.end(), min(len(scope), m.end() + 80)):
-            rest = scope[c.end() :]
+        # The first name after the trigger that is not a person, a place or an office,
+        # within 80 characters and before any quotation mark (a quote's words are no medium).
+        end = min(len(scope), m.end() + 80)
+        mark = QUOTE_MARK.search(scope, m.end(), end)
+        end = mark.start() if mark else end
+        skip_to = 0
+        for c in CAPS_RE.finditer(scope, m.end(), end):
+            if c.start() < skip_to:
+                continue
+            lead = scope[m.end() : c.start()].split()
+            if (lead and lead[-1].lower() in PERSON_NOUNS) or PERSON_NOUN_AFTER.match(
+                scope, c.end()
+            ):
+                break  # "told host Mika Brzezinski", "told American radio host X": a person
+            raw = c.group(0)
+            if any(w.lower() in TITLE_WORDS for w in raw.split()):
+                # "by US Secretary of State Mike Pompeo": an office and its holder.
+                of = OF_NAME.match(scope, c.end())
+                skip_to = of.end() if of else c.end()
+                continue
+            of = OF_NAME.match(scope, c.end())
+            if of:
+                # "Star of Mysore" is one name; "Martin Smith of PBS" a person of an outlet.
+                raw = f"{raw.strip()} of {of['name']}" if len(raw.split()) == 1 else of["name"]
             # "wrote in the party paper, the Rodong Sinmun": the name in apposition.
             appo = APPOSITION_RE.match(scope, c.end())
-            raw = appo.group("name") if appo else c.group(0)
-            name = _clean_body_name(raw)
-            if name and not _names_person_or_place(name, table):
+            name = _clean_body_name(appo.group("name") if appo else raw)
+            name = _without_person(name, table)
+            if name:
                 return table.body(name, etype)
-            if rest[:1] in ".;":
+            if scope[c.end() :][:1] in ".;":
                 break
-        appo = APPOSITION_RE.search(scope, m.end(), min(len(scope), m.end() + 80))
+        appo = APPOSITION_RE.search(scope, m.end(), end)
         if appo:
-            name = _clean_body_name(appo.group("name"))
-            if name and not _names_person_or_place(name, table):
+            name = _without_person(_clean_body_name(appo.group("name")), table)
+            if name:
                 return table.body(name, etype)
     return None
+
+
+def _without_person(name: str | None, table: EntityTable) -> str | None:
+    """The name, less a person's name it runs into ("MSNBC Cummings"); None if it names a
+    person, a place or an office."""
+    if name and " of " in name:  # "Star of Mysore": a place may close the name
+        head = name.split(" of ")[0]
+        return None if _without_person(head, table) is None else name
+    words = (name or "").split()
+    while len(words) > 1 and _names_person_or_place(" ".join(words), table):
+        words.pop()
+    name = " ".join(words)
+    if not name or _names_person_or_place(name, table):
+        return None
+    if any(w.lower() in TITLE_WORDS for w in words) or all(_is_demonym(w) for w in words):
+        return None
+    return name
+
+
+def _is_demonym(word: str) -> bool:
+    from kg.link.places import Places
+
+    return Places.default().demonym(word) is not None
 
 
 def _names_person_or_place(name: str, table: EntityTable) -> bool:
@@ -395,7 +498,8 @@ def _names_person_or_place(name: str, table: EntityTable) -> bool:
 def _clean_body_name(raw: str | None) -> str | None:
     if not raw:
         return None
-    name = raw.strip().rstrip(".,")
+    name = re.split(r"(?<=[a-z]{2})\.\s", raw.strip())[0]  # "Watford. He": a sentence ends
+    name = name.rstrip(".,")
     if "'s" in name or "’s" in name:  # "the BBC's political editor": the owner
         name = re.split(r"['’]s\b", name)[0]
     words = name.split()

@@ -51,6 +51,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:is|are|was|were|has\s+been|had\s+been|will\s+be|remains|remained|stays|"
             r"stayed|staying)\s+(?:now\s+|currently\s+|already\s+|still\s+)?in\b"
+            r"|\b[Ww]hile\s+in\b"
             r"|(?<=\w)\s+in\b"
         ),
     ),
