@@ -443,3 +443,36 @@ def test_the_medium_is_a_name_outside_the_quote_not_a_person_place_or_office(
     f = facts_of(sentence)
     (s,) = f.statements
     assert label(f, s.medium) == medium
+
+
+def test_a_speaker_the_rules_do_not_know_is_not_replaced_by_the_last_one() -> None:
+    f = facts_of(
+        'Chancellor Olaf Scholz said: "We will need more time." '
+        '"That is not enough," Vanderbeek said. '
+        'Scholz called the plan "deeply flawed and far too late"; Mullins said "It is fine '
+        'as it stands."'
+    )
+    assert speakers(f) == [
+        ("Olaf Scholz", "We will need more time."),
+        ("Olaf Scholz", "deeply flawed and far too late"),
+    ]
+
+
+def test_a_speaker_after_the_verb_is_next_to_it_not_in_a_new_clause() -> None:
+    f = facts_of(
+        'The prosecutor Anna Berg said the men must face "murder and terrorism charges", '
+        "adding Iran will pursue the prosecution of President Donald Trump. "
+        '"It was a hard match," said club coach Professor Jane Roe of Leeds.'
+    )
+    assert speakers(f) == [
+        ("Anna Berg", "murder and terrorism charges"),
+        ("Jane Roe", "It was a hard match,"),
+    ]
+
+
+def test_an_opening_quote_mark_starts_the_next_sentence() -> None:
+    from kg.extract.segment import sentences
+
+    text = 'He said: "We will go." "It is fine," she said.'
+    got = [text[s.start : s.end] for s in sentences(text, 0)]
+    assert got == ['He said: "We will go."', '"It is fine," she said.']

@@ -88,6 +88,22 @@ OTHER_TITLES = [
     "editor",
     "correspondent",
     "professor",
+    "prosecutor",
+    "judge",
+    "superintendent",
+    "captain",
+    "inspector",
+    "commissioner",
+    "assemblyman",
+    "assemblywoman",
+    "congressman",
+    "congresswoman",
+    "councillor",
+    "councilor",
+    "sheriff",
+    "detective",
+    "sergeant",
+    "coach",
 ]
 HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col", "mp"]
 # Words of an office's body left before a name ("Director of National Intelligence John X").
@@ -422,6 +438,8 @@ NOT_NAMES = frozenset(
     ]
 )
 TIME_WORDS = frozenset(WEEKDAY_NAMES) | frozenset(MONTH_NAMES) | {m.title() for m in MONTHS}
+# Letters after a name that are no part of it ("Judge Durham Hall QC").
+NAME_SUFFIXES = frozenset(["QC", "KC", "MP", "MEP", "Jr", "Jr.", "Sr", "Sr.", "OBE", "CBE"])
 NON_LEADER_TITLES = frozenset(OTHER_TITLES + HONORIFICS)
 
 
@@ -474,7 +492,7 @@ class Info:
             return self.label
         if self.type in (EntityType.LEADER, EntityType.PERSON):
             best = max(forms, key=lambda f: (len(f.split()), f == self.label, self.written[f]))
-            if set(best.split()) < set(self.label.split()):
+            if self.reference and set(best.split()) < set(self.label.split()):
                 return self.label
             return best
         if self.label in forms:
@@ -614,7 +632,7 @@ def _clean_name(name: str) -> str:
         if words[i].endswith(("'s", "’s")):  # "BBC's Paul Reynolds": the owner is no part
             words = words[i + 1 :]
             break
-    while words and words[-1] in NOT_NAMES:
+    while words and (words[-1] in NOT_NAMES or words[-1] in NAME_SUFFIXES):
         words.pop()
     while len(words) > 2 and (words[0] in BODY_WORDS or words[0] in NOT_NAMES):
         words.pop(0)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.dates import WEEKDAY_NAMES
-from kg.extract.entities import LEADER_TITLES, OTHER_TITLES, EntityTable, Mention
+from kg.extract.entities import LEADER_TITLES, NOT_NAMES, OTHER_TITLES, EntityTable, Mention
 from kg.extract.segment import Sentence
 from kg.model import EntityType
 
@@ -39,7 +39,13 @@ SPEECH = (
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
 SPEECH_RE = re.compile(rf"(?<!so-)\b{SPEECH}\b")
-AFTER_WHO_VERB = re.compile(rf"^[\s,.;:!?—–-]*(?P<who>.{{1,60}}?)\s+{SPEECH}\b")
+# After a quote, a comma or dash leads to its speaker; a semicolon to another clause.
+AFTER_WHO_VERB = re.compile(rf"^[\s,.!?—–-]*(?P<who>[^;:]{{1,60}}?)\s+{SPEECH}\b")
+UNKNOWN = "quote:unknown"
+NAMED_SUBJECT = re.compile(r"(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,4}|the(?:\s+[a-z]+){1,3}")
+GAP_FUNCTION_WORDS = frozenset(
+    ["the", "a", "an", "its", "their", "his", "her", "of", "by", "on", "from", "at", "for", "and"]
+)
 AFTER_VERB_WHO = re.compile(rf"^[\s,.;:!?—–-]*{SPEECH}\s+")
 MEDIUM_RE = re.compile(
     r"(?i:\b(?:wrote\s+in|writing\s+in|told|telling|according\s+to|interviewed\s+by|"
@@ -221,6 +227,9 @@ def find_statements(
         before = text[s.start : q.start - 1].replace("\n", " ")
         after = text[q.end + 1 : e.end].replace("\n", " ")
         speaker, rule = _speaker(q, s, e, before, after, table)
+        if rule == UNKNOWN:
+            last_speaker = None
+            continue  # a speaker is named, but not one the rules know: not the last one
         if speaker is None and q.chain in chain_speaker:
             speaker, rule = chain_speaker[q.chain], "quote:continued"
         if speaker is None and last_speaker and not before.strip() and idx - last_speaker[0] <= 2:
@@ -333,10 +342,13 @@ def _speaker(
         who = _mention_in(people, after_start + m.start("who"), after_start + m.end("who"))
         if who:
             return who.ref, "quote:after"
+        if NAMED_SUBJECT.fullmatch(m["who"]):
+            return None, UNKNOWN  # '"...," Cengiz said': someone the rules do not know
     m = AFTER_VERB_WHO.match(after)
     if m:
         who = _mention_in(people, after_start + m.end(), after_start + m.end() + 60)
-        if who:
+        # 'said Caloundra coach Geoff Ingram', not '..., adding Iran will pursue Trump'.
+        if who and _names_lead_to(after[m.end() : who.start - after_start]):
             return who.ref, "quote:after"
     # Before: 'X said: "..."', 'X called it "..."'
     # "the king would be told ...": a passive speech verb names the listener, not the speaker.
@@ -347,12 +359,31 @@ def _speaker(
         cands = [p for p in people if s.start <= p.start < v_abs]
         persons = [p for p in cands if p.ref.startswith("person:")]  # type: ignore[union-attr]
         if persons or cands:
-            return _first_of_group((persons or cands)[-1], persons or cands, s), "quote:before"
+            last = (persons or cands)[-1]
+            # "Smith called it odd; Miller said ...": another clause, another speaker.
+            between = text_between(s, last.end, v_abs)
+            named = re.search(r"\s([A-Z][a-z]+)\s*$", between)
+            if named and named.group(1) not in NOT_NAMES:
+                at = last.end + named.start(1)
+                if any(o.start <= at < o.end for o in table.mentions):
+                    named = None  # "el-Sisi of Egypt said": a place, not another speaker
+            if ";" in between or (named and named.group(1) not in NOT_NAMES):
+                return None, UNKNOWN
+            return _first_of_group(last, persons or cands, s), "quote:before"
         cands = [p for p in people if s.start + v.end() <= p.start < s.start + v.end() + 3]
         # 'said Foreign Minister X: "..."': the speaker follows the verb right before the quote.
         if cands and len(text_between(s, cands[0].end, q.start).strip(' ,:"“')) == 0:
             return cands[0].ref, "quote:before"
     return None, ""
+
+
+def _names_lead_to(gap: str) -> bool:
+    """Whether words between a speech verb and a name only describe the speaker ("said
+    study co-author Professor", "said University of California's chancellor,"), not a new
+    clause ("..., adding Iran will pursue the prosecution of")."""
+    words = [w.strip(",") for w in gap.split()]
+    content = [w for w in words if w[:1].islower() and w not in GAP_FUNCTION_WORDS]
+    return len(content) <= 2 and len(gap) <= 80
 
 
 def _first_of_group(last: Mention, cands: list[Mention], s: Sentence) -> str | None:
