@@ -476,3 +476,32 @@ def test_an_opening_quote_mark_starts_the_next_sentence() -> None:
     text = 'He said: "We will go." "It is fine," she said.'
     got = [text[s.start : s.end] for s in sentences(text, 0)]
     assert got == ['He said: "We will go."', '"It is fine," she said.']
+
+
+def test_welcomed_by_meeting_a_counterpart_and_stopping_over() -> None:
+    f = facts_of(
+        "Albanian Prime Minister Edi Rama was welcomed by Chilean President Gabriel Boric "
+        "on Monday. Peruvian President Dina Boluarte met her Chilean counterpart Gabriel "
+        "Boric in Santiago on Tuesday. Rama stopped in Lima and then flew into Quito."
+    )
+    assert visits(f) == {
+        ("Edi Rama", "Chile", "2024-05-06", "occurred"),
+        ("Dina Boluarte", "Santiago", "2024-05-07", "occurred"),
+        ("Edi Rama", "Lima", None, "occurred"),
+        ("Edi Rama", "Quito", None, "occurred"),
+    }
+    rama = next(v for v in f.visits if label(f, v.destination) == "Chile")
+    assert [label(f, h) for h in rama.host] == ["Gabriel Boric"]
+
+
+def test_his_in_an_opening_phrase_is_the_subject_named_after_the_comma() -> None:
+    f = facts_of(
+        "Chilean President Gabriel Boric spoke on Monday. During his visit to Kenya, "
+        "Albanian Prime Minister Edi Rama praised the reforms."
+    )
+    assert visits(f) == {("Edi Rama", "Kenya", None, "occurred")}
+
+
+def test_a_body_named_after_the_quote_speaks() -> None:
+    f = facts_of('"We will not accept this," the Albanian Foreign Ministry said on Monday.')
+    assert speakers(f) == [("Albanian Foreign Ministry", "We will not accept this,")]

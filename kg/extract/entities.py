@@ -759,7 +759,7 @@ def find_entities(
                 while words and (words[0] in NOT_NAMES or is_state_word(words[0])):
                     words.pop(0)
                 name = " ".join(words)
-                if pattern is SAYS and any(w in ORG_WORDS for w in words):
+                if pattern is SAYS and any(w in ORG_WORDS for w in m["name"].split()):
                     _speaking_body(m, s, i, table, gazetteer, found, taken, is_place_name)
                     continue
                 if (
@@ -1035,6 +1035,36 @@ OFFICE_WORDS = frozenset(
 )
 
 
+OPENING = re.compile(
+    r"\s*(?:During|On|In|At|After|Before|Ahead\s+of|Following|Upon|Since|Throughout|"
+    r"At\s+the\s+(?:end|start|close|beginning)\s+of|On\s+the\s+(?:eve|last\s+day)\s+of)\b"
+    r"[^,]*$"
+)
+TITLE_GAP = re.compile(r",\s*(?:(?:the\s+)?(?:\p{Lu}[\p{L}.'’-]*|[a-z]+\s+minister)\s+)*")
+
+
+def _cataphora(m: Mention, found: list[Mention], s: Sentence) -> str | None:
+    """A possessive in an opening phrase points at the main clause's subject, named after
+    the comma: "During his visit to Kenya, King Charles expressed ...".
+
+    >>> from kg.extract.segment import sentences
+    >>> text = "President Joe Biden spoke. During his visit to Kenya, King Charles was sorry."
+    >>> table = find_entities(sentences(text, 0), None)
+    >>> [(m.text, table.get(m.ref).written_label()) for m in table.mentions if m.kind == "pronoun"]
+    [('his', 'King Charles')]
+    """
+    if m.text.lower() not in ("his", "her") or not OPENING.match(s.text[: m.start - s.start]):
+        return None
+    comma = s.text.find(",", m.end - s.start)
+    if comma < 0:
+        return None
+    for p in found:
+        if p.kind == "person" and p.sentence == m.sentence and p.start > s.start + comma:
+            gap = s.text[comma : p.start - s.start]
+            return p.ref if TITLE_GAP.fullmatch(gap) else None
+    return None
+
+
 def _resolve(
     found: list[Mention], table: EntityTable, places: Places, sents: list[Sentence]
 ) -> None:
@@ -1087,6 +1117,10 @@ def _resolve(
             continue
         if m.kind == "pronoun":
             same = [p for p in seen if p.sentence == m.sentence and p.ref]
+            ahead = _cataphora(m, found, sents[m.sentence])
+            if ahead is not None:
+                m.ref = ahead  # "During his visit to Kenya, King Charles said ...": him
+                continue
             if m.sentence in subject_of:
                 m.ref = subject_of[m.sentence]
             elif same:

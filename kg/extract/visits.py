@@ -26,15 +26,15 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "arrive",
         re.compile(
-            r"\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down)"
-            r"\s+(?:in|at|on)\b"
+            r"\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down|"
+            r"stop(?:s|ped|ping)?(?:\s+over)?)\s+(?:in|at|on)\b"
         ),
     ),
     (
         "travel",
         re.compile(
             r"\b(?:fl(?:ew|ies|y|ying|own)|travel(?:l?ed|s|l?ing)?|went|goes|go|going|gone|head(?:s|ed)?"
-            r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+)?to\b"
+            r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+)?(?:to|into)\b"
             # "arrived after flying from the United States, where he met ...": a stop before.
             r"|\bafter\s+(?:flying|travell?ing|coming|arriving)\s+from\b"
         ),
@@ -44,6 +44,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:met|meets|meet|meeting|lunch(?:ed)?|dine[ds]?|dinner|breakfast|talks)\s+"
             r"(?:(?:today|yesterday|later|again|privately|separately|on\s+[A-Z]\w+)\s+)?with\b"
+            # "met his Chinese counterpart Xi Jinping in Beijing": the object is the other.
+            r"|\b(?:met|meets|meeting)\b(?!\s+with)"
         ),
     ),
     (
@@ -316,6 +318,23 @@ def _read(
             and table.get(v).country
             and "ambassador" not in (table.get(v).office or "").lower()
         ]
+    elif (
+        rule == "host"
+        and PASSIVE_BY.match(s.text, t_end - s.start)
+        and re.search(r"\b(?:was|were|is|are|been|being)\s+$", s.text[: t_start - s.start])
+    ):
+        # "Scholz was welcomed by President Biden at the White House": the subject is the guest.
+        visitors = _visitors(s, t_start, t_end, people)
+        hosts = [
+            p.ref  # type: ignore[misc]
+            for p in people
+            if t_end < p.start <= t_end + 60
+            and p.ref
+            and PASSIVE_BY.fullmatch(s.text[t_end - s.start : p.start - s.start])
+        ][:1]
+        dests = _places_after(s, here, t_end, s.start + window_end)
+        if not dests and hosts and table.get(hosts[0]).country:
+            dests = [table.place(table.get(hosts[0]).country, EntityType.STATE)]  # type: ignore[arg-type]
     elif rule == "host":
         guests = [
             p
@@ -546,6 +565,14 @@ def _participants(
     return out
 
 
+PASSIVE_BY = re.compile(
+    r"\s+by\s+(?:(?:the|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+|[a-z]+\s+(?:minister|president)\s+)*"
+)
+MEET_GAP = re.compile(
+    r"\s*(?:(?:the|his|her|their|its|a)\s+)?(?:[A-Z][\w.'’-]*\s+)*"
+    r"(?:(?:[a-z]+\s+)?(?:counterpart|minister|president|leader|premier|chancellor|king|"
+    r"prime\s+minister|secretary\s+of\s+state)\s+)?(?:[A-Z][\w.'’-]*\s+)*"
+)
 LOCATIVE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 DEMONYM_PLACE = re.compile(r"\b(?:in|at)\s+the\s+(?P<dem>[A-Z][a-z]+)\s+(?:[A-Z]|capital\b)")
 
@@ -566,7 +593,16 @@ def _meeting(
     subject's own state, the other is the visitor; a place in neither state, both are.
     Without a place, nobody is known to have travelled.
     """
-    after = [p for p in people if t_end <= p.start <= t_end + 100 and p.ref]
+    after = [
+        p
+        for p in people
+        if t_end <= p.start <= t_end + 100 and p.ref and p.text.lower() not in ("his", "her")
+    ]
+    if not s.text[t_start - s.start : t_end - s.start].rstrip().endswith("with"):
+        # Without "with", the other is the object right after the verb.
+        after = [
+            p for p in after if MEET_GAP.fullmatch(s.text[t_end - s.start : p.start - s.start])
+        ]
     subject = _visitors(s, t_start, t_end, people)
     if not after or not subject:
         return [], [], []
