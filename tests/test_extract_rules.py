@@ -505,3 +505,36 @@ def test_his_in_an_opening_phrase_is_the_subject_named_after_the_comma() -> None
 def test_a_body_named_after_the_quote_speaks() -> None:
     f = facts_of('"We will not accept this," the Albanian Foreign Ministry said on Monday.')
     assert speakers(f) == [("Albanian Foreign Ministry", "We will not accept this,")]
+
+
+def test_a_quote_introduced_by_its_subject_or_by_the_sentence_before() -> None:
+    f = facts_of(
+        'Governor Jane Roe addressed the public: "No one should take this storm lightly." '
+        "Brett Hollis, who was the city's envoy, also criticized the decision via Twitter. "
+        '"The statement shows a complete lack of understanding." '
+        'Senator Anna Berg spoke on Radio Nord, "This will lead to chaos in the region."'
+    )
+    assert [(w, label(f, s.medium)) for (w, _), s in zip(speakers(f), f.statements)] == [
+        ("Jane Roe", None),
+        ("Brett Hollis", None),
+        ("Anna Berg", "Radio Nord"),
+    ]
+
+
+def test_an_office_of_a_body_between_title_and_name() -> None:
+    f = facts_of(
+        "Former Ambassador to the United Nations Nikki Haley wrote on Twitter, "
+        '"We must always have the backs of our allies."'
+    )
+    assert [(w, label(f, s.medium)) for (w, _), s in zip(speakers(f), f.statements)] == [
+        ("Nikki Haley", "Twitter")
+    ]
+
+
+def test_the_same_surname_with_another_given_name_is_another_person() -> None:
+    f = facts_of(
+        'Former President Barack Obama said: "Vote early." '
+        'Former First Lady Michelle Obama said: "Vote for your lives." '
+        'Obama added: "Do it now."'
+    )
+    assert [w for w, _ in speakers(f)] == ["Barack Obama", "Michelle Obama", "Barack Obama"]

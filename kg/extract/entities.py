@@ -288,11 +288,16 @@ SUBJECT = re.compile(
 APPOSITION = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}}),[ ]+"
     rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}-]+[ ]+){{0,3}}?(?P<title>{TITLE_RE})\b|"
-    rf"(?:from|of|at)[ ]+(?:the[ ]+)?\p{{Lu}}[^,]{{1,60}},[ ]+(?:said|says|told|added))"
+    rf"(?:from|of|at)[ ]+(?:the[ ]+)?\p{{Lu}}[^,]{{1,60}},[ ]+(?:said|says|told|added)|"
+    # "Brett McGurk, who was Trump's envoy, ...": a relative clause on a person.
+    r"who[ ]+(?:was|is|had|has|served|became|heads|led|leads)\b)"
 )
 SAYS = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}})[ ]+"
-    r"(?:said|says|told|added|wrote|noted|argued|warned|stated)\b"
+    r"(?:(?:later|also|then|further|again)[ ]+)?"
+    r"(?:said|says|told|added|wrote|writes|noted|argued|warned|stated|tweeted|commented|"
+    r"explained|stressed|remarked|claimed|insisted|replied|responded|continued|criticized|"
+    r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared)\b"
 )
 ROLE = re.compile(
     r"\b(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ ]+"
@@ -316,6 +321,16 @@ NOT_NAMES = frozenset(
         "By",
         "With",
         "As",
+        "To",
+        "Of",
+        "Into",
+        "Like",
+        "Unlike",
+        "Against",
+        "Toward",
+        "Towards",
+        "Through",
+        "Via",
         "But",
         "And",
         "Or",
@@ -440,6 +455,9 @@ NOT_NAMES = frozenset(
 TIME_WORDS = frozenset(WEEKDAY_NAMES) | frozenset(MONTH_NAMES) | {m.title() for m in MONTHS}
 # Letters after a name that are no part of it ("Judge Durham Hall QC").
 NAME_SUFFIXES = frozenset(["QC", "KC", "MP", "MEP", "Jr", "Jr.", "Sr", "Sr.", "OBE", "CBE"])
+TITLE_OF = re.compile(rf"(?i:\b(?P<title>{TITLE_RE})\b)[ ]+(?:to|of|for)[ ]+(?:the[ ]+)?")
+NAME_AFTER = re.compile(rf"[ ]+(?P<name>{NAME})")
+TITLE_ONLY = re.compile(rf"(?i:(?:{TITLE_RE})(?:[ ]+(?:{TITLE_RE}))*)")
 NON_LEADER_TITLES = frozenset(OTHER_TITLES + HONORIFICS)
 
 
@@ -578,6 +596,10 @@ class _People:
             known = self._by_surname(name, office)
         surname = _surname(known.label if known else name)
         key = self.by_surname.get(surname) or self.by_surname.get(_surname(name))
+        if key is not None and _other_given_name(self.table.infos[key].label, name, known):
+            # "Michelle Obama" after "Barack Obama": the same surname, another person.
+            key = None
+            surname = f"{surname}:{norm(name.split()[0])}"
         if key is None:
             key = "person:" + surname
             self.table.infos[key] = Info(key, name, EntityType.PERSON)
@@ -586,8 +608,13 @@ class _People:
         words = name.split()
         if words:
             self.forms.setdefault(words[-1].removesuffix("'s"), key)
-        # Family name first ("Hu Jintao", "Kim Jong Un"): the first word names the person too.
-        if len(words) >= 2 and (len(words[0]) <= 3 or (len(words) == 3 and len(words[-1]) <= 3)):
+        # Family name first ("Hu Jintao", "Kim Jong Un", "Moon Jae-in"): the first word names
+        # the person too (not "Ali" of "Ali Reza Raisi").
+        if len(words) >= 2 and (
+            (known is not None and len(words[0]) <= 3 and known.label.startswith(words[0]))
+            or (len(words) == 3 and len(words[-1]) <= 3)
+            or (len(words[0]) <= 3 and "-" in words[-1])
+        ):
             self.by_surname.setdefault(norm(words[0]), key)
             self.forms.setdefault(words[0], key)
         info = self.table.infos[key]
@@ -618,6 +645,23 @@ class _People:
         if country and not info.country:
             info.country = country
         return key
+
+
+def _other_given_name(label: str, name: str, known: Person | None) -> bool:
+    """Whether two full names share a surname but not the given name ("Barack Obama",
+    "Michelle Obama"); initials and names the gazetteer joins are the same person."""
+    a, b = label.split(), name.split()
+    if len(a) < 2 or len(b) < 2 or known is not None:
+        return False
+    first_a, first_b = a[0].rstrip("."), b[0].rstrip(".")
+    if len(first_a) == 1 or len(first_b) == 1 or first_a in ROYAL_TITLE_WORDS:
+        return False
+    return (
+        first_a != first_b and not first_a.startswith(first_b) and not first_b.startswith(first_a)
+    )
+
+
+ROYAL_TITLE_WORDS = frozenset(w.title() for t in ROYAL_TITLES for w in t.split())
 
 
 def _state_label(name: str) -> str | None:
@@ -752,6 +796,23 @@ def find_entities(
             key = people.add(name, _office(title), country)
             if not taken(start, start + len(name)):
                 found.append(Mention(start, start + len(name), name, "person", key, i))
+        # "Ambassador to the United Nations Nikki Haley", "President of Ukraine X": the
+        # office's body or state stands between the title and the name.
+        for m in TITLE_OF.finditer(s.text):
+            body = next((b for b in found if b.start == s.start + m.end() and b.ref), None)
+            if body is None:
+                continue
+            after = NAME_AFTER.match(s.text, body.end - s.start)
+            if after is None:
+                continue
+            name = _clean_name(after["name"])
+            start = s.start + after.start("name")
+            if len(name.split()) < 2 or is_place_name(name) or taken(start, start + len(name)):
+                continue
+            info = table.get(body.ref)
+            country = info.label if info.type == EntityType.STATE else None
+            key = people.add(name, _office(m["title"]), country)
+            found.append(Mention(start, start + len(name), name, "person", key, i))
         for pattern in (APPOSITION, SAYS, SUBJECT):
             for m in pattern.finditer(s.text):
                 name = _clean_name(m["name"])
@@ -766,6 +827,7 @@ def find_entities(
                     len(words) < 2
                     or is_place_name(name)
                     or any(is_state_word(w) or w in ORG_WORDS or w in NOT_NAMES for w in words)
+                    or TITLE_ONLY.fullmatch(name)  # "the Crown Prince, who ..."
                 ):
                     continue
                 start = s.start + m.start("name") + m["name"].find(name)

@@ -49,7 +49,7 @@ GAP_FUNCTION_WORDS = frozenset(
 AFTER_VERB_WHO = re.compile(rf"^[\s,.;:!?—–-]*{SPEECH}\s+")
 MEDIUM_RE = re.compile(
     r"(?i:\b(?:wrote\s+in|writing\s+in|told|telling|according\s+to|interviewed\s+by|"
-    r"speaking\s+(?:to|with|on)|(?:said|wrote|posted|announced)\s+on|"
+    r"(?:speaking|spoke|speaks)\s+(?:to|with|on)|(?:said|wrote|posted|announced)\s+on|"
     r"in\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:(?:interview|article|op-ed|letter|column|broadcast|post)\s+(?:with|to|for|in|on)|"
     # A speech is given somewhere: "a speech in Ohio" names no medium, "a talk at X" may.
@@ -232,8 +232,19 @@ def find_statements(
             continue  # a speaker is named, but not one the rules know: not the last one
         if speaker is None and q.chain in chain_speaker:
             speaker, rule = chain_speaker[q.chain], "quote:continued"
-        if speaker is None and last_speaker and not before.strip() and idx - last_speaker[0] <= 2:
-            speaker, rule = last_speaker[1], "quote:previous"
+        recent = last_speaker is not None and idx - last_speaker[0] <= 2
+        if (
+            speaker is None
+            and not before.strip()
+            and idx > 0
+            and sents[idx - 1].para == s.para
+            and not (last_speaker and last_speaker[0] == idx - 1)
+        ):
+            # 'McGurk also criticized the decision via Twitter. "The statement ..."'
+            speaker = _announcer(sents[idx - 1], idx - 1, table)
+            rule = "quote:previous" if speaker else rule
+        if speaker is None and recent and not before.strip():
+            speaker, rule = last_speaker[1], "quote:previous"  # type: ignore[index]
         words = len(q.text.split())
         if speaker is None:
             continue
@@ -374,7 +385,53 @@ def _speaker(
         # 'said Foreign Minister X: "..."': the speaker follows the verb right before the quote.
         if cands and len(text_between(s, cands[0].end, q.start).strip(' ,:"“')) == 0:
             return cands[0].ref, "quote:before"
+    # 'Senator Lindsey Graham spoke on Fox News, "..."', 'Edwards addressed the public:
+    # "..."': a subject that communicates introduces the quote (with no speech verb, no
+    # other quote before it in the sentence).
+    if (
+        not verbs
+        and before.rstrip().endswith((",", ":"))
+        and not QUOTE_MARK.search(before)
+        and (before.rstrip().endswith(":") or COMMUNICATES.search(before))
+    ):
+        from kg.extract.entities import is_subject
+
+        subjects = [
+            p
+            for p in people
+            if s.start <= p.start < q.start
+            and p.ref.startswith("person:")  # type: ignore[union-attr]
+            and not p.text.endswith(("'s", "’s"))
+            and is_subject(s.text, p, s.start)
+        ]
+        if subjects:
+            return subjects[-1].ref, "quote:introduced"
     return None, ""
+
+
+COMMUNICATES = re.compile(
+    rf"{SPEECH}|\b(?:criticized|criticised|spoke|speaks|responded|reacted|commented|posted|"
+    r"tweeted|wrote|addressed|defended|welcomed|condemned|elaborated|exclaimed|urging|"
+    r"proposed|opposed|released|issued)\b|:\s*$"
+)
+
+
+def _announcer(prev: Sentence, j: int, table: EntityTable) -> str | None:
+    """The subject of the sentence before a quote that stands alone, when that sentence says
+    the subject spoke or wrote (or ends with a colon)."""
+    from kg.extract.entities import is_subject
+
+    if not COMMUNICATES.search(prev.text):
+        return None
+    people = [
+        m
+        for m in table.mentions
+        if m.sentence == j
+        and m.ref
+        and m.kind in ("person", "role", "pronoun", "spokesman")
+        and is_subject(prev.text, m, prev.start)
+    ]
+    return people[0].ref if people else None
 
 
 def _names_lead_to(gap: str) -> bool:
