@@ -266,6 +266,10 @@ def speakers(f: Facts) -> list[tuple[str | None, str]]:
     return [(label(f, s.speaker), s.text) for s in f.statements]
 
 
+def speakers_and_media(f: Facts) -> list[tuple[str | None, str | None]]:
+    return [(label(f, s.speaker), label(f, s.medium)) for s in f.statements]
+
+
 def test_an_unnamed_spokesman_speaks_for_the_body_last_said_to_speak() -> None:
     f = facts_of(
         "The Foreign Office said the embassy would stay open. Officials met again on Monday. "
@@ -514,7 +518,7 @@ def test_a_quote_introduced_by_its_subject_or_by_the_sentence_before() -> None:
         '"The statement shows a complete lack of understanding." '
         'Senator Anna Berg spoke on Radio Nord, "This will lead to chaos in the region."'
     )
-    assert [(w, label(f, s.medium)) for (w, _), s in zip(speakers(f), f.statements)] == [
+    assert speakers_and_media(f) == [
         ("Jane Roe", None),
         ("Brett Hollis", None),
         ("Anna Berg", "Radio Nord"),
@@ -526,9 +530,7 @@ def test_an_office_of_a_body_between_title_and_name() -> None:
         "Former Ambassador to the United Nations Nikki Haley wrote on Twitter, "
         '"We must always have the backs of our allies."'
     )
-    assert [(w, label(f, s.medium)) for (w, _), s in zip(speakers(f), f.statements)] == [
-        ("Nikki Haley", "Twitter")
-    ]
+    assert speakers_and_media(f) == [("Nikki Haley", "Twitter")]
 
 
 def test_the_same_surname_with_another_given_name_is_another_person() -> None:
