@@ -540,3 +540,22 @@ def test_the_same_surname_with_another_given_name_is_another_person() -> None:
         'Obama added: "Do it now."'
     )
     assert [w for w, _ in speakers(f)] == ["Barack Obama", "Michelle Obama", "Barack Obama"]
+
+
+def test_people_introduced_by_a_role_noun_and_a_stranger_after_the_verb() -> None:
+    f = facts_of(
+        "Anna Lind, fiancée of journalist Jan Berg, addressed reporters. "
+        'She explained, "We want the truth about his death." '
+        '"Justice takes time," said former thinktank executive Ken Holm. '
+        '"It always does," tweeted the local rapporteur Ida Nyström.'
+    )
+    assert [w for w, _ in speakers(f)] == ["Anna Lind", "Ken Holm", "Ida Nyström"]
+
+
+def test_a_gazetteer_alias_inside_a_longer_name_is_not_that_person() -> None:
+    # "Salman of Saudi Arabia" (the king) inside "Mohammad bin Salman of Saudi Arabia".
+    f = facts_of(
+        'Crown Prince Mohammad bin Salman of Saudi Arabia said: "It happened on my watch."',
+        dateline="2019-09-29",
+    )
+    assert [f.entity(s.speaker).canonical for s in f.statements] == ["Mohammed bin Salman"]

@@ -104,6 +104,31 @@ OTHER_TITLES = [
     "detective",
     "sergeant",
     "coach",
+    "executive",
+    "journalist",
+    "activist",
+    "lawyer",
+    "attorney",
+    "rapporteur",
+    "researcher",
+    "scientist",
+    "economist",
+    "historian",
+    "author",
+    "founder",
+    "candidate",
+    "nominee",
+    "lawmaker",
+    "legislator",
+    "chairwoman",
+    "chairperson",
+    "fiancée",
+    "fiancé",
+    "wife",
+    "husband",
+    "widow",
+    "son",
+    "daughter",
 ]
 HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col", "mp"]
 # Words of an office's body left before a name ("Director of National Intelligence John X").
@@ -734,6 +759,8 @@ def find_entities(
                     start = span.start + span.text.find(name)
                     found.append(Mention(start, start + len(name), name, "person", key, i))
             elif span.label == "LEADER":
+                if re.search(rf"\b(?:{PARTICLE})[ ]+$", s.text[: span.start - s.start]):
+                    continue  # "Mohammad bin [Salman of Saudi Arabia]": inside a longer name
                 key = people.add(span.text, None, None)
                 found.append(Mention(span.start, span.end, span.text, "person", key, i))
 

@@ -44,7 +44,33 @@ AFTER_WHO_VERB = re.compile(rf"^[\s,.!?—–-]*(?P<who>[^;:]{{1,60}}?)\s+{SPEEC
 UNKNOWN = "quote:unknown"
 NAMED_SUBJECT = re.compile(r"(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,4}|the(?:\s+[a-z]+){1,3}")
 GAP_FUNCTION_WORDS = frozenset(
-    ["the", "a", "an", "its", "their", "his", "her", "of", "by", "on", "from", "at", "for", "and"]
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "of",
+        "by",
+        "on",
+        "from",
+        "at",
+        "for",
+        "and",
+        "former",
+        "then",
+        "acting",
+        "outgoing",
+        "incoming",
+        "deputy",
+        "senior",
+        "chief",
+    ]
+)
+STRANGER_AFTER = re.compile(
+    r"(?:(?:the|a|an|former|then)\s+)?(?:[a-z-]+\s+){0,3}[A-Z][a-z]+\s+[A-Z]"
 )
 AFTER_VERB_WHO = re.compile(rf"^[\s,.;:!?—–-]*{SPEECH}\s+")
 MEDIUM_RE = re.compile(
@@ -361,6 +387,8 @@ def _speaker(
         # 'said Caloundra coach Geoff Ingram', not '..., adding Iran will pursue Trump'.
         if who and _names_lead_to(after[m.end() : who.start - after_start]):
             return who.ref, "quote:after"
+        if who is None and STRANGER_AFTER.match(after, m.end()):
+            return None, UNKNOWN  # '"...," tweeted former executive Ken Gude': not known
     # Before: 'X said: "..."', 'X called it "..."'
     # "the king would be told ...": a passive speech verb names the listener, not the speaker.
     verbs = [v for v in SPEECH_RE.finditer(before) if not PASSIVE_RE.search(before[: v.start()])]
@@ -374,6 +402,8 @@ def _speaker(
             # "Smith called it odd; Miller said ...": another clause, another speaker.
             between = text_between(s, last.end, v_abs)
             named = re.search(r"\s([A-Z][a-z]+)\s*$", between)
+            if re.match(r"\s*(?:of|from|for)\s+(?:the\s+)?[A-Z][\w\s.'’-]*$", between):
+                named = None  # "X of Saudi Arabia said": where X is from, not another speaker
             if named and named.group(1) not in NOT_NAMES:
                 at = last.end + named.start(1)
                 if any(o.start <= at < o.end for o in table.mentions):
