@@ -559,3 +559,11 @@ def test_a_gazetteer_alias_inside_a_longer_name_is_not_that_person() -> None:
         dateline="2019-09-29",
     )
     assert [f.entity(s.speaker).canonical for s in f.statements] == ["Mohammed bin Salman"]
+
+
+def test_a_clause_after_a_quote_with_its_own_subject_is_not_the_attribution() -> None:
+    f = facts_of(
+        'Senator Anna Berg told Radio Nord "he was a great man," while President Jane Roe '
+        'noted his "strength, passion and wisdom" on Twitter.'
+    )
+    assert speakers(f)[0] == ("Anna Berg", "he was a great man,")

@@ -105,6 +105,7 @@ OTHER_TITLES = [
     "sergeant",
     "coach",
     "executive",
+    "broadcaster",
     "journalist",
     "activist",
     "lawyer",
@@ -789,6 +790,7 @@ def find_entities(
                 or name in NOT_NAMES
                 or is_place_name(name)
                 or any(w in ORG_WORDS for w in name.split())  # "the General Assembly"
+                or TITLE_ONLY.fullmatch(name)  # "the Lord Mayor"
             ):
                 continue
             title = " ".join(m["title"].split())

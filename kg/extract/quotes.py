@@ -40,7 +40,10 @@ PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
 SPEECH_RE = re.compile(rf"(?<!so-)\b{SPEECH}\b")
 # After a quote, a comma or dash leads to its speaker; a semicolon to another clause.
-AFTER_WHO_VERB = re.compile(rf"^[\s,.!?—–-]*(?P<who>[^;:]{{1,60}}?)\s+{SPEECH}\b")
+AFTER_WHO_VERB = re.compile(
+    rf"^[\s,.!?—–-]*(?![\s,]*(?:while|and|but|as|when|whereas|after|before|because)\b)"
+    rf"(?P<who>[^;:]{{1,60}}?)\s+{SPEECH}\b"
+)
 UNKNOWN = "quote:unknown"
 NAMED_SUBJECT = re.compile(r"(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,4}|the(?:\s+[a-z]+){1,3}")
 GAP_FUNCTION_WORDS = frozenset(
