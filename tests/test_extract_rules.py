@@ -567,3 +567,15 @@ def test_a_clause_after_a_quote_with_its_own_subject_is_not_the_attribution() ->
         'noted his "strength, passion and wisdom" on Twitter.'
     )
     assert speakers(f)[0] == ("Anna Berg", "he was a great man,")
+
+
+def test_setting_foot_in_a_place_and_being_there_later() -> None:
+    f = facts_of(
+        "Albanian Prime Minister Edi Rama set foot in Serbia on Sunday. "
+        "Chilean President Gabriel Boric will be in Madrid on January 7 for talks.",
+        dateline="2019-06-30",
+    )
+    assert visits(f) == {
+        ("Edi Rama", "Serbia", "2019-06-30", "ongoing"),
+        ("Gabriel Boric", "Madrid", "2020-01-07", "planned"),
+    }

@@ -27,7 +27,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "arrive",
         re.compile(
             r"\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down|"
-            r"stop(?:s|ped|ping)?(?:\s+over)?)\s+(?:in|at|on)\b"
+            r"stop(?:s|ped|ping)?(?:\s+over)?|set(?:s|ting)?\s+foot)\s+(?:in|at|on)\b"
         ),
     ),
     (
@@ -399,7 +399,8 @@ def _read(
     # Future markers come before the verb ("will visit", "is to arrive") or name a time after
     # it ("next week", "soon"); what follows a past verb ("arrived for talks likely to ...")
     # is another clause's tense.
-    future = is_future(unquoted[: t_start - s.start]) or bool(
+    # "will be in Washington": the tense may sit in the trigger itself.
+    future = is_future(unquoted[: (t_end if rule == "presence" else t_start) - s.start]) or bool(
         FUTURE_AFTER.search(unquoted, t_end - s.start, window_end)
     )
     # "his first visit since he took power in June 1982": that date is before the visit.
