@@ -58,7 +58,7 @@ def to_source_graph(facts: Facts, settings: Settings, producer: Producer) -> Sou
 
     The shapes are checked compiled (kg/shape_check.py: the same verdicts as pySHACL, which
     it falls back to for any construct it does not know), about 15 times faster: pySHACL
-    took over a third of an article's ingest CPU time (``make bench-extract``).
+    took about a third of an article's ingest CPU time (``make bench-extract``).
     """
     sg = map_facts(facts, Minter(settings.base_iri), producer)
     shape_check.check(sg.graph, settings.ontology_dir)
