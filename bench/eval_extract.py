@@ -30,16 +30,6 @@ def _matches(names: list[str], label: str) -> bool:
     return any(n and n.lower() in label.lower() for n in names)
 
 
-def transliterate(label: str) -> str:
-    """A label as English text often spells it without diacritics (Weizsäcker -> Weizsaecker)."""
-    import unicodedata
-
-    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue")):
-        label = label.replace(a, b)
-    decomposed = unicodedata.normalize("NFKD", label)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def score(articles: Path, pairs: list[str]) -> dict:
     done = subprocess.run(
         [sys.executable, str(articles / "score.py"), *pairs],
@@ -122,7 +112,6 @@ def main() -> int:
         print(f"no gold files under {articles / 'gold'}", file=sys.stderr)
         return 2
     pairs: list[str] = []
-    folded_pairs: list[str] = []
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for gpath in golds:
@@ -132,22 +121,10 @@ def main() -> int:
             ppath = Path(tmp) / f"{gpath.stem}.json"
             ppath.write_text(json.dumps(pred), "utf-8")
             lines += report(json.loads(gpath.read_text("utf-8")), pred, gpath.stem)
-            for e in pred["entities"]:
-                e["label"] = transliterate(e["label"])
-            fpath = Path(tmp) / f"{gpath.stem}.folded.json"
-            fpath.write_text(json.dumps(pred), "utf-8")
             pairs += [str(gpath), str(ppath)]
-            folded_pairs += [str(gpath), str(fpath)]
         result = score(articles, pairs)
-        folded = score(articles, folded_pairs)
     print(f"{'':12} {'precision':>9} {'recall':>7} {'F1':>6}   counts   ({len(golds)} articles)")
     for kind, (p, r, f, counts) in result.items():
-        print(f"{kind:12} {p:>9.3f} {r:>7.3f} {f:>6.3f}   {counts}")
-    print(
-        "\nDiagnostic only: the same predictions with canonical labels spelt without diacritics\n"
-        "(the gold lists names as the text writes them: 'Weizsaecker' for 'Weizsäcker'):"
-    )
-    for kind, (p, r, f, counts) in folded.items():
         print(f"{kind:12} {p:>9.3f} {r:>7.3f} {f:>6.3f}   {counts}")
     if not args.quiet:
         print()

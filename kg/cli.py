@@ -179,36 +179,30 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from kg.ingest import ingest_document, iter_articles
+    from kg.ingest import ingest_many, iter_articles
 
     settings = _settings(args)
     store = _open(args, settings)
     stored = failed = visits = statements = 0
     items = iter_articles(args.sources, settings, args.dateline, _stdin_if(args.sources))
     bar = tqdm(
-        items,
+        ingest_many(store, items, settings),
         desc="ingest",
         unit=" articles",
         file=sys.stderr,
         disable=args.quiet or (not sys.stderr.isatty() and not args.progress),
     )
     try:
-        for where, doc in bar:
-            if isinstance(doc, Exception):
+        for done in bar:
+            if done.stored is None:  # not an article, or refused by the shapes
                 failed += 1
-                bar.write(f"kg: skipped {where}: {doc}", file=sys.stderr)
-                continue
-            try:
-                done, facts = ingest_document(store, doc, settings)
-            except ValueError as exc:  # shapes refused it, or it could not be read
-                failed += 1
-                bar.write(f"kg: skipped {where}: {exc}", file=sys.stderr)
+                bar.write(f"kg: skipped {done.where}: {done.error}", file=sys.stderr)
                 continue
             stored += 1
-            visits += len(facts.visits)
-            statements += len(facts.statements)
+            visits += done.visits
+            statements += done.statements
             if args.verbose:
-                bar.write(f"{where} -> <{done.graph}> ({done.triples} triples)")
+                bar.write(f"{done.where} -> <{done.stored.graph}> ({done.stored.triples} triples)")
     finally:
         store.close()
     print(

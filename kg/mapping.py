@@ -120,7 +120,9 @@ class Minter:
         return self.base.rstrip("/") + "/id/"
 
     def entity(self, e: Entity) -> URIRef:
-        return URIRef(f"{self.ids}{ENTITY_PATHS[EntityType(e.type)]}/{slug(e.label)}")
+        # The reference label names the IRI: "Peking" in a 1987 article is still Beijing.
+        name = e.canonical or e.label
+        return URIRef(f"{self.ids}{ENTITY_PATHS[EntityType(e.type)]}/{slug(name)}")
 
     def source_key(self, article: Article) -> str:
         if article.key:
@@ -220,7 +222,10 @@ class _Builder:
         iri = self.ref(e.id)
         self.add(iri, RDF.type, ENTITY_CLASSES[EntityType(e.type)])
         self.add(iri, RDFS.label, Literal(e.label))
-        for alias in sorted(set(e.aliases) - {e.label}):
+        if self.facts.article.kind == "dataset":
+            # A reference dataset's label is the preferred one (pages show it first).
+            self.add(iri, SKOS.prefLabel, Literal(e.canonical or e.label))
+        for alias in sorted({*e.aliases, e.canonical or e.label} - {e.label}):
             self.add(iri, SKOS.altLabel, Literal(alias))
         if e.wikidata:
             self.add(iri, OWL.sameAs, WD[e.wikidata])
@@ -280,7 +285,8 @@ class _Builder:
 
     def role(self, r: Role) -> URIRef:
         person = self.ref(r.person)
-        of_label = self.facts.entity(r.of).label if r.of else None
+        of = self.facts.entity(r.of) if r.of else None
+        of_label = (of.canonical or of.label) if of else None
         office = self.mint.office(r.office, of_label)
         self.add(office, RDF.type, DV.Office)
         self.add(office, RDFS.label, Literal(f"{r.office} of {of_label}" if of_label else r.office))

@@ -103,6 +103,11 @@ class Entity(_Model):
     wikidata: str | None = None
     aliases: list[str] = Field(default_factory=list)
     country: str | None = Field(default=None, description="entity id of the state a place is in")
+    canonical: str | None = Field(
+        default=None,
+        description="the reference label (gazetteer, country list) when the entity is known; "
+        "its IRI is minted from it, so sources that spell a name differently still meet",
+    )
 
     _wikidata = field_validator("wikidata")(_qid)
 

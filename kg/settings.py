@@ -54,6 +54,7 @@ class Settings:
     fetch_timeout_s: float = 10.0
     fetch_allow: tuple[str, ...] = ()  # hosts (host or host:port) fetched even if private
     import_workers: int = 2
+    ingest_workers: int = 2  # processes that extract, map and check articles of a batch
     data_dir: Path = field(default=PROJECT_ROOT / "data")
     queries_dir: Path = field(default=PROJECT_ROOT / "queries")
     ontology_dir: Path = field(default=PROJECT_ROOT / "ontology")

@@ -112,3 +112,28 @@ def test_without_a_configured_token_writes_are_refused(tmp_path: Path) -> None:
             assert r.status_code == 403 and "KG_API_TOKEN" in r.text
     finally:
         s.stop()
+
+
+def test_an_old_spelling_is_the_articles_label_and_the_same_entity(client: httpx.Client) -> None:
+    article = {
+        "text": "Secretary of State George Shultz arrived in Peking on Sunday for talks with "
+        "Chinese leaders.",
+        "dateline": "1987-03-02",
+        "url": "https://news.example/shultz-peking",
+    }
+    r = client.post("/articles", json=article, headers=AUTH)
+    assert r.status_code == 201, r.text
+    ents = {e["id"]: e for e in r.json()["facts"]["entities"]}
+    (visit,) = r.json()["facts"]["visits"]
+    dest = ents[visit["destination"]]
+    assert (dest["label"], dest["canonical"], dest["wikidata"]) == ("Peking", "Beijing", "Q956")
+    # The named query finds it by the reference name; its row gives the article's own label.
+    rows = client.get(
+        "/queries/visits-to", params={"place": "Beijing"}, headers={"Accept": "application/json"}
+    ).json()["results"]["bindings"]
+    mine = [b for b in rows if b["source"]["value"].endswith("shultz-peking")]
+    assert [b["placeLabel"]["value"] for b in mine] == ["Peking"]
+    assert mine[0]["place"]["value"].endswith("/id/place/beijing")
+    # The entity's page is titled by the gazetteer's preferred label.
+    html = client.get("/id/place/beijing", headers={"Accept": "text/html"}).text
+    assert "<title>Beijing" in html

@@ -195,3 +195,34 @@ def test_redirect_into_a_private_address_is_refused(tmp_path: Path, page_server:
 def test_only_http_urls(tmp_path: Path) -> None:
     r = kg(tmp_path / "s", "extract", "file:///etc/passwd")
     assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_ingest_many_on_worker_processes_stores_what_one_process_stores(settings) -> None:
+    from kg.extract.reader import ReaderError, read_text
+    from kg.ingest import ingest_many
+    from kg.store import open_store
+
+    texts = [
+        "Prime Minister Keir Starmer flew to Washington on Monday for talks.",
+        "",  # not an article: reported, the rest go in
+        SEED_ARTICLE.read_text("utf-8"),
+        "Chancellor Olaf Scholz arrived in Paris on Tuesday.",
+    ]
+
+    def items():
+        for n, text in enumerate(texts):
+            try:
+                yield f"a{n}", read_text(text, dateline="2024-05-08", source=f"urn:a{n}")
+            except ReaderError as exc:
+                yield f"a{n}", exc
+
+    dumps = []
+    for workers in (1, 2):
+        store = open_store(":memory:")
+        done = list(ingest_many(store, items(), settings.with_(ingest_workers=workers)))
+        assert [d.where for d in done] == ["a0", "a1", "a2", "a3"]  # in order
+        assert [d.stored is None for d in done] == [False, True, False, False]
+        assert "empty" in (done[1].error or "")
+        lines = store.dump(ox.RdfFormat.N_QUADS).decode().splitlines()
+        dumps.append({line for line in lines if "generatedAtTime" not in line})
+    assert dumps[0] == dumps[1] and len(dumps[0]) > 100

@@ -105,3 +105,26 @@ def test_mapping_is_deterministic():
 
 def test_slug_unifies_name_variants():
     assert slug("Kim Jong-un") == slug("Kim Jong Un") == "kim-jong-un"
+
+
+def test_an_article_labels_an_entity_as_written_and_mints_its_iri_from_the_reference() -> None:
+    from rdflib.namespace import SKOS
+
+    article = Facts(
+        article=Article(key="a-1987", dateline="1987-03-02"),
+        entities=[
+            Entity(id="c", label="Peking", canonical="Beijing", type="City", wikidata="Q956")
+        ],
+    )
+    g = map_facts(article, MINT, PRODUCER, now=NOW).graph
+    beijing = URIRef("http://kg.test/id/place/beijing")
+    assert set(g.objects(beijing, RDFS.label)) == {Literal("Peking")}
+    assert (beijing, SKOS.altLabel, Literal("Beijing")) in g
+    assert (beijing, OWL.sameAs, WD.Q956) in g
+    assert (beijing, SKOS.prefLabel, None) not in g  # only a reference dataset says that
+    dataset = Facts(
+        article=Article(key="gazetteer", kind="dataset"),
+        entities=[Entity(id="c", label="Beijing", type="City", aliases=["Peking"])],
+    )
+    d = map_facts(dataset, MINT, PRODUCER, now=NOW).graph
+    assert set(d.objects(beijing, SKOS.prefLabel)) == {Literal("Beijing")}

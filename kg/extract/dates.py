@@ -128,11 +128,22 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"\bfor the first time (?:in|since)\s+(?P<n>\d+|[a-z]+)(?:\s+|-)years?\b", re.I),
     ),
     ("year", re.compile(rf"\b(?:in|since|during|of)\s+{YEAR.format(n='y')}\b")),
+    # "a 2018 trip to France", "his 1999 state visit"
+    (
+        "year",
+        re.compile(
+            rf"\b{YEAR.format(n='y')}\s+(?=(?:state\s+|official\s+)?"
+            r"(?:visit|trip|tour|summit|meeting|talks)\b)"
+        ),
+    ),
     ("recent", re.compile(r"\b(?P<recent>recently|earlier this year|last time)\b", re.I)),
 ]
 FUTURE_RE = re.compile(
     r"\b(?:will|'ll|shall|is to|are to|to be|plans?|planned|planning|scheduled|expected|due to|"
-    r"is set to|are set to|intends?|is going to|next|upcoming|begins|starts|to visit|to travel|"
+    r"is set to|are set to|intends?|is going to|upcoming|begins|starts|to visit|to travel|"
+    # "next week", not a story's "Next, ...".
+    r"next\s+(?:week|month|year|day|time|spring|summer|autumn|fall|winter|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"would|expects|later this (?:week|month|year)|likely to|soon|leaves|departs|sets off)\b",
     re.I,
 )

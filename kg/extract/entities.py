@@ -15,6 +15,7 @@ president") and the pronoun ("he", "his": the subject of the sentence or of the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,19 +23,13 @@ import regex as re
 
 from kg.extract.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from kg.extract.segment import Sentence, Span
-from kg.link.gazetteer import Gazetteer, norm
+from kg.link.gazetteer import Gazetteer, Person, norm
 from kg.link.places import Places
 from kg.model import EntityType
 from kg.settings import PROJECT_ROOT
 
-LEADER_TITLES = [
-    "vice president",
-    "vice-president",
-    "president",
-    "deputy prime minister",
-    "prime minister",
-    "premier",
-    "chancellor",
+# Titles that are often part of how a person is named ("Prince Charles", "King Fahd").
+ROYAL_TITLES = [
     "crown prince",
     "king",
     "queen",
@@ -46,6 +41,16 @@ LEADER_TITLES = [
     "emir",
     "sultan",
     "pope",
+]
+LEADER_TITLES = [
+    "vice president",
+    "vice-president",
+    "president",
+    "deputy prime minister",
+    "prime minister",
+    "premier",
+    "chancellor",
+    *ROYAL_TITLES,
     "secretary of state",
     "secretary-general",
     "secretary general",
@@ -83,6 +88,48 @@ OTHER_TITLES = [
     "editor",
     "correspondent",
     "professor",
+    "prosecutor",
+    "judge",
+    "superintendent",
+    "captain",
+    "inspector",
+    "commissioner",
+    "assemblyman",
+    "assemblywoman",
+    "congressman",
+    "congresswoman",
+    "councillor",
+    "councilor",
+    "sheriff",
+    "detective",
+    "sergeant",
+    "coach",
+    "executive",
+    "broadcaster",
+    "journalist",
+    "activist",
+    "lawyer",
+    "attorney",
+    "rapporteur",
+    "researcher",
+    "scientist",
+    "economist",
+    "historian",
+    "author",
+    "founder",
+    "candidate",
+    "nominee",
+    "lawmaker",
+    "legislator",
+    "chairwoman",
+    "chairperson",
+    "fiancée",
+    "fiancé",
+    "wife",
+    "husband",
+    "widow",
+    "son",
+    "daughter",
 ]
 HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col", "mp"]
 # Words of an office's body left before a name ("Director of National Intelligence John X").
@@ -222,6 +269,7 @@ ORG_WORDS = frozenset(
         "Watch",
         "Rights",
         "Street",
+        "St",
         "Road",
         "Avenue",
         "Palace",
@@ -266,11 +314,16 @@ SUBJECT = re.compile(
 APPOSITION = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}}),[ ]+"
     rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}-]+[ ]+){{0,3}}?(?P<title>{TITLE_RE})\b|"
-    rf"(?:from|of|at)[ ]+(?:the[ ]+)?\p{{Lu}}[^,]{{1,60}},[ ]+(?:said|says|told|added))"
+    rf"(?:from|of|at)[ ]+(?:the[ ]+)?\p{{Lu}}[^,]{{1,60}},[ ]+(?:said|says|told|added)|"
+    # "Brett McGurk, who was Trump's envoy, ...": a relative clause on a person.
+    r"who[ ]+(?:was|is|had|has|served|became|heads|led|leads)\b)"
 )
 SAYS = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}})[ ]+"
-    r"(?:said|says|told|added|wrote|noted|argued|warned|stated)\b"
+    r"(?:(?:later|also|then|further|again)[ ]+)?"
+    r"(?:said|says|told|added|wrote|writes|noted|argued|warned|stated|tweeted|commented|"
+    r"explained|stressed|remarked|claimed|insisted|replied|responded|continued|criticized|"
+    r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared)\b"
 )
 ROLE = re.compile(
     r"\b(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ ]+"
@@ -294,6 +347,16 @@ NOT_NAMES = frozenset(
         "By",
         "With",
         "As",
+        "To",
+        "Of",
+        "Into",
+        "Like",
+        "Unlike",
+        "Against",
+        "Toward",
+        "Towards",
+        "Through",
+        "Via",
         "But",
         "And",
         "Or",
@@ -416,6 +479,11 @@ NOT_NAMES = frozenset(
     ]
 )
 TIME_WORDS = frozenset(WEEKDAY_NAMES) | frozenset(MONTH_NAMES) | {m.title() for m in MONTHS}
+# Letters after a name that are no part of it ("Judge Durham Hall QC").
+NAME_SUFFIXES = frozenset(["QC", "KC", "MP", "MEP", "Jr", "Jr.", "Sr", "Sr.", "OBE", "CBE"])
+TITLE_OF = re.compile(rf"(?i:\b(?P<title>{TITLE_RE})\b)[ ]+(?:to|of|for)[ ]+(?:the[ ]+)?")
+NAME_AFTER = re.compile(rf"[ ]+(?P<name>{NAME})")
+TITLE_ONLY = re.compile(rf"(?i:(?:{TITLE_RE})(?:[ ]+(?:{TITLE_RE}))*)")
 NON_LEADER_TITLES = frozenset(OTHER_TITLES + HONORIFICS)
 
 
@@ -442,6 +510,38 @@ class Info:
     aliases: set[str] = field(default_factory=set)
     country: str | None = None  # state label, for cities and people (nationality)
     office: str | None = None
+    reference: bool = False  # ``label`` is a reference label (gazetteer, country list)
+    written: dict[str, int] = field(default_factory=dict)  # names as written -> how often
+
+    def written_label(self) -> str:
+        """The name as this article writes it, its fullest form; the reference label if unwritten.
+
+        A person is named by the written form with the most words, or by the reference label
+        when that only adds words to it ("Putin" -> "Vladimir Putin", but "Weizsaecker" stays
+        as written); a place by its reference label if the text writes it, else by its most
+        frequent written form ("Peking", "Britain").
+
+        >>> Info("p", "Alan García", EntityType.LEADER, reference=True,
+        ...      written={"Alan Garcia": 1, "Garcia": 4}).written_label()
+        'Alan Garcia'
+        >>> Info("p", "Vladimir Putin", EntityType.LEADER, reference=True,
+        ...      written={"Putin": 2}).written_label()
+        'Vladimir Putin'
+        >>> Info("c", "Beijing", EntityType.CITY, reference=True,
+        ...      written={"Peking": 1}).written_label()
+        'Peking'
+        """
+        forms = list(self.written)
+        if not forms:
+            return self.label
+        if self.type in (EntityType.LEADER, EntityType.PERSON):
+            best = max(forms, key=lambda f: (len(f.split()), f == self.label, self.written[f]))
+            if self.reference and set(best.split()) < set(self.label.split()):
+                return self.label
+            return best
+        if self.label in forms:
+            return self.label
+        return max(forms, key=lambda f: (self.written[f], len(f)))
 
 
 @dataclass
@@ -468,7 +568,7 @@ class EntityTable:
         """The key of a state or place, added if new."""
         key = "place:" + norm(label)
         if key not in self.infos:
-            self.infos[key] = Info(key, label, etype, wikidata, country=country)
+            self.infos[key] = Info(key, label, etype, wikidata, country=country, reference=True)
         return key
 
     def body(self, label: str, etype: EntityType) -> str:
@@ -492,12 +592,40 @@ class _People:
         self.dateline = dateline
         self.by_surname: dict[str, str] = {}
         self.forms: dict[str, str] = {}  # surname as written -> key
+        self.states: set[str] = set()  # states the article names
+
+    def _by_surname(self, word: str, title: str | None) -> Person | None:
+        """The one gazetteer person a bare surname ("Mr Hu", "President Lula") can mean: in
+        an office of that title on the dateline or, undated, in an office of a state the
+        article names. A royal's one name is a given name ("Prince Charles"): not looked up."""
+        title = (title or "").lower()
+        if title in ROYAL_TITLES:
+            return None
+        office_word = title.split()[-1] if title and title not in NON_LEADER_TITLES else None
+        found = []
+        for p in self.gazetteer.by_surname(word):
+            tenures = [
+                t for t in p.offices if office_word is None or office_word in t.office.lower()
+            ]
+            if self.dateline:
+                ok = any(t.covers(self.dateline[:10]) for t in tenures)
+            else:
+                ok = any(t.of and _state_label(t.of) in self.states for t in tenures)
+            if ok:
+                found.append(p)
+        return found[0] if len(found) == 1 else None
 
     def add(self, name: str, office: str | None, country: str | None) -> str:
         name = _clean_name(name)
         known = self.gazetteer.person(name)
+        if known is None and len(name.split()) == 1:
+            known = self._by_surname(name, office)
         surname = _surname(known.label if known else name)
         key = self.by_surname.get(surname) or self.by_surname.get(_surname(name))
+        if key is not None and _other_given_name(self.table.infos[key].label, name, known):
+            # "Michelle Obama" after "Barack Obama": the same surname, another person.
+            key = None
+            surname = f"{surname}:{norm(name.split()[0])}"
         if key is None:
             key = "person:" + surname
             self.table.infos[key] = Info(key, name, EntityType.PERSON)
@@ -506,13 +634,18 @@ class _People:
         words = name.split()
         if words:
             self.forms.setdefault(words[-1].removesuffix("'s"), key)
-        # Family name first ("Hu Jintao", "Kim Jong Un"): the first word names the person too.
-        if len(words) >= 2 and (len(words[0]) <= 3 or (len(words) == 3 and len(words[-1]) <= 3)):
+        # Family name first ("Hu Jintao", "Kim Jong Un", "Moon Jae-in"): the first word names
+        # the person too (not "Ali" of "Ali Reza Raisi").
+        if len(words) >= 2 and (
+            (known is not None and len(words[0]) <= 3 and known.label.startswith(words[0]))
+            or (len(words) == 3 and len(words[-1]) <= 3)
+            or (len(words[0]) <= 3 and "-" in words[-1])
+        ):
             self.by_surname.setdefault(norm(words[0]), key)
             self.forms.setdefault(words[0], key)
         info = self.table.infos[key]
         if known is not None:
-            info.label, info.wikidata = known.label, known.wikidata
+            info.label, info.wikidata, info.reference = known.label, known.wikidata, True
             info.aliases.update(known.aliases)
             for t in known.offices:
                 if t.of and (self.dateline is None or t.covers(self.dateline[:10])):
@@ -540,6 +673,28 @@ class _People:
         return key
 
 
+def _other_given_name(label: str, name: str, known: Person | None) -> bool:
+    """Whether two full names share a surname but not the given name ("Barack Obama",
+    "Michelle Obama"); initials and names the gazetteer joins are the same person."""
+    a, b = label.split(), name.split()
+    if len(a) < 2 or len(b) < 2 or known is not None:
+        return False
+    first_a, first_b = a[0].rstrip("."), b[0].rstrip(".")
+    if len(first_a) == 1 or len(first_b) == 1 or first_a in ROYAL_TITLE_WORDS:
+        return False
+    return (
+        first_a != first_b and not first_a.startswith(first_b) and not first_b.startswith(first_a)
+    )
+
+
+ROYAL_TITLE_WORDS = frozenset(w.title() for t in ROYAL_TITLES for w in t.split())
+
+
+def _state_label(name: str) -> str | None:
+    state = Places.default().state(name)
+    return state.label if state else None
+
+
 def _clean_name(name: str) -> str:
     name = name.strip().removesuffix("'s").removesuffix("’s")
     words = name.split()
@@ -547,7 +702,7 @@ def _clean_name(name: str) -> str:
         if words[i].endswith(("'s", "’s")):  # "BBC's Paul Reynolds": the owner is no part
             words = words[i + 1 :]
             break
-    while words and words[-1] in NOT_NAMES:
+    while words and (words[-1] in NOT_NAMES or words[-1] in NAME_SUFFIXES):
         words.pop()
     while len(words) > 2 and (words[0] in BODY_WORDS or words[0] in NOT_NAMES):
         words.pop(0)
@@ -596,7 +751,7 @@ def find_entities(
                 b = gazetteer.body(span.text)
                 key = table.body(b.label if b else span.text, EntityType(span.label.title()))
                 if b is not None:
-                    table.infos[key].wikidata = b.wikidata
+                    table.infos[key].wikidata, table.infos[key].reference = b.wikidata, True
                 found.append(Mention(span.start, span.end, span.text, "org", key, i))
             elif span.label == "PERSON":  # from a statistical model, when one is installed
                 name = _clean_name(span.text)
@@ -605,11 +760,18 @@ def find_entities(
                     start = span.start + span.text.find(name)
                     found.append(Mention(start, start + len(name), name, "person", key, i))
             elif span.label == "LEADER":
+                if re.search(rf"\b(?:{PARTICLE})[ ]+$", s.text[: span.start - s.start]):
+                    continue  # "Mohammad bin [Salman of Saudi Arabia]": inside a longer name
                 key = people.add(span.text, None, None)
                 found.append(Mention(span.start, span.end, span.text, "person", key, i))
 
     def taken(a: int, b: int) -> bool:
         return any(m.start < b and a < m.end for m in found)
+
+    for m in found:
+        if m.kind == "place" and m.ref:
+            info = table.get(m.ref)
+            people.states.add(info.label if info.type == EntityType.STATE else info.country or "")
 
     def is_place_name(name: str) -> bool:
         return places.place(name) is not None or places.demonym(name) is not None
@@ -623,14 +785,21 @@ def find_entities(
         prev: tuple[int, str | None] = (-1, None)  # end and nationality of the last titled name
         for m in TITLED.finditer(s.text):
             name = _clean_name(m["name"])
-            if not name or name in NOT_NAMES or is_place_name(name):
+            if (
+                not name
+                or name in NOT_NAMES
+                or is_place_name(name)
+                or any(w in ORG_WORDS for w in name.split())  # "the General Assembly"
+                or TITLE_ONLY.fullmatch(name)  # "the Lord Mayor"
+            ):
                 continue
             title = " ".join(m["title"].split())
             left = s.text[: m.start()]
             portfolio: list[str] = []
             if title.lower() in ("minister", "secretary", "spokesman", "spokeswoman", "official"):
                 for w in reversed(left.split()[-2:]):
-                    if w.lower() in FUNCTION_WORDS or places.demonym(w) or places.state(w):
+                    bare = re.sub(r"['’]s$", "", w)  # "Indonesia's security minister"
+                    if w.lower() in FUNCTION_WORDS or places.demonym(bare) or places.state(bare):
                         break
                     portfolio.insert(0, w)
                 left = left[: len(left.rstrip()) - len(" ".join(portfolio))]
@@ -649,9 +818,30 @@ def find_entities(
                 country = country or places.state(of.group(1)).label  # type: ignore[union-attr]
             start = s.start + m.start("name")
             prev = (m.start("name") + len(name), country)
+            if title.lower() in ROYAL_TITLES and len(name.split()) == 1 and title[0].isupper():
+                # "King Harald": a royal with one name is named with the title.
+                start = s.start + m.start("title")
+                name = s.text[m.start("title") : m.start("name") + len(name)]
             key = people.add(name, _office(title), country)
             if not taken(start, start + len(name)):
                 found.append(Mention(start, start + len(name), name, "person", key, i))
+        # "Ambassador to the United Nations Nikki Haley", "President of Ukraine X": the
+        # office's body or state stands between the title and the name.
+        for m in TITLE_OF.finditer(s.text):
+            body = next((b for b in found if b.start == s.start + m.end() and b.ref), None)
+            if body is None:
+                continue
+            after = NAME_AFTER.match(s.text, body.end - s.start)
+            if after is None:
+                continue
+            name = _clean_name(after["name"])
+            start = s.start + after.start("name")
+            if len(name.split()) < 2 or is_place_name(name) or taken(start, start + len(name)):
+                continue
+            info = table.get(body.ref)
+            country = info.label if info.type == EntityType.STATE else None
+            key = people.add(name, _office(m["title"]), country)
+            found.append(Mention(start, start + len(name), name, "person", key, i))
         for pattern in (APPOSITION, SAYS, SUBJECT):
             for m in pattern.finditer(s.text):
                 name = _clean_name(m["name"])
@@ -659,10 +849,14 @@ def find_entities(
                 while words and (words[0] in NOT_NAMES or is_state_word(words[0])):
                     words.pop(0)
                 name = " ".join(words)
+                if pattern is SAYS and any(w in ORG_WORDS for w in m["name"].split()):
+                    _speaking_body(m, s, i, table, gazetteer, found, taken, is_place_name)
+                    continue
                 if (
                     len(words) < 2
                     or is_place_name(name)
                     or any(is_state_word(w) or w in ORG_WORDS or w in NOT_NAMES for w in words)
+                    or TITLE_ONLY.fullmatch(name)  # "the Crown Prince, who ..."
                 ):
                     continue
                 start = s.start + m.start("name") + m["name"].find(name)
@@ -707,8 +901,154 @@ def find_entities(
             found.append(Mention(start, s.start + m.end(), m.group(0), "pronoun", None, i))
     found.sort(key=lambda m: m.start)
     _resolve(found, table, places, sents)
+    found.extend(_spokesmen(found, table, sents))
+    found.sort(key=lambda m: m.start)
     table.mentions = found
+    for m in found:
+        if m.ref and m.kind in ("person", "place", "org"):
+            form = written_form(m.text, m.kind)
+            written = table.infos[m.ref].written
+            if form:
+                written[form] = written.get(form, 0) + 1
     return table
+
+
+def written_form(text: str, kind: str) -> str:
+    """A mention's text as a name: no honorific, possessive or leading "the".
+
+    >>> written_form("Mr. Putin's", "person"), written_form("the Soviet Union", "place")
+    ('Putin', 'Soviet Union')
+    >>> written_form("President Putin", "person"), written_form("Prince Charles", "person")
+    ('Putin', 'Prince Charles')
+    >>> written_form("Fahd of Saudi Arabia", "person")
+    'Fahd'
+    """
+    name = " ".join(text.split())
+    name = re.sub(r"['’]s$", "", name)
+    if kind == "person":
+        # An office is no part of a name; a royal or religious title often is ("Prince Charles").
+        name = OFFICE_PREFIX.sub("", name) or name
+        # "Fahd of Saudi Arabia": the state is no part of the name.
+        of = re.match(r"(?P<name>[^,]+?)\s+of\s+(?:the\s+)?(?P<state>\p{Lu}.*)$", name)
+        if of and Places.default().state(of["state"]):
+            name = of["name"]
+    return name.removeprefix("the ")
+
+
+OFFICE_PREFIX = re.compile(
+    r"^(?i:(?:"
+    + "|".join(
+        t
+        for t in sorted(LEADER_TITLES + OTHER_TITLES + HONORIFICS, key=len, reverse=True)
+        if t not in ROYAL_TITLES
+    )
+    + r")\.?\s+)+"
+)
+
+
+def _speaking_body(
+    m: re.Match[str],
+    s: Sentence,
+    i: int,
+    table: EntityTable,
+    gazetteer: Gazetteer,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+    is_place_name: Callable[[str], bool],
+) -> None:
+    """A body that speaks ("the Foreign Ministry said", "Human Rights Watch says")."""
+    words = " ".join(m["name"].split()).removesuffix("'s").split()
+    while words and words[0] in LEADING_WORDS:
+        words.pop(0)
+    name = " ".join(words)
+    if len(words) < 2 or is_place_name(name):
+        return
+    start = s.start + m.start("name") + m["name"].find(name)
+    if taken(start, start + len(name)):
+        return
+    known = gazetteer.body(name)
+    key = table.body(known.label if known else name, EntityType.ORGANIZATION)
+    if known is not None:
+        table.infos[key].wikidata, table.infos[key].reference = known.wikidata, True
+    found.append(Mention(start, start + len(name), name, "org", key, i))
+
+
+# Words that open a sentence before a body's name ("Meanwhile the Foreign Office said").
+LEADING_WORDS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "But",
+        "And",
+        "In",
+        "On",
+        "At",
+        "As",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "Meanwhile",
+        "However",
+        "Also",
+        "Earlier",
+        "Later",
+        "Yesterday",
+        "Today",
+        "Now",
+        "Then",
+        *WEEKDAY_NAMES,
+        *MONTH_NAMES,
+    ]
+)
+SPOKESMAN = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)[ ]+(?P<mod>(?:[\p{L}.'’-]+[ ]+){0,4}?)"
+    r"(?:spokes(?:man|woman|person)|press secretary)\b"
+    r"(?P<for>[ ]+(?:for|of|at)[ ]+(?:the[ ]+)?)?(?![ ]+\p{Lu}\p{Ll})"
+)
+SPEECH_AFTER = re.compile(
+    r"^(?:['’]s?)?[ ]+(?:\p{Ll}+[ ]+)?(?:said|says|told|added|announced|stated|confirmed|"
+    r"denied|insisted|declared|warned|spokes(?:man|woman|person))\b"
+)
+
+
+def _spokesmen(found: list[Mention], table: EntityTable, sents: list[Sentence]) -> list[Mention]:
+    """Unnamed spokesmen, who speak for a body: "a spokesman for X", "an X spokesman", or
+    the body that was last said to speak ("Scotland Yard said ... said the spokesman").
+
+    >>> from kg.extract.segment import sentences
+    >>> text = "Human Rights Watch said it was shocked. Later a spokesman said it was sad."
+    >>> table = find_entities(sentences(text, 0), None)
+    >>> [(m.text, table.get(m.ref).label) for m in table.mentions if m.kind == "spokesman"]
+    [('a spokesman', 'Human Rights Watch')]
+    """
+    bodies = [m for m in found if m.kind == "org" and m.ref]
+    out: list[Mention] = []
+    last: tuple[int, str] | None = None  # (sentence, body) that last spoke
+    for i, s in enumerate(sents):
+        here = [b for b in bodies if b.sentence == i]
+        for m in SPOKESMAN.finditer(s.text):
+            start, end = s.start + m.start(), s.start + m.end()
+            ref = None
+            if m["for"]:
+                ref = next((b.ref for b in here if b.start == end), None)
+            if ref is None:
+                ref = next((b.ref for b in here if start <= b.start < start + len(m[0])), None)
+            speakers = [
+                b for b in here if b.end <= start and SPEECH_AFTER.match(s.text[b.end - s.start :])
+            ]
+            if ref is None and speakers:
+                ref = speakers[-1].ref
+            if ref is None and last is not None and i - last[0] <= 4:
+                ref = last[1]
+            if ref is not None:
+                out.append(Mention(start, end, m[0].strip(), "spokesman", ref, i))
+                last = (i, ref)
+        for b in here:
+            if SPEECH_AFTER.match(s.text[b.end - s.start :]) and (last is None or last[0] <= i):
+                last = (i, b.ref)  # type: ignore[assignment]
+    return out
 
 
 def _inside_name(s: Sentence, span: Span) -> bool:
@@ -716,7 +1056,7 @@ def _inside_name(s: Sentence, span: Span) -> bool:
     before = s.text[: span.start - s.start].rstrip(" ")
     after = s.text[span.end - s.start :]
     prev_word = before.split()[-1] if before.split() else ""
-    next_cap = re.match(r"[ -]\p{Lu}\p{Ll}", after) is not None
+    next_cap = re.match(rf"[ -](?:(?:{PARTICLE}|do)[ ])?\p{{Lu}}\p{{Ll}}", after) is not None
     prev_cap = (
         prev_word[:1].isupper()
         and len(before) == len(s.text[: span.start - s.start]) - 1
@@ -766,12 +1106,54 @@ def is_subject(text: str, m: Mention, sentence_start: int) -> bool:
     >>> text = "talks with Prime Minister Paul Martin"
     >>> is_subject(text, Mention(26, 37, "Paul Martin", "person"), 0)
     False
+    >>> text = "Secretary of State George Shultz said"
+    >>> is_subject(text, Mention(19, 32, "George Shultz", "person"), 0)
+    True
     """
-    found = PREPOSITION.search(
-        text[max(0, m.start - sentence_start - 60) : m.start - sentence_start]
-    )
+    left = text[max(0, m.start - sentence_start - 60) : m.start - sentence_start]
+    found = PREPOSITION.search(left)
+    if found is not None and found.group(0).startswith("of"):
+        # "Secretary of State George Shultz said": "of" inside the title.
+        word = left[: found.start()].split()[-1:]
+        if word and word[0].lower() in OFFICE_WORDS:
+            return True
     # "Later on Tuesday Mitsotakis met ...": a day or month is no object's noun.
     return found is None or any(w in TIME_WORDS for w in found.group(0).split())
+
+
+OFFICE_WORDS = frozenset(
+    ["secretary", "minister", "president", "head", "chairman", "leader", "director", "governor"]
+)
+
+
+OPENING = re.compile(
+    r"\s*(?:During|On|In|At|After|Before|Ahead\s+of|Following|Upon|Since|Throughout|"
+    r"At\s+the\s+(?:end|start|close|beginning)\s+of|On\s+the\s+(?:eve|last\s+day)\s+of)\b"
+    r"[^,]*$"
+)
+TITLE_GAP = re.compile(r",\s*(?:(?:the\s+)?(?:\p{Lu}[\p{L}.'’-]*|[a-z]+\s+minister)\s+)*")
+
+
+def _cataphora(m: Mention, found: list[Mention], s: Sentence) -> str | None:
+    """A possessive in an opening phrase points at the main clause's subject, named after
+    the comma: "During his visit to Kenya, King Charles expressed ...".
+
+    >>> from kg.extract.segment import sentences
+    >>> text = "President Joe Biden spoke. During his visit to Kenya, King Charles was sorry."
+    >>> table = find_entities(sentences(text, 0), None)
+    >>> [(m.text, table.get(m.ref).written_label()) for m in table.mentions if m.kind == "pronoun"]
+    [('his', 'King Charles')]
+    """
+    if m.text.lower() not in ("his", "her") or not OPENING.match(s.text[: m.start - s.start]):
+        return None
+    comma = s.text.find(",", m.end - s.start)
+    if comma < 0:
+        return None
+    for p in found:
+        if p.kind == "person" and p.sentence == m.sentence and p.start > s.start + comma:
+            gap = s.text[comma : p.start - s.start]
+            return p.ref if TITLE_GAP.fullmatch(gap) else None
+    return None
 
 
 def _resolve(
@@ -826,6 +1208,10 @@ def _resolve(
             continue
         if m.kind == "pronoun":
             same = [p for p in seen if p.sentence == m.sentence and p.ref]
+            ahead = _cataphora(m, found, sents[m.sentence])
+            if ahead is not None:
+                m.ref = ahead  # "During his visit to Kenya, King Charles said ...": him
+                continue
             if m.sentence in subject_of:
                 m.ref = subject_of[m.sentence]
             elif same:

@@ -9,6 +9,9 @@ Offline and deterministic: the same text and dateline always give the same facts
 >>> v = facts.visits[0]
 >>> facts.entity(v.visitor).label, facts.entity(v.destination).label, v.start, v.status
 ('Emmanuel Macron', 'Rome', '2024-03-04', 'ongoing')
+>>> peking = extract(read_text("Foreign Minister Sergei Lavrov arrived in Peking on Monday."))
+>>> [(e.label, e.canonical, e.wikidata) for e in peking.entities if e.type == "City"]
+[('Peking', 'Beijing', 'Q956')]
 >>> facts.statements[0].text
 'We are friends,'
 """
@@ -79,14 +82,17 @@ def _facts(
         while ident in ids.values():
             ident, n = f"{base}-{n}", n + 1
         ids[key] = ident
+        # The article's own spelling is the label; the reference label is kept beside it.
+        label = info.written_label()
         entities.append(
             Entity(
                 id=ident,
-                label=info.label,
+                label=label,
                 type=info.type,
                 wikidata=info.wikidata,
-                aliases=sorted(info.aliases - {info.label}),
+                aliases=sorted((info.aliases | set(info.written) | {info.label}) - {label}),
                 country=country,
+                canonical=info.label if info.reference else None,
             )
         )
         return ident

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.dates import WEEKDAY_NAMES
-from kg.extract.entities import EntityTable, Mention
+from kg.extract.entities import LEADER_TITLES, NOT_NAMES, OTHER_TITLES, EntityTable, Mention
 from kg.extract.segment import Sentence
 from kg.model import EntityType
 
@@ -32,19 +32,60 @@ SPEECH = (
     r"complained|predicted|cautioned|insists|argues|warns|explains|describes|calls|"
     r"underlined|underlines|pointed out|points out|reaffirmed|reasserted|denounced|indicated|"
     r"confirmed|accused|criticised|criticized|praised|thanked|telling|saying|adding|"
-    r"according to)"
+    r"according to|assured|assures|reassured|maintained|maintains|contended|countered|"
+    r"responded|answered|joked|quipped|boasted|lamented|charged|alleged|noting|stressing|"
+    r"warning|declaring|announcing|writing)"
 )
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
-SPEECH_RE = re.compile(rf"\b{SPEECH}\b")
-AFTER_WHO_VERB = re.compile(rf"^[\s,.;:!?—–-]*(?P<who>.{{1,60}}?)\s+{SPEECH}\b")
+# "so-called" marks a scare quote, not a speaker.
+SPEECH_RE = re.compile(rf"(?<!so-)\b{SPEECH}\b")
+# After a quote, a comma or dash leads to its speaker; a semicolon to another clause.
+AFTER_WHO_VERB = re.compile(
+    rf"^[\s,.!?—–-]*(?![\s,]*(?:while|and|but|as|when|whereas|after|before|because)\b)"
+    rf"(?P<who>[^;:]{{1,60}}?)\s+{SPEECH}\b"
+)
+UNKNOWN = "quote:unknown"
+NAMED_SUBJECT = re.compile(r"(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,4}|the(?:\s+[a-z]+){1,3}")
+GAP_FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "of",
+        "by",
+        "on",
+        "from",
+        "at",
+        "for",
+        "and",
+        "former",
+        "then",
+        "acting",
+        "outgoing",
+        "incoming",
+        "deputy",
+        "senior",
+        "chief",
+    ]
+)
+STRANGER_AFTER = re.compile(
+    r"(?:(?:the|a|an|former|then)\s+)?(?:[a-z-]+\s+){0,3}[A-Z][a-z]+\s+[A-Z]"
+)
 AFTER_VERB_WHO = re.compile(rf"^[\s,.;:!?—–-]*{SPEECH}\s+")
 MEDIUM_RE = re.compile(
     r"(?i:\b(?:wrote\s+in|writing\s+in|told|telling|according\s+to|interviewed\s+by|"
-    r"speaking\s+(?:to|with|on)|in\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:interview|article|op-ed|letter|speech|address|column|talk|remarks|lecture|broadcast)"
-    r"\s+(?:with|to|for|in|on|at)))\s+"
+    r"(?:speaking|spoke|speaks)\s+(?:to|with|on)|(?:said|wrote|posted|announced)\s+on|"
+    r"in\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:(?:interview|article|op-ed|letter|column|broadcast|post)\s+(?:with|to|for|in|on)|"
+    # A speech is given somewhere: "a speech in Ohio" names no medium, "a talk at X" may.
+    r"(?:speech|address|talk|remarks|lecture)\s+(?:to|at|before|on))))\s+"
 )
-CAPS_RE = re.compile(r"(?:[A-Z][\w'’&.-]*\s?)+")
+# A name: capitalised words, and numbers inside it ("BBC Radio 4").
+CAPS_RE = re.compile(r"[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b)[\w'’&.-]*)*\s?")
 REPORTER_RE = re.compile(
     r"(?:\bas\s+(?:the\s+)?(?P<a>(?:[A-Z][\w'’&.-]*\s?){1,4})\s+reports?\b|"
     r"(?P<b>$^)?"
@@ -52,7 +93,33 @@ REPORTER_RE = re.compile(
 )
 APPOSITION_RE = re.compile(
     r"(?:paper|newspaper|daily|weekly|magazine|outlet|broadcaster|channel|agency|network|"
-    r"station)?,\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’&.-]*\s?){1,4})"
+    r"station)?,\s+the\s+(?P<name>(?:[A-Z][\w'’&.-]*\s?){1,4})"
+)
+QUOTE_MARK = re.compile(r'["“”]')
+OF_NAME = re.compile(r"of\s+(?:the\s+)?(?P<name>[A-Z][\w'’&.-]*(?:\s[A-Z][\w'’&.-]*)*)")
+# Who, not where, a name after "told" is ("told host X", "told X radio host Y").
+PERSON_NOUNS = frozenset(
+    [
+        "host",
+        "anchor",
+        "reporter",
+        "reporters",
+        "journalist",
+        "journalists",
+        "interviewer",
+        "presenter",
+        "correspondent",
+        "editor",
+        "columnist",
+        "commentator",
+    ]
+)
+PERSON_NOUN_AFTER = re.compile(
+    r"(?:(?:radio|television|tv|talk|show|news)\s+)*(?:" + "|".join(sorted(PERSON_NOUNS)) + r")\b",
+    re.I,
+)
+TITLE_WORDS = frozenset(
+    w for t in LEADER_TITLES + OTHER_TITLES for w in t.split() if w not in ("of", "state")
 )
 NOT_MEDIA = frozenset(
     [
@@ -69,6 +136,25 @@ NOT_MEDIA = frozenset(
         "On",
         "In",
         "At",
+        "There",
+        "What",
+        "Nobody",
+        "People",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "If",
+        "When",
+        "Why",
+        "How",
+        "Who",
+        "Everyone",
+        "Everybody",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
         *WEEKDAY_NAMES,
     ]
 )
@@ -170,21 +256,28 @@ def find_statements(
         before = text[s.start : q.start - 1].replace("\n", " ")
         after = text[q.end + 1 : e.end].replace("\n", " ")
         speaker, rule = _speaker(q, s, e, before, after, table)
+        if rule == UNKNOWN:
+            last_speaker = None
+            continue  # a speaker is named, but not one the rules know: not the last one
         if speaker is None and q.chain in chain_speaker:
             speaker, rule = chain_speaker[q.chain], "quote:continued"
-        if speaker is None and last_speaker and not before.strip() and idx - last_speaker[0] <= 2:
-            speaker, rule = last_speaker[1], "quote:previous"
+        recent = last_speaker is not None and idx - last_speaker[0] <= 2
+        if (
+            speaker is None
+            and not before.strip()
+            and idx > 0
+            and sents[idx - 1].para == s.para
+            and not (last_speaker and last_speaker[0] == idx - 1)
+        ):
+            # 'McGurk also criticized the decision via Twitter. "The statement ..."'
+            speaker = _announcer(sents[idx - 1], idx - 1, table)
+            rule = "quote:previous" if speaker else rule
+        if speaker is None and recent and not before.strip():
+            speaker, rule = last_speaker[1], "quote:previous"  # type: ignore[index]
         words = len(q.text.split())
         if speaker is None:
             continue
-        near = before[-60:]
-        if (
-            words <= 2
-            and rule != "quote:after"
-            and (
-                not SPEECH_RE.search(near) or '"' in near[SPEECH_RE.search(near).end() :]  # type: ignore[union-attr]
-            )
-        ):
+        if words <= 2 and not _whole_utterance(before, rule) and not _attributed(before):
             continue  # a scare quote nobody is said to have said
         if table.get(speaker).type not in (
             EntityType.LEADER,
@@ -197,9 +290,15 @@ def find_statements(
         scope = s.text + " " + (e.text if e is not s else "")
         if idx > 0 and sents[idx - 1].para == s.para:
             scope = sents[idx - 1].text + " " + scope  # the scene is often set just before
-        medium = _body(MEDIUM_RE, scope, table, EntityType.PUBLICATION, speaker)
+        # The attribution around the quotes: their own words say nothing of the medium.
+        own = _blank_quotes(s, quotes) + " " + (_blank_quotes(e, quotes) if e is not s else "")
+        medium = _body(MEDIUM_RE, own, table, EntityType.PUBLICATION, speaker)
         if medium is not None and table.get(medium).label == table.get(speaker).label:
             medium = None  # an organisation quoted in its own statement
+        if medium is None:
+            medium = _told_earlier(sents, idx, speaker, table)
+        if medium is None:
+            medium = _document(sents, idx, speaker, table)
         if medium:
             medium_of[speaker] = (s.para, medium)
         elif speaker in medium_of and s.para - medium_of[speaker][0] <= 1:
@@ -217,6 +316,48 @@ def find_statements(
     return out
 
 
+def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
+    """The sentence's text with the words inside its quotes blanked (same length)."""
+    chars = list(s.text)
+    for q in quotes:
+        for k in range(max(q.start, s.start), min(q.end, s.end)):
+            chars[k - s.start] = " "
+    return "".join(chars)
+
+
+def _whole_utterance(before: str, rule: str) -> bool:
+    """Whether a short quote is all that was said: '"No," he said.' or 'He said: "No."'."""
+    return (rule == "quote:after" and not before.strip()) or before.rstrip().endswith(":")
+
+
+def _attributed(before: str) -> bool:
+    """Whether a speech verb just before a short quote says someone said it ('Stoltenberg
+    said it showed Putin was "dependent"'), with no other quote in between."""
+    near = before[-60:]
+    verbs = list(SPEECH_RE.finditer(near))
+    return bool(verbs) and '"' not in near[verbs[-1].end() :]
+
+
+def _told_earlier(sents: list[Sentence], idx: int, speaker: str, table: EntityTable) -> str | None:
+    """The medium the speaker addressed earlier in the paragraph ("..., he told the BBC.")."""
+    s = sents[idx]
+    for j in range(idx - 1, -1, -1):
+        prev = sents[j]
+        if prev.para != s.para:
+            break
+        mine = [m for m in table.mentions if m.sentence == j and m.ref == speaker]
+        for m in MEDIUM_RE.finditer(prev.text):
+            at = prev.start + m.start()
+            # "..., he told the BBC", "In his interview with CNN": the speaker addresses it.
+            if any(at - 40 <= p.end <= prev.start + m.end() for p in mine):
+                found = _body(
+                    MEDIUM_RE, prev.text[m.start() :], table, EntityType.PUBLICATION, speaker
+                )
+                if found is not None:
+                    return found
+    return None
+
+
 def _sentence_of(sents: list[Sentence], pos: int) -> int | None:
     for i, s in enumerate(sents):
         if s.start <= pos < s.end:
@@ -231,7 +372,7 @@ def _speaker(
         m
         for m in table.mentions
         if m.ref
-        and m.kind in ("person", "role", "pronoun", "org")
+        and m.kind in ("person", "role", "pronoun", "org", "spokesman")
         and m.ref.startswith(("person:", "org:"))
     ]
     # After: '"...," he said' / '"...," said X'
@@ -241,11 +382,16 @@ def _speaker(
         who = _mention_in(people, after_start + m.start("who"), after_start + m.end("who"))
         if who:
             return who.ref, "quote:after"
+        if NAMED_SUBJECT.fullmatch(m["who"]):
+            return None, UNKNOWN  # '"...," Cengiz said': someone the rules do not know
     m = AFTER_VERB_WHO.match(after)
     if m:
         who = _mention_in(people, after_start + m.end(), after_start + m.end() + 60)
-        if who:
+        # 'said Caloundra coach Geoff Ingram', not '..., adding Iran will pursue Trump'.
+        if who and _names_lead_to(after[m.end() : who.start - after_start]):
             return who.ref, "quote:after"
+        if who is None and STRANGER_AFTER.match(after, m.end()):
+            return None, UNKNOWN  # '"...," tweeted former executive Ken Gude': not known
     # Before: 'X said: "..."', 'X called it "..."'
     # "the king would be told ...": a passive speech verb names the listener, not the speaker.
     verbs = [v for v in SPEECH_RE.finditer(before) if not PASSIVE_RE.search(before[: v.start()])]
@@ -255,24 +401,131 @@ def _speaker(
         cands = [p for p in people if s.start <= p.start < v_abs]
         persons = [p for p in cands if p.ref.startswith("person:")]  # type: ignore[union-attr]
         if persons or cands:
-            return _first_of_group((persons or cands)[-1], persons or cands, s), "quote:before"
+            last = (persons or cands)[-1]
+            # "Smith called it odd; Miller said ...": another clause, another speaker.
+            between = text_between(s, last.end, v_abs)
+            named = re.search(r"\s([A-Z][a-z]+)\s*$", between)
+            if re.match(r"\s*(?:of|from|for)\s+(?:the\s+)?[A-Z][\w\s.'’-]*$", between):
+                named = None  # "X of Saudi Arabia said": where X is from, not another speaker
+            if named and named.group(1) not in NOT_NAMES:
+                at = last.end + named.start(1)
+                if any(o.start <= at < o.end for o in table.mentions):
+                    named = None  # "el-Sisi of Egypt said": a place, not another speaker
+            if ";" in between or (named and named.group(1) not in NOT_NAMES):
+                return None, UNKNOWN
+            return _first_of_group(last, persons or cands, s), "quote:before"
         cands = [p for p in people if s.start + v.end() <= p.start < s.start + v.end() + 3]
         # 'said Foreign Minister X: "..."': the speaker follows the verb right before the quote.
         if cands and len(text_between(s, cands[0].end, q.start).strip(' ,:"“')) == 0:
             return cands[0].ref, "quote:before"
+    # 'Senator Lindsey Graham spoke on Fox News, "..."', 'Edwards addressed the public:
+    # "..."': a subject that communicates introduces the quote (with no speech verb, no
+    # other quote before it in the sentence).
+    if (
+        not verbs
+        and before.rstrip().endswith((",", ":"))
+        and not QUOTE_MARK.search(before)
+        and (before.rstrip().endswith(":") or COMMUNICATES.search(before))
+    ):
+        from kg.extract.entities import is_subject
+
+        subjects = [
+            p
+            for p in people
+            if s.start <= p.start < q.start
+            and p.ref.startswith("person:")  # type: ignore[union-attr]
+            and not p.text.endswith(("'s", "’s"))
+            and is_subject(s.text, p, s.start)
+        ]
+        if subjects:
+            return subjects[-1].ref, "quote:introduced"
     return None, ""
+
+
+COMMUNICATES = re.compile(
+    rf"{SPEECH}|\b(?:criticized|criticised|spoke|speaks|responded|reacted|commented|posted|"
+    r"tweeted|wrote|addressed|defended|welcomed|condemned|elaborated|exclaimed|urging|"
+    r"proposed|opposed|released|issued)\b|:\s*$"
+)
+
+
+def _announcer(prev: Sentence, j: int, table: EntityTable) -> str | None:
+    """The subject of the sentence before a quote that stands alone, when that sentence says
+    the subject spoke or wrote (or ends with a colon)."""
+    from kg.extract.entities import is_subject
+
+    if not COMMUNICATES.search(prev.text):
+        return None
+    people = [
+        m
+        for m in table.mentions
+        if m.sentence == j
+        and m.ref
+        and m.kind in ("person", "role", "pronoun", "spokesman")
+        and is_subject(prev.text, m, prev.start)
+    ]
+    return people[0].ref if people else None
+
+
+def _names_lead_to(gap: str) -> bool:
+    """Whether words between a speech verb and a name only describe the speaker ("said
+    study co-author Professor", "said University of California's chancellor,"), not a new
+    clause ("..., adding Iran will pursue the prosecution of")."""
+    words = [w.strip(",") for w in gap.split()]
+    content = [w for w in words if w[:1].islower() and w not in GAP_FUNCTION_WORDS]
+    return len(content) <= 2 and len(gap) <= 80
 
 
 def _first_of_group(last: Mention, cands: list[Mention], s: Sentence) -> str | None:
     """ "Garcia and President de la Madrid said": the first of a coordinated subject."""
-    group = last
+    return _group(last, cands, s)[0].ref
+
+
+def _group(last: Mention, cands: list[Mention], s: Sentence) -> list[Mention]:
+    """The coordinated subject ending with ``last`` ("A, B and President C")."""
+    group = [last]
     for p in reversed(cands[: cands.index(last)]):
-        gap = s.text[p.end - s.start : group.start - s.start]
+        gap = s.text[p.end - s.start : group[0].start - s.start]
         if re.fullmatch(r"\s*(?:,\s*)?and\s+(?:[A-Z]\w+\s+){0,3}?", gap):
-            group = p
+            group.insert(0, p)
         else:
             break
-    return group.ref
+    return group
+
+
+DOCUMENT_RE = re.compile(
+    r"\b(?:issued|released|signed|published|adopted|put out|agreed|approved)\s+"
+    r"(?:a|an|the|their|its|his|her)\s+(?P<doc>(?:(?:joint|final|written|official|formal)\s+)?"
+    r"(?:declaration|statement|communiqu[eé]|memorandum|resolution|manifesto))\b"
+)
+
+
+def _document(sents: list[Sentence], idx: int, speaker: str, table: EntityTable) -> str | None:
+    """A document the speaker issued that the quote is from ("issued a joint declaration
+    calling it ..."): a publication named by its kind and its authors."""
+    s = sents[idx]
+    for j in (idx, idx - 1):
+        if j < 0 or sents[j].para != s.para:
+            continue
+        here = sents[j]
+        m = DOCUMENT_RE.search(here.text)
+        if m is None:
+            continue
+        at = here.start + m.start()
+        people = [
+            p
+            for p in table.mentions
+            if p.sentence == j and p.end <= at and p.ref and p.ref.startswith("person:")
+        ]
+        if not people:
+            continue
+        authors = [p.ref for p in _group(people[-1], people, here)]
+        if speaker not in authors:
+            continue
+        names = list(dict.fromkeys(table.get(a).written_label() for a in authors))
+        label = f"{' '.join(m['doc'].split())} of {' and '.join(names)}"
+        return table.body(label, EntityType.PUBLICATION)
+    return None
 
 
 def text_between(s: Sentence, start: int, end: int) -> str:
@@ -291,23 +544,67 @@ def _body(
     pattern: re.Pattern[str], scope: str, table: EntityTable, etype: EntityType, speaker: str
 ) -> str | None:
     for m in pattern.finditer(scope):
-        # The first name after the trigger that is not a person or a place (within 80 chars).
-        for c in CAPS_RE.finditer(scope, m.end(), min(len(scope), m.end() + 80)):
-            rest = scope[c.end() :]
+        # The first name after the trigger that is not a person, a place or an office,
+        # within 80 characters and before any quotation mark (a quote's words are no medium).
+        end = min(len(scope), m.end() + 80)
+        mark = QUOTE_MARK.search(scope, m.end(), end)
+        end = mark.start() if mark else end
+        skip_to = 0
+        for c in CAPS_RE.finditer(scope, m.end(), end):
+            if c.start() < skip_to:
+                continue
+            lead = scope[m.end() : c.start()].split()
+            if (lead and lead[-1].lower() in PERSON_NOUNS) or PERSON_NOUN_AFTER.match(
+                scope, c.end()
+            ):
+                break  # "told host Mika Brzezinski", "told American radio host X": a person
+            raw = c.group(0)
+            if any(w.lower() in TITLE_WORDS for w in raw.split()):
+                # "by US Secretary of State Mike Pompeo": an office and its holder.
+                of = OF_NAME.match(scope, c.end())
+                skip_to = of.end() if of else c.end()
+                continue
+            of = OF_NAME.match(scope, c.end())
+            if of:
+                # "Star of Mysore" is one name; "Martin Smith of PBS" a person of an outlet.
+                raw = f"{raw.strip()} of {of['name']}" if len(raw.split()) == 1 else of["name"]
             # "wrote in the party paper, the Rodong Sinmun": the name in apposition.
             appo = APPOSITION_RE.match(scope, c.end())
-            raw = appo.group("name") if appo else c.group(0)
-            name = _clean_body_name(raw)
-            if name and not _names_person_or_place(name, table):
+            name = _clean_body_name(appo.group("name") if appo else raw)
+            name = _without_person(name, table)
+            if name:
                 return table.body(name, etype)
-            if rest[:1] in ".;":
+            if scope[c.end() :][:1] in ".;":
                 break
-        appo = APPOSITION_RE.search(scope, m.end(), min(len(scope), m.end() + 80))
+        appo = APPOSITION_RE.search(scope, m.end(), end)
         if appo:
-            name = _clean_body_name(appo.group("name"))
-            if name and not _names_person_or_place(name, table):
+            name = _without_person(_clean_body_name(appo.group("name")), table)
+            if name:
                 return table.body(name, etype)
     return None
+
+
+def _without_person(name: str | None, table: EntityTable) -> str | None:
+    """The name, less a person's name it runs into ("MSNBC Cummings"); None if it names a
+    person, a place or an office."""
+    if name and " of " in name:  # "Star of Mysore": a place may close the name
+        head = name.split(" of ")[0]
+        return None if _without_person(head, table) is None else name
+    words = (name or "").split()
+    while len(words) > 1 and _names_person_or_place(" ".join(words), table):
+        words.pop()
+    name = " ".join(words)
+    if not name or _names_person_or_place(name, table):
+        return None
+    if any(w.lower() in TITLE_WORDS for w in words) or all(_is_demonym(w) for w in words):
+        return None
+    return name
+
+
+def _is_demonym(word: str) -> bool:
+    from kg.link.places import Places
+
+    return Places.default().demonym(word) is not None
 
 
 def _names_person_or_place(name: str, table: EntityTable) -> bool:
@@ -322,7 +619,8 @@ def _names_person_or_place(name: str, table: EntityTable) -> bool:
 def _clean_body_name(raw: str | None) -> str | None:
     if not raw:
         return None
-    name = raw.strip().rstrip(".,")
+    name = re.split(r"(?<=[a-z]{2})\.\s", raw.strip())[0]  # "Watford. He": a sentence ends
+    name = name.rstrip(".,")
     if "'s" in name or "’s" in name:  # "the BBC's political editor": the owner
         name = re.split(r"['’]s\b", name)[0]
     words = name.split()

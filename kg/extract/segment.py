@@ -146,11 +146,34 @@ def sentences(text: str, body_start: int, data_dir: Path | None = None) -> list[
     return _merge_quote_splits(out)
 
 
+def _move_opening_marks(sents: list[Sentence]) -> list[Sentence]:
+    """'... more time." "That is ...': the opening mark left at a sentence's end belongs to
+    the next sentence of the paragraph."""
+    out = list(sents)
+    for k in range(len(out) - 1):
+        s, n = out[k], out[k + 1]
+        body = s.text.rstrip()
+        if (
+            s.para == n.para
+            and len(body) >= 2
+            and body[-1] in '"“'
+            and body[-2].isspace()
+            and n.start == s.start + len(s.text)
+        ):
+            cut = len(body) - 1
+            keep = s.text[:cut].rstrip()
+            moved = s.text[cut:]
+            names = [sp for sp in s.names if sp.end <= s.start + len(keep)]
+            out[k] = Sentence(s.start, s.start + len(keep), keep, s.para, names)
+            out[k + 1] = Sentence(s.start + cut, n.end, moved + n.text, n.para, n.names)
+    return out
+
+
 def _merge_quote_splits(sents: list[Sentence]) -> list[Sentence]:
     # The sentencizer cuts after '."' style endings correctly, but also before a lowercase
     # continuation ("... 'rules'. he said"); join a sentence starting in lowercase to the last.
     merged: list[Sentence] = []
-    for s in sents:
+    for s in _move_opening_marks(sents):
         first = s.text.lstrip()[:1]
         if merged and first.islower() and merged[-1].para == s.para:
             prev = merged[-1]

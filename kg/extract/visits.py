@@ -26,23 +26,51 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "arrive",
         re.compile(
-            r"\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down)"
-            r"\s+(?:in|at|on)\b"
+            r"\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down|"
+            r"stop(?:s|ped|ping)?(?:\s+over)?|set(?:s|ting)?\s+foot)\s+(?:in|at|on)\b"
         ),
     ),
     (
         "travel",
         re.compile(
             r"\b(?:fl(?:ew|ies|y|ying|own)|travel(?:l?ed|s|l?ing)?|went|goes|go|going|gone|head(?:s|ed)?"
-            r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+)?to\b"
+            r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+)?(?:to|into)\b"
             # "arrived after flying from the United States, where he met ...": a stop before.
             r"|\bafter\s+(?:flying|travell?ing|coming|arriving)\s+from\b"
+        ),
+    ),
+    (
+        "meet",
+        re.compile(
+            r"\b(?:met|meets|meet|meeting|lunch(?:ed)?|dine[ds]?|dinner|breakfast|talks)\s+"
+            r"(?:(?:today|yesterday|later|again|privately|separately|on\s+[A-Z]\w+)\s+)?with\b"
+            # "met his Chinese counterpart Xi Jinping in Beijing": the object is the other.
+            r"|\b(?:met|meets|meeting)\b(?!\s+with)"
+        ),
+    ),
+    (
+        "presence",
+        re.compile(
+            r"\b(?:is|are|was|were|has\s+been|had\s+been|will\s+be|remains|remained|stays|"
+            r"stayed|staying)\s+(?:now\s+|currently\s+|already\s+|still\s+)?in\b"
+            r"|\b[Ww]hile\s+in\b"
+            r"|(?<=\w)\s+in\b"
+        ),
+    ),
+    (
+        "return",
+        re.compile(
+            r"\b(?:return(?:s|ed|ing)?|(?:is|was|were|are|just|came)\s+back)\s+(?:home\s+)?from\b"
         ),
     ),
     (
         "trip",
         re.compile(
             r"\b(?:trip|journey|tour|stopover|mission|talks|summit)s?\s+(?:to|of|in|at)\b"
+            # Speaking somewhere in person: "in his talk at ... Washington headquarters".
+            r"|(?<!video )(?<!virtual )(?<!online )(?<!phone )(?<!televised )"
+            r"\b(?:talk|speech|address|lecture|(?:news|press) conference|appearance)"
+            r"\s+(?:at|in)\b"
             r"|\btour\s+(?:which|that)\s+include[sd]?\b"
         ),
     ),
@@ -71,6 +99,8 @@ CANCELLED = re.compile(
 GUEST_GAP = re.compile(
     r"\s*(?:(?:the|his|her|a)\s+)?(?:[A-Z][\w.-]*\s+|[a-z]+\s+(?:minister|president)\s+)*"
 )
+SPEAKS_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|announced|declared|stated)\b")
+RELATIVE = re.compile(r",?\s*who\s+(?:[a-z]+\s+){0,3}")
 FUTURE_AFTER = re.compile(r"\b(?:next|later this|soon|upcoming|tomorrow)\b")
 CLAUSE_END = re.compile(r"[;:]|\s(?:where|while|but|which|who|after|because|as)\s|\.\s")
 
@@ -139,6 +169,8 @@ def find_visits(
                     _unquoted(s, quoted),
                     _scene(sents[i - 1], places, dateline) if i > 0 else ([], None),
                 )
+                if visits and rule in ("visit", "travel", "arrive"):
+                    visits += _gapped(s, i, t_end, visits, people, here, table, dateline)
                 if visits:
                     taken_spans.append((t_start, t_end))
                     found.extend(visits)
@@ -148,7 +180,76 @@ def find_visits(
                         _places_after(s, here, t_end, s.start + _clause_end(s.text, m.end()))
                     )
         last_destinations = now
+    found += _delegations(sents, table, found)
     return _merge(_at_dateline_place(found, table, dateline, dateline_place), table)
+
+
+ACCOMPANIED = re.compile(r"\b(?:accompanied|joined)\s+by\b")
+PORTFOLIOS = re.compile(
+    r"\s+(?:his|her|their|the)\s+(?P<list>[a-z]+(?:\s*,\s*[a-z]+)*(?:,?\s+and\s+[a-z]+)?)"
+    r"\s+ministers\b"
+)
+
+
+def _delegations(
+    sents: list[Sentence], table: EntityTable, found: list[FoundVisit]
+) -> list[FoundVisit]:
+    """Who travels with a visitor: "King Fahd will be accompanied by Foreign Minister X" or
+    "by his trade, defence and oil ministers" (then "Saudi Oil Minister Hisham Nazer" named
+    anywhere in the story is one of them)."""
+    out: list[FoundVisit] = []
+    for i, s in enumerate(sents):
+        for m in ACCOMPANIED.finditer(s.text):
+            people = table.in_sentence(i)
+            at = s.start + m.start()
+            lead = _visitors(s, at, s.start + m.end(), people)
+            trips = [v for v in found if v.visitor in lead and v.sentence <= i and not v.inferred]
+            if not trips:
+                continue
+            latest = max(v.sentence for v in trips)
+            # The visit as merging will keep it: its first report.
+            trips = [
+                next(w for w in found if (w.visitor, w.destination, w.inferred) == key)
+                for key in dict.fromkeys(
+                    (v.visitor, v.destination, False) for v in trips if v.sentence == latest
+                )
+            ]
+            home = table.get(trips[0].visitor).country
+            end = s.start + _clause_end(s.text, m.end())
+            named = [p.ref for p in people if s.start + m.end() <= p.start < end and p.ref]
+            listed = PORTFOLIOS.match(s.text, m.end())
+            if listed:
+                words = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", listed["list"])
+                offices = {f"{w} minister" for w in words if w}
+                named += [
+                    key
+                    for key, info in table.infos.items()
+                    if info.type == EntityType.LEADER
+                    and info.country == home
+                    and (info.office or "").lower() in offices
+                ]
+            for who in dict.fromkeys(named):
+                if who in lead or table.get(who).type != EntityType.LEADER:
+                    continue
+                for v in trips:
+                    if _at_home(table, who, v.destination):
+                        continue
+                    out.append(
+                        FoundVisit(
+                            visitor=who,
+                            destination=v.destination,
+                            start=v.start,
+                            end=v.end,
+                            before=v.before,
+                            status=v.status,
+                            time_expression=v.time_expression,
+                            sentence=i,
+                            claim=(at, s.start + m.end()),
+                            rule="visit:accompanied",
+                            confidence=0.7,
+                        )
+                    )
+    return out
 
 
 def _read(
@@ -188,6 +289,52 @@ def _read(
         ] or list(scene[0])
         dests = [d for d in dests if table.get(d).type != EntityType.STATE][:1] or dests[:1]
         hosts = []
+    elif rule == "meet":
+        visitors, hosts, dests = _meeting(s, t_start, t_end, window_end, people, here, table)
+    elif rule == "presence":
+        # "Mr Hu is in Brazil for five days", "officials with Shultz in Peking said": being
+        # in a place abroad. Only for people whose home is known, and not for envoys posted
+        # there ("the ambassador in Moscow").
+        dests = [p.ref for p in here if t_end < p.start <= t_end + 5][:1]  # type: ignore[misc]
+        adjacent = [
+            p
+            for p in people
+            if p.end == t_start
+            and p.kind == "person"
+            and (
+                re.search(r"\bwith\s+(?:\S+\s+){0,3}$", s.text[: p.start - s.start])
+                or (dests and SPEAKS_AFTER.match(s.text, _end_of(here, dests[0]) - s.start))
+            )
+        ]
+        if s.text[t_start - s.start : t_end - s.start].split()[0] == "in":
+            # "with Shultz in Peking", "Shultz in Peking said": not "marched against X in P".
+            visitors = [adjacent[0].ref] if adjacent else []  # type: ignore[list-item]
+        else:
+            visitors = _visitors(s, t_start, t_end, people)
+        visitors = [
+            v
+            for v in visitors
+            if v
+            and table.get(v).country
+            and "ambassador" not in (table.get(v).office or "").lower()
+        ]
+    elif (
+        rule == "host"
+        and PASSIVE_BY.match(s.text, t_end - s.start)
+        and re.search(r"\b(?:was|were|is|are|been|being)\s+$", s.text[: t_start - s.start])
+    ):
+        # "Scholz was welcomed by President Biden at the White House": the subject is the guest.
+        visitors = _visitors(s, t_start, t_end, people)
+        hosts = [
+            p.ref  # type: ignore[misc]
+            for p in people
+            if t_end < p.start <= t_end + 60
+            and p.ref
+            and PASSIVE_BY.fullmatch(s.text[t_end - s.start : p.start - s.start])
+        ][:1]
+        dests = _places_after(s, here, t_end, s.start + window_end)
+        if not dests and hosts and table.get(hosts[0]).country:
+            dests = [table.place(table.get(hosts[0]).country, EntityType.STATE)]  # type: ignore[arg-type]
     elif rule == "host":
         guests = [
             p
@@ -208,6 +355,8 @@ def _read(
     else:
         visitors = _visitors(s, t_start, t_end, people)
         dests = _places_after(s, here, t_end, s.start + window_end)
+        if not visitors and rule == "trip":
+            visitors = _participants(s, t_start, t_end, window_end, people, table)
         if (
             not dests
             and rule == "visit"
@@ -228,11 +377,13 @@ def _read(
             and p.ref not in visitors  # type: ignore[misc]
             and re.search(r"\b(?:with|by|meet|met)\s+$", s.text[: p.start - s.start][-30:])
         ]
-    # "a visit to Iraq, where he met leaders in Baghdad": the cities of a visited state.
+    # "a visit to Iraq, where he met leaders in Baghdad", "a talk at the United States think
+    # tank's Washington office", "take him to Canada's capital, Ottawa": the cities of a
+    # visited state named after the trigger.
     for m in here:
         info = table.get(m.ref)
         if (
-            m.start >= s.start + window_end
+            m.start >= t_end
             and info.type == EntityType.CITY
             and m.ref not in dests
             and any(
@@ -248,10 +399,16 @@ def _read(
     # Future markers come before the verb ("will visit", "is to arrive") or name a time after
     # it ("next week", "soon"); what follows a past verb ("arrived for talks likely to ...")
     # is another clause's tense.
-    future = is_future(unquoted[: t_start - s.start]) or bool(
+    # "will be in Washington": the tense may sit in the trigger itself.
+    future = is_future(unquoted[: (t_end if rule == "presence" else t_start) - s.start]) or bool(
         FUTURE_AFTER.search(unquoted, t_end - s.start, window_end)
     )
-    hits = find_dates(unquoted, dateline, future)
+    # "his first visit since he took power in June 1982": that date is before the visit.
+    hits = [
+        h
+        for h in find_dates(unquoted, dateline, future)
+        if h.inferred or not re.search(r"\bsince\b", unquoted[max(0, h.start - 40) : h.end])
+    ]
     date = _nearest(hits, t_start - s.start, window_end)
     start_from_scene = scene[1] if date is None and rule == "attend" else None
     status = Status.PLANNED if future else Status.OCCURRED
@@ -266,18 +423,17 @@ def _read(
                 status = Status.ONGOING
     elif start_from_scene:
         start = start_from_scene
-    elif PRESENT.search(clause) and dateline and rule in ("arrive", "visit"):
-        start, status = dateline[:10], Status.ONGOING
+    elif PRESENT.search(clause) and rule in ("arrive", "visit", "presence"):
+        start, status = (dateline[:10] if dateline else None), Status.ONGOING
     elif ENDING.search(s.text) and dateline:
         start, status = _first_day(s.text, dateline[:10]), Status.ONGOING
+    if rule == "return" and start and not future:
+        start, end = None, start  # "returned from Moscow on Sunday": the day the visit ended
     confidence = 0.5 if DOUBT.search(clause) else 0.9
     out = []
     for visitor in visitors:
-        home = table.get(visitor).country
         for dest in dests:
-            info = table.get(dest)
-            dest_state = info.country if info.type != EntityType.STATE else info.label
-            if home and Places.default().same_state(dest_state, home):
+            if _at_home(table, visitor, dest):
                 continue  # travel inside one's own country
             if dest in visitors:
                 continue
@@ -321,6 +477,174 @@ def _read(
     return out
 
 
+GAPPED = re.compile(r"\s*,?\s+and\s+(?:(?:then\s+)?(?:[A-Z][\w.]*\s+)*)$")
+
+
+def _gapped(
+    s: Sentence,
+    i: int,
+    t_end: int,
+    visits: list[FoundVisit],
+    people: list[Mention],
+    here: list[Mention],
+    table: EntityTable,
+    dateline: str | None,
+) -> list[FoundVisit]:
+    """The verb left out of a second clause: "King Faisal visited in 1967 and King Khaled in
+    1981", "Putin went to Hanoi and Lavrov to Vientiane"."""
+    out: list[FoundVisit] = []
+    visitors = {v.visitor for v in visits}
+    for p in people:
+        if p.start < t_end or not p.ref or p.ref in visitors or p.kind != "person":
+            continue
+        left = s.text[: p.start - s.start]
+        right = s.text[p.end - s.start :]
+        if not GAPPED.search(left[-40:]) or not re.match(r"\s+(?:in|on|to|last)\b", right):
+            continue
+        if table.get(p.ref).type != EntityType.LEADER:
+            continue
+        tail_end = len(right)
+        stop = re.search(r"\s(?:and|but|while|where)\s|[;.]", right)
+        tail_end = stop.start() if stop else tail_end
+        tail = right[:tail_end]
+        dests = [m.ref for m in here if p.end < m.start <= p.end + 5 and m.ref]
+        dests = dests or list(dict.fromkeys(v.destination for v in visits))
+        hits = [h for h in find_dates(tail, dateline) if h.value or h.before]
+        for dest in dests:
+            if _at_home(table, p.ref, dest):
+                continue
+            out.append(
+                FoundVisit(
+                    visitor=p.ref,
+                    destination=dest,
+                    start=hits[0].value if hits else None,
+                    before=hits[0].before if hits else None,
+                    status=visits[0].status,
+                    time_expression=hits[0].text if hits else None,
+                    sentence=i,
+                    claim=(p.start, p.end),
+                    rule="visit:gapped",
+                    confidence=0.8,
+                )
+            )
+    return out
+
+
+BETWEEN = re.compile(r"\b(?:between|of|with)\s+")
+TITLE_GAP = (
+    r"(?:(?:the|his|her)\s+)?(?:[A-Z][\w.]*\s+|[a-z]+\s+(?:minister|president|secretary)\s+)*"
+)
+NAME_GAPS = (re.compile(TITLE_GAP), re.compile(r"\s*(?:,|and|,\s*and)\s+" + TITLE_GAP))
+
+
+def _participants(
+    s: Sentence,
+    t_start: int,
+    t_end: int,
+    window_end: int,
+    people: list[Mention],
+    table: EntityTable,
+) -> list[str]:
+    """ "a summit in Ottawa next month between President Reagan and Prime Minister Brian
+    Mulroney": the leaders meeting there whose state is known (the host is dropped later,
+    as travelling at home)."""
+    if not re.match(r"(?:talks|summit|meeting)", s.text[t_start - s.start :]):
+        return []
+    m = BETWEEN.search(s.text, t_end - s.start, window_end)
+    if m is None:
+        return []
+    out: list[str] = []
+    pos = m.end()
+    for p in people:
+        if not s.start + m.end() <= p.start < s.start + window_end:
+            continue
+        if not NAME_GAPS[bool(out)].fullmatch(s.text[pos : p.start - s.start]):
+            break
+        pos = p.end - s.start
+        if p.ref and p.ref not in out and table.get(p.ref).country:
+            out.append(p.ref)
+    return out
+
+
+PASSIVE_BY = re.compile(
+    r"\s+by\s+(?:(?:the|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+|[a-z]+\s+(?:minister|president)\s+)*"
+)
+MEET_GAP = re.compile(
+    r"\s*(?:(?:the|his|her|their|its|a)\s+)?(?:[A-Z][\w.'’-]*\s+)*"
+    r"(?:(?:[a-z]+\s+)?(?:counterpart|minister|president|leader|premier|chancellor|king|"
+    r"prime\s+minister|secretary\s+of\s+state)\s+)?(?:[A-Z][\w.'’-]*\s+)*"
+)
+LOCATIVE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+DEMONYM_PLACE = re.compile(r"\b(?:in|at)\s+the\s+(?P<dem>[A-Z][a-z]+)\s+(?:[A-Z]|capital\b)")
+
+
+def _meeting(
+    s: Sentence,
+    t_start: int,
+    t_end: int,
+    window_end: int,
+    people: list[Mention],
+    here: list[Mention],
+    table: EntityTable,
+) -> tuple[list[str], list[str], list[str]]:
+    """Who travelled to a meeting of two leaders of different states, by where it was held.
+
+    "Hu Jintao had lunch with the President of Brazil ... in the Brazilian Federal
+    District": the meeting is in Brazil, so the Chinese leader visited. Held in the
+    subject's own state, the other is the visitor; a place in neither state, both are.
+    Without a place, nobody is known to have travelled.
+    """
+    after = [
+        p
+        for p in people
+        if t_end <= p.start <= t_end + 100 and p.ref and p.text.lower() not in ("his", "her")
+    ]
+    if not s.text[t_start - s.start : t_end - s.start].rstrip().endswith("with"):
+        # Without "with", the other is the object right after the verb.
+        after = [
+            p for p in after if MEET_GAP.fullmatch(s.text[t_end - s.start : p.start - s.start])
+        ]
+    subject = _visitors(s, t_start, t_end, people)
+    if not after or not subject:
+        return [], [], []
+    guest, host = subject[0], after[0].ref
+    homes = table.get(guest).country, table.get(host).country  # type: ignore[arg-type]
+    if None in homes or homes[0] == homes[1]:
+        return [], [], []
+    end = s.start + window_end
+    place = next(
+        (
+            m.ref
+            for m in here
+            if after[0].end <= m.start < end
+            and LOCATIVE.search(s.text[: m.start - s.start][-16:])
+            and m.ref
+        ),
+        None,
+    )
+    state = None
+    if place is None:
+        state = next(
+            (
+                d
+                for f in DEMONYM_PLACE.finditer(s.text, after[0].end - s.start, window_end)
+                if (d := Places.default().demonym(f["dem"]))
+            ),
+            None,
+        )
+        if state is None:
+            return [], [], []
+        place = table.place(state, EntityType.STATE)
+    info = table.get(place)
+    state = info.label if info.type == EntityType.STATE else info.country
+    same = Places.default().same_state
+    if same(state, homes[1]):
+        return [guest], [host], [place]  # type: ignore[list-item]
+    if same(state, homes[0]):
+        return [host], [guest], [place]  # type: ignore[list-item]
+    return [guest, host], [], [place]  # type: ignore[list-item]
+
+
 MEETING_RE = re.compile(r"\b(?:summit|meeting|conference|talks|session|forum)\b", re.I)
 
 
@@ -340,6 +664,19 @@ def _scene(
     ]
     days = [h.value for h in find_dates(prev.text, dateline) if h.value and not h.inferred]
     return [k for k in keys if k], (days[0] if days else None)
+
+
+def _at_home(table: EntityTable, person: str, place: str) -> bool:
+    """Whether a place lies in the person's own state (a successor state counts)."""
+    home = table.get(person).country
+    info = table.get(place)
+    state = info.label if info.type == EntityType.STATE else info.country
+    return bool(home) and Places.default().same_state(state, home)
+
+
+def _end_of(mentions: list[Mention], key: str) -> int:
+    """Where the first mention of ``key`` ends."""
+    return next(m.end for m in mentions if m.ref == key)
 
 
 def _unquoted(s: Sentence, quoted: list[tuple[int, int]]) -> str:
@@ -418,6 +755,9 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
         from kg.extract.entities import is_subject
 
         owner = before[-1]
+        # "special envoy Shintaro Abe, who has just returned from Washington": the antecedent.
+        if RELATIVE.fullmatch(text[owner.end - s.start : t_start - s.start]):
+            return [owner.ref]  # type: ignore[list-item]
         # "President Trump's planned trip to Warsaw": the owner of the trip travels.
         if re.match(r"['’]s\s+(?:[\w-]+\s+){0,3}$", text[owner.end - s.start : t_start - s.start]):
             return [owner.ref]  # type: ignore[list-item]

@@ -87,6 +87,15 @@ class Gazetteer:
         self.people = people
         self.bodies = bodies
         self._people = {norm(n): p for p in people for n in (p.label, *p.aliases)}
+        self._surnames: dict[str, list[Person]] = {}
+        for p in people:
+            words = norm(p.label).split()
+            # The last word, or a short first one: family names come first in "Hu Jintao".
+            parts = {words[-1], *([words[0]] if len(words[0]) <= 3 else [])}
+            for n in p.aliases:
+                parts.add(norm(n).split()[-1])
+            for w in parts if len(words) >= 2 else ():
+                self._surnames.setdefault(w, []).append(p)
         self._bodies: dict[str, Body] = {}
         for b in bodies:
             for n in (b.label, *b.aliases):
@@ -140,6 +149,17 @@ class Gazetteer:
     def person(self, name: str) -> Person | None:
         """The person known by this full name or alias."""
         return self._people.get(norm(name))
+
+    def by_surname(self, word: str) -> list[Person]:
+        """The people whose label or an alias ends with this one word ("Mulroney" for Brian
+        Mulroney), or whose label opens with it when short: "Hu" for Hu Jintao.
+
+        >>> g = Gazetteer.from_records([{"label": "Hu Jintao"}, {"label": "Jin Hu"},
+        ...                             {"label": "Charles Clark"}], {})
+        >>> sorted(p.label for p in g.by_surname("Hu")), g.by_surname("Charles")
+        (['Hu Jintao', 'Jin Hu'], [])
+        """
+        return list(self._surnames.get(norm(word), ()))
 
     def body(self, name: str) -> Body | None:
         """The state, place, organization or publication known by this name."""

@@ -55,12 +55,14 @@ BUILTIN_INVERSE = {
     PREFIXES["prov"] + "wasAttributedTo": "produced",
     PREFIXES["nif"] + "referenceContext": "is the source of evidence",
 }
-# rdfs:comment last: a stance has no label, only its description.
+# A reference dataset's skos:prefLabel first: each article labels an entity as it spells it
+# ("Peking"), the gazetteer graph says what to call it ("Beijing"). rdfs:comment last: a
+# stance has no label, only its description.
 LABEL_PROPERTIES = (
+    "skos:prefLabel",
     "rdfs:label",
     "schema:headline",
     "schema:name",
-    "skos:prefLabel",
     "rdfs:comment",
 )
 INCOMING_LIMIT = 500
