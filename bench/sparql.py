@@ -476,7 +476,7 @@ def timed(client: httpx.Client, server: Server, form: str, city: int) -> tuple[f
 def latency_rounds(servers: list[Server], cities: int, rounds: int, slow_rounds: int) -> None:
     """Interleaved: each round asks every server the same questions, in turn.
 
-    ``visits-to`` and the aggregate every 5th round; rdflib-endpoint answers the first
+    The aggregate every 5th round; rdflib-endpoint answers the first
     ``slow_rounds`` rounds, and ``visits-to`` not here (see :func:`rdflib_visits_to`). Row
     counts must agree between servers, or the run stops.
     """
@@ -489,8 +489,8 @@ def latency_rounds(servers: list[Server], cities: int, rounds: int, slow_rounds:
     for i in range(rounds):
         city = rng.randrange(cities)
         for form in (*FORMS, "aggregate"):
-            # The slow ones every 5th round (rdflib-endpoint: every one of its rounds).
-            sparse = form in ("visits-to", "aggregate") and i % 5 != 0
+            # The aggregate every 5th round (rdflib-endpoint: every one of its rounds).
+            sparse = form == "aggregate" and i % 5 != 0
             counts = {}
             for s in servers:
                 if s.name.startswith("rdflib"):
