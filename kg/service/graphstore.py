@@ -2,14 +2,19 @@
 
 Graphs are named indirectly (``/store?graph=IRI``, ``/store?default``) or directly (the
 request URL ``/store/...`` is the graph's IRI). GET and HEAD read; PUT replaces, POST merges,
-DELETE removes, each in one transaction and only with the bearer token. POST to ``/store``
+DELETE removes, only with the bearer token, each whole or not at all. POST to ``/store``
 itself creates a new graph and answers its IRI in ``Location``.
+
+A POST, and a PUT into an absent or empty graph, hand the body to the store's loader without
+parsing it in Python (4 MB or more: the bulk loader, see ``OxigraphStore.load``); a PUT over
+content drops and inserts in one update request.
 """
 
 from __future__ import annotations
 
 import email.parser
 import email.policy
+import threading
 import uuid
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -30,7 +35,8 @@ from kg.store.oxigraph import triples_as_data_block
 
 router = APIRouter()
 METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
-BULK_BYTES = 16 << 20  # a POST this large goes through the bulk loader (see OxigraphStore.load)
+# A PUT into an empty graph is a load; the look and the load must not interleave with another.
+_PUT_INTO_EMPTY = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -144,18 +150,38 @@ def _write(state: ServiceState, target: Target, triples: list[ox.Triple], replac
     return existed
 
 
-def _merge(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str) -> bool:
-    """POST: add the body's triples to the target graph in one transaction."""
-    existed = _exists(state, target)
+def _load(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str) -> None:
+    """Parse and add the body in the store (no parse in Python; large bodies bulk load)."""
     try:
-        state.store.load(  # type: ignore[call-arg]
-            body, fmt, target.iri, base_iri=base, bulk=len(body) >= BULK_BYTES
-        )
+        state.store.load(body, fmt, target.iri, base_iri=base)  # type: ignore[call-arg]
     except BadDataError as exc:
         raise HTTPProblem(400, f"the body is not valid {fmt.name}: {exc}") from exc
     except StoreError as exc:
         raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
+
+
+def _merge(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str) -> bool:
+    """POST: add the body's triples to the target graph (nothing written on a syntax error)."""
+    existed = _exists(state, target)
+    _load(state, target, body, fmt, base)
     return existed
+
+
+def _is_empty(state: ServiceState, target: Target) -> bool:
+    quads = state.store.raw.quads_for_pattern(None, None, None, target.term)  # type: ignore[attr-defined]
+    return next(iter(quads), None) is None
+
+
+def _put_into_empty(
+    state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str
+) -> bool | None:
+    """PUT into an absent or empty graph is a load; None when the graph holds something."""
+    with _PUT_INTO_EMPTY:
+        existed = _exists(state, target)
+        if existed and not _is_empty(state, target):
+            return None
+        _load(state, target, body, fmt, base)
+        return existed
 
 
 def _read(state: ServiceState, target: Target, fmt: ox.RdfFormat) -> bytes | None:
@@ -192,16 +218,20 @@ async def write_graph(request: Request, state: ServiceState, target: Target) -> 
     """PUT replaces, POST merges; 201 when the graph is new, else 204."""
     body = await read_body(request)
     base = target.iri or str(request.url.replace(query=""))
-    if request.method == "POST" and media_type(request) != "multipart/form-data":
-        # A merge needs no parse in Python: the store loads the body in one transaction.
+    existed: bool | None = None
+    if media_type(request) != "multipart/form-data":
+        # No parse in Python: the store loads the body in one step, or writes nothing.
         fmt = _rdf_format(media_type(request))
-        existed = await anyio.to_thread.run_sync(_merge, state, target, body, fmt, base)
-        if target.new:
-            return Response(status_code=201, headers={"Location": target.iri or ""})
-        return Response(status_code=204 if existed else 201)
-    triples = await anyio.to_thread.run_sync(parse_triples, request, body, base)
-    replace = request.method == "PUT"
-    existed = await anyio.to_thread.run_sync(_write, state, target, triples, replace)
+        if request.method == "POST":
+            existed = await anyio.to_thread.run_sync(_merge, state, target, body, fmt, base)
+        else:
+            existed = await anyio.to_thread.run_sync(
+                _put_into_empty, state, target, body, fmt, base
+            )
+    if existed is None:  # multipart, or a PUT over content: replaced in one transaction
+        triples = await anyio.to_thread.run_sync(parse_triples, request, body, base)
+        replace = request.method == "PUT"
+        existed = await anyio.to_thread.run_sync(_write, state, target, triples, replace)
     if target.new:
         return Response(status_code=201, headers={"Location": target.iri or ""})
     return Response(status_code=204 if existed else 201)
