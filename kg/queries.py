@@ -153,7 +153,10 @@ def resolve_entity(store: Store, value: str, kind: str) -> list[ox.NamedNode]:
     typed = f"VALUES ?class {{ {classes} }} ?e a ?class ."
     # Values go in an inline VALUES block: a trailing one would not reach the FILTERs.
     if IRI_RE.match(value):
-        return [ox.NamedNode(value)]
+        try:
+            return [ox.NamedNode(value)]
+        except ValueError as exc:
+            raise QueryError(f"not a valid IRI: {value!r} ({exc})") from exc
     qid = QID_RE.match(value)
     if qid:
         wd = ox.NamedNode(f"http://www.wikidata.org/entity/{qid[1].upper()}")

@@ -34,7 +34,9 @@ def settings(tmp_path: Path) -> Settings:
 class RunningService:
     """A real ``kg serve`` process on a free loopback port."""
 
-    def __init__(self, store: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, store: Path, env: dict[str, str] | None = None, log_level: str = "warning"
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {
@@ -47,8 +49,16 @@ class RunningService:
         self.log = store.parent / f"service-{self.port}.log"
         self._log_fh = self.log.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--port", str(self.port),
-             "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                "kg.cli",
+                "serve",
+                "--port",
+                str(self.port),
+                "--log-level",
+                log_level,
+            ],
             env=full_env,
             stdout=self._log_fh,
             stderr=subprocess.STDOUT,
@@ -95,3 +105,14 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService
 def http(service: RunningService) -> Iterator[httpx.Client]:
     with service.client() as client:
         yield client
+
+
+def snapshot(client: httpx.Client) -> dict[str, int]:
+    """Every named graph of the service's store with its triple count, and the quad total:
+    equal snapshots before and after a refused request mean it changed nothing."""
+    q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    r = client.get("/sparql", params={"query": q}, headers={"Accept": "application/json"})
+    assert r.status_code == 200, r.text
+    out = {b["g"]["value"]: int(b["n"]["value"]) for b in r.json()["results"]["bindings"]}
+    out["(quads)"] = client.get("/health").json()["quads"]
+    return out
