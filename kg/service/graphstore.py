@@ -140,6 +140,8 @@ def _write(state: ServiceState, target: Target, triples: list[ox.Triple], replac
     existed = _exists(state, target)
     data = triples_as_data_block(triples)
     drop = f"DROP SILENT {target.sparql} ;\n" if replace else ""
+    if target.iri is not None:  # an empty body still makes the graph (GET then finds it)
+        drop += f"CREATE SILENT {target.sparql} ;\n"
     inner = data if target.iri is None else f"{target.sparql} {{\n{data}}}"
     try:
         # One update request is one transaction: a graph is replaced whole or not at all.
@@ -164,6 +166,8 @@ def _merge(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, 
         raise
     except StoreError as exc:
         raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
+    if target.iri is not None and not _exists(state, target):  # nothing in it: still made
+        state.store.update(f"CREATE SILENT {target.sparql}")
     return existed
 
 
