@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -35,7 +35,11 @@ class RunningService:
     """A real ``kg serve`` process on a free loopback port."""
 
     def __init__(
-        self, store: Path, env: dict[str, str] | None = None, log_level: str = "warning"
+        self,
+        store: Path,
+        env: dict[str, str] | None = None,
+        log_level: str = "warning",
+        preexec: Callable[[], None] | None = None,
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -62,6 +66,7 @@ class RunningService:
             env=full_env,
             stdout=self._log_fh,
             stderr=subprocess.STDOUT,
+            preexec_fn=preexec,
         )
         self._wait()
 
