@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install serve test lint format clean conformance bench-sparql eval bench-extract bench-import
+.PHONY: install serve test lint format clean conformance bench-sparql eval bench-extract bench-import \
+        fuzz schemathesis load
 
 install: $(STAMP)
 
@@ -41,6 +42,17 @@ bench-extract: install  ## articles per second for extract and ingest on the sha
 
 bench-import: install
 	$(BIN)/python bench/import_historyatstate.py
+
+# Reliability (not part of make test): see README "Reliability".
+fuzz: install  ## 10,000 generated requests and articles against the real service; counts by status
+	$(BIN)/python -m bench.fuzz
+
+schemathesis: install  ## a larger schemathesis run (all phases, stateful too) than make test's
+	$(BIN)/python -m bench.schemathesis
+
+load: install  ## 50 clients for 60 s (locust): throughput, latency percentiles, errors
+	$(BIN)/python -m pip install --quiet 'locust>=2.20,<3'
+	$(BIN)/python -m bench.load
 
 lint: install
 	$(BIN)/ruff check kg tests bench

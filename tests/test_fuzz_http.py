@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.adversarial import NASTY_BYTES, NASTY_TEXT, article_records
@@ -56,6 +56,7 @@ def check_write(client: httpx.Client, before: dict[str, int], r: httpx.Response)
     ),
     st.dictionaries(st.sampled_from(["dateline", "title", "url"]), NASTY_TEXT, max_size=2),
 )
+@example(("application/json", b"[" * 100_000), {})  # found by make fuzz: a RecursionError
 def test_articles_are_stored_whole_or_refused_cleanly(
     client: httpx.Client, body: tuple[str, bytes], params: dict[str, str]
 ) -> None:

@@ -282,6 +282,9 @@ def read_jsonl(lines: Iterable[str], source: str = "-") -> Iterator[Document | R
         except json.JSONDecodeError as exc:
             yield ReaderError(f"{where}: not JSON ({exc.msg})")
             continue
+        except RecursionError:
+            yield ReaderError(f"{where}: JSON nested too deeply")
+            continue
         try:
             doc = read_record(record, where=where)
         except ReaderError as exc:

@@ -119,6 +119,7 @@ ACCEPT = param("Accept", "the response's media type (q-values honoured)", where=
 IRI = {"type": "string", "example": "http://127.0.0.1:8000/graph/dataset/gazetteer"}
 EXAMPLES = {
     "place": "Pyongyang",
+    "area": "Pyongyang",
     "state": "Russia",
     "leader": "Vladimir Putin",
     "person": "Jens Stoltenberg",

@@ -49,6 +49,8 @@ def _document(media: str, body: bytes, params: dict[str, str], limit: int):  # t
             record: Any = json.loads(body)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ReaderError(f"the body is not JSON: {exc}") from exc
+        except RecursionError as exc:  # json nests by recursion: [[[[... runs out of stack
+            raise ReaderError("the body is JSON nested too deeply to be an article") from exc
         return read_record(record, where="body")
     if media in ("text/plain", "text/html"):
         text = decode(body, limit)
