@@ -156,6 +156,33 @@ def ingest_document(store: Store, doc: Document, settings: Settings) -> tuple[St
     """Extract, map, validate and store one article as its own graph (replaced if present)."""
     facts = extract_facts(doc, settings)
     return store_facts(store, facts, settings, EXTRACTOR_PRODUCER), facts
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article extracted, mapped and validated, ready to store: plain data that crosses a
+    process boundary (the service prepares articles in a worker process, see
+    kg/service/ingestpool.py, and only the write happens in the service)."""
+
+    graph: str
+    source: str
+    ntriples: bytes
+    facts_json: str
+
+
+def prepare_document(doc: Document, settings: Settings) -> Prepared:
+    """Extract, map and validate one article; store nothing (raises ShapeViolationError)."""
+    facts = extract_facts(doc, settings)
+    sg = to_source_graph(facts, settings, EXTRACTOR_PRODUCER)
+    data = ox.serialize(graph_to_triples(sg.graph), format=ox.RdfFormat.N_TRIPLES)
+    return Prepared(sg.iri, sg.source_iri, data, facts.model_dump_json())
+
+
+def store_prepared(store: Store, prepared: Prepared) -> Stored:
+    """Write a prepared article's graph, replacing the old one whole."""
+    triples = [q.triple for q in ox.parse(prepared.ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    count = store.replace_graph(prepared.graph, triples)
+    return Stored(graph=prepared.graph, source=prepared.source, triples=count)
 HISTORYATSTATE_PRODUCER = Producer("kg historyatstate importer", __version__)
 GENERATED_AT = ox.NamedNode(str(PROV.generatedAtTime))
 

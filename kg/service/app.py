@@ -24,6 +24,7 @@ from kg.service.errors import (
     problem_handler,
     store_io_handler,
 )
+from kg.service.ingestpool import IngestPool
 from kg.service.state import ServiceState, get_state
 from kg.service.templating import STATIC_DIR
 from kg.settings import Settings
@@ -71,12 +72,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if loaded:
             log.info("empty store filled with the shipped data (%d graphs)", len(loaded))
         runner = _query_runner(store, settings)
+        ingest = IngestPool(settings)
         app.state.kg = ServiceState(
-            settings, store, load_named_queries(settings.queries_dir), runner=runner
+            settings,
+            store,
+            load_named_queries(settings.queries_dir),
+            runner=runner,
+            ingest=ingest,
         )
         try:
             yield
         finally:
+            ingest.close()
             runner.close()
             store.close()
 

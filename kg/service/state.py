@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -19,6 +19,7 @@ class ServiceState:
     store: Store
     queries: dict[str, NamedQuery]
     runner: QueryRunner | None = None  # runs /sparql queries (worker processes)
+    ingest: Any = None  # kg.service.ingestpool.IngestPool: prepares articles (a worker process)
 
 
 def get_state(request: Request) -> ServiceState:
