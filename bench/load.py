@@ -117,6 +117,15 @@ def main() -> int:
         svc = RunningService(store, {"KG_API_TOKEN": TOKEN})
         try:
             quads = httpx.get(svc.url + "/health").json()["quads"]
+            # Steady state: the ingest worker started and warmed up, the query workers too.
+            warm = httpx.post(
+                svc.url + "/articles",
+                json=articles(1)[0],
+                timeout=300,
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            )
+            assert warm.status_code == 201, warm.text
+            httpx.get(svc.url + "/queries/visits-to", params={"place": "Pyongyang"}, timeout=60)
             print(
                 f"service on {svc.url}: {quads} quads; {args.users} clients for "
                 f"{args.seconds} s; load average before: {os.getloadavg()[0]:.2f}"

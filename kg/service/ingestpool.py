@@ -3,8 +3,9 @@
 Extraction is pure Python (spaCy's tokenizer, the rules, pySHACL): in a thread of the service
 it holds the GIL for about 100 ms per article, and the first one several seconds while the
 pipeline and gazetteers load, and every other request waits meanwhile. In a worker process
-it runs beside the service; only the store write (a few ms) happens here. The worker is
-started at service start and warmed up with a small article; if it dies it is replaced.
+it runs beside the service; only the store write (a few ms) happens here. The worker starts
+with the first article (a service that is only queried never pays for it) and warms up on a
+small one; if it dies it is replaced.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class IngestPool:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._pool = self._start()
+        self._pool: ProcessPoolExecutor | None = None
 
     def _start(self) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(
@@ -65,11 +66,12 @@ class IngestPool:
             initializer=_warm,
             initargs=(self.settings, os.getpid()),
         )
-        pool.submit(int)  # start it (and its warm-up) now, not at the first article
         return pool
 
     async def prepare(self, doc: Document) -> Prepared:
         """The prepared article; 400 (not an article), 422 (shapes) or 503 (worker died)."""
+        if self._pool is None:
+            self._pool = self._start()
         try:
             kind, value = await asyncio.wrap_future(self._pool.submit(_prepare, doc, self.settings))
         except BrokenProcessPool as exc:
@@ -86,4 +88,5 @@ class IngestPool:
 
     def close(self) -> None:
         """Stop the worker."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
