@@ -3,9 +3,10 @@
 Extraction is pure Python (spaCy's tokenizer, the rules, pySHACL): in a thread of the service
 it holds the GIL for about 100 ms per article, and the first one several seconds while the
 pipeline and gazetteers load, and every other request waits meanwhile. In a worker process
-it runs beside the service; only the store write (a few ms) happens here. The worker starts
-with the first article (a service that is only queried never pays for it) and warms up on a
-small one; if it dies it is replaced.
+it runs beside the service; only the store write (a few ms) happens here. A service that can
+write (a token is set) starts the worker at once and warms it up on a small article, at a
+lower CPU priority (nice +5) than the queries; a read-only one never starts it. A worker that
+dies is replaced.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from kg.settings import Settings
 from kg.validate import ShapeViolationError
 
 WARM_UP = "President Emmanuel Macron arrived in Berlin on Monday for talks with Olaf Scholz."
+NICE = 5
 Outcome = tuple[str, Prepared | str]  # ("ok", prepared) or (error kind, message)
 
 
@@ -32,6 +34,7 @@ def _warm(settings: Settings, parent: int) -> None:
     """Watch the service (exit with it, even after a kill -9), then load the pipeline and
     the gazetteers once, before the first article."""
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    os.nice(NICE)  # ingest is background work: queries come first
     prepare_document(read_text(WARM_UP, dateline="2024-05-06"), settings)
 
 
@@ -58,6 +61,9 @@ class IngestPool:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._pool: ProcessPoolExecutor | None = None
+        if settings.api_token:  # it may be asked to ingest: be ready for the first article
+            self._pool = self._start()
+            self._pool.submit(int)
 
     def _start(self) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(
