@@ -101,6 +101,36 @@ def test_any_bytes_give_facts_or_a_clear_error(data: bytes) -> None:
         assert ev is not None and ev.sentence == doc.text[ev.start : ev.end]
 
 
+@FEW
+@given(
+    st.sampled_from([".txt", ".html", ".jsonl"]),
+    NASTY_BYTES
+    | st.binary(max_size=200).map(lambda b: ARTICLE.encode() + b)
+    | st.lists(NASTY_BYTES, max_size=4).map(lambda parts: b"\n".join(parts)),
+)
+def test_kg_ingest_stores_whole_articles_or_skips_them(
+    loaded: tuple[Settings, Path], suffix: str, data: bytes
+) -> None:
+    _, folder = loaded
+    store = folder / "ingest-store"
+    if not store.exists():
+        shutil.copytree(loaded[0].store, store)
+    before = quads(ox.Store.read_only(str(store)))
+    path = folder / f"article{suffix}"
+    path.write_bytes(data)
+    status, err = run_cli("ingest", str(path), "--store", str(store), "--quiet")
+    after = quads(ox.Store.read_only(str(store)))
+    assert status in (0, 1, 2), err
+    # Whatever was stored is whole article graphs (the kill tests compare them with a clean
+    # ingest); nothing else changed; a refused article left no trace.
+    changed = {q.graph_name for q in after ^ before}
+    assert all("/graph/article/" in str(g) for g in changed), changed
+    if status:
+        assert "kg: " in err, err
+    if status == 2:
+        assert after == before
+
+
 # --- the record importer ----------------------------------------------------------------------
 
 
