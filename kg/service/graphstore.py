@@ -30,7 +30,7 @@ from kg.service.body import media_type, read_body
 from kg.service.errors import HTTPProblem
 from kg.service.negotiation import choose
 from kg.service.state import ServiceState, get_state
-from kg.store import BadDataError, StoreError
+from kg.store import BadDataError, StoreError, StoreIOError
 from kg.store.oxigraph import triples_as_data_block
 
 router = APIRouter()
@@ -57,6 +57,14 @@ class Target:
         return ox.DefaultGraph() if self.iri is None else ox.NamedNode(self.iri)
 
 
+def _iri(value: str) -> str:
+    """``value`` if it is an IRI pyoxigraph accepts; else 400."""
+    try:
+        return ox.NamedNode(value).value
+    except ValueError as exc:
+        raise HTTPProblem(400, f"the graph {value!r} is not an IRI: {exc}") from exc
+
+
 def target_of(request: Request, path: str) -> Target:
     """The graph a request names, by ``?graph=``, ``?default`` or its own URL."""
     params = parse_qsl(request.url.query, keep_blank_values=True)
@@ -67,16 +75,13 @@ def target_of(request: Request, path: str) -> Target:
             raise HTTPProblem(
                 400, "a graph URL under /store takes no 'graph' or 'default' parameter"
             )
-        return Target(str(request.url.replace(query="")))
+        return Target(_iri(str(request.url.replace(query=""))))
     if len(graphs) > 1 or (graphs and default):
         raise HTTPProblem(400, "name one graph: '?graph=IRI' once, or '?default'")
     if default:
         return Target(None)
     if graphs:
-        try:
-            return Target(ox.NamedNode(graphs[0]).value)
-        except ValueError as exc:
-            raise HTTPProblem(400, f"the graph {graphs[0]!r} is not an IRI: {exc}") from exc
+        return Target(_iri(graphs[0]))
     if request.method == "POST":
         base = request.app.state.kg.settings.graph_base
         return Target(f"{base}store/{uuid.uuid4()}", new=True)
@@ -141,21 +146,32 @@ def _write(state: ServiceState, target: Target, triples: list[ox.Triple], replac
     existed = _exists(state, target)
     data = triples_as_data_block(triples)
     drop = f"DROP SILENT {target.sparql} ;\n" if replace else ""
+    if target.iri is not None:  # an empty body still makes the graph (GET then finds it)
+        drop += f"CREATE SILENT {target.sparql} ;\n"
     inner = data if target.iri is None else f"{target.sparql} {{\n{data}}}"
     try:
         # One update request is one transaction: a graph is replaced whole or not at all.
         state.store.update(f"{drop}INSERT DATA {{\n{inner}}}")
+    except StoreIOError:
+        raise  # 503/507 (kg.service.errors)
     except StoreError as exc:
         raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
     return existed
 
 
 def _load(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str) -> None:
-    """Parse and add the body in the store (no parse in Python; large bodies bulk load)."""
+    """Parse and add the body in the store (no parse in Python; large bodies bulk load).
+
+    An empty body still makes the graph, so that a GET after it finds the graph.
+    """
     try:
         state.store.load(body, fmt, target.iri, base_iri=base)  # type: ignore[call-arg]
+        if target.iri is not None and not _exists(state, target):
+            state.store.update(f"CREATE SILENT {target.sparql}")
     except BadDataError as exc:
         raise HTTPProblem(400, f"the body is not valid {fmt.name}: {exc}") from exc
+    except StoreIOError:
+        raise
     except StoreError as exc:
         raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
 

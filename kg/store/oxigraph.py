@@ -12,7 +12,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kg.store.base import BadDataError, QueryResult, QuerySyntaxError, StoreError
+from kg.store.base import BadDataError, QueryResult, QuerySyntaxError, StoreError, io_error
 
 # Inputs this large go through pyoxigraph's bulk loader: above about a megabyte of N-Triples it
 # is faster than a transaction, and its gain grows with size (bench/sparql.py prints both).
@@ -84,7 +84,7 @@ class OxigraphStore:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
-            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+            raise io_error(exc, f"cannot open the store at {self.path}: ") from exc
 
     @property
     def raw(self) -> ox.Store:
@@ -120,7 +120,9 @@ class OxigraphStore:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
-        except (OSError, ValueError, RuntimeError) as exc:
+        except OSError as exc:
+            raise io_error(exc) from exc
+        except (ValueError, RuntimeError) as exc:
             raise StoreError(str(exc)) from exc
         finally:
             self.generation += 1
@@ -184,7 +186,9 @@ class OxigraphStore:
                 self._store.load(data, **kwargs)
         except SyntaxError as exc:
             raise BadDataError(f"not valid {fmt.name}: {exc}") from exc
-        except (OSError, ValueError, RuntimeError) as exc:
+        except OSError as exc:
+            raise io_error(exc) from exc
+        except (ValueError, RuntimeError) as exc:
             raise StoreError(str(exc)) from exc
         finally:
             self.generation += 1
