@@ -47,10 +47,16 @@ def schemathesis_command(url: str, examples: int, phases: str, report: Path) -> 
 
 
 @pytest.fixture(scope="module")
-def svc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
+def svc(tmp_path_factory: pytest.TempPathFactory, wikidata) -> Iterator[RunningService]:  # type: ignore[no-untyped-def]
+    # Federated named queries reach the Wikidata-shaped fixture server, as they would reach
+    # Wikidata online; an unreachable endpoint is a documented 502/504 (tests/test_federation.py).
     s = RunningService(
         tmp_path_factory.mktemp("openapi") / "store",
-        {"KG_API_TOKEN": TOKEN, "KG_QUERY_TIMEOUT_S": "5"},
+        {
+            "KG_API_TOKEN": TOKEN,
+            "KG_QUERY_TIMEOUT_S": "5",
+            "KG_WIKIDATA_ENDPOINT": wikidata.endpoint,
+        },
     )
     yield s
     s.stop()

@@ -237,7 +237,7 @@ def test_service_follows_no_redirect_into_a_private_address(tmp_path: Path) -> N
             q = f"SELECT ?x {{ SERVICE <{allowed.url}/sparql> {{ ?x ?p ?o }} }}"
             r = c.get("/sparql", params={"query": q})
             assert allowed.hits, "the allow-listed endpoint was not called"
-            assert r.status_code == 400 and "307" in r.text, r.text
+            assert r.status_code == 502 and "307" in r.text, r.text  # a failed upstream
             assert "private data" not in r.text
             # SILENT hides the failure but still reaches nothing private.
             silent = c.get("/sparql", params={"query": q.replace("SERVICE", "SERVICE SILENT")})
@@ -279,7 +279,7 @@ EVIL_TITLE = '<script>alert("title")</script><svg onload=alert(1)> "quoted" & \'
 EVIL_TEXT = (
     "President Emmanuel Macron arrived in Berlin on Monday for talks with Chancellor Olaf "
     "Scholz. \"<script>alert('quote')</script> <img src=x onerror=alert(2)> "
-    '<a href="javascript:alert(3)">click me</a> we stand together," Macron said. '
+    "<a href='javascript:alert(3)'>click me</a> we stand together,\" Macron said. "
     'Macron told <b onmouseover="alert(4)">Le Monde</b> that '
     "\"<iframe src='javascript:alert(5)'></iframe> Europe is strong\"."
 )

@@ -37,7 +37,9 @@ ERRORS = {
     413: "The request body is over the size limit",
     415: "Unsupported media type for the body",
     422: "Refused: the result is too large, or the article's graph breaks the shapes",
+    502: "A SERVICE endpoint (Wikidata) failed or could not be reached",
     503: "The query passed its deadline (its worker was stopped), or the store cannot be written",
+    504: "A SERVICE endpoint (Wikidata) did not answer in time",
     507: "The store's disk is full: nothing was written",
 }
 
@@ -247,7 +249,9 @@ OPERATIONS: dict[tuple[str, str], Doc] = {
     ("/sparql", "get"): {
         "description": "A SPARQL query by GET; without 'query' the service description.",
         "parameters": SPARQL_PARAMS,
-        "responses": responses(200, 400, 403, 406, 422, 503, ok={**RESULT_MEDIA, **GRAPH_MEDIA}),
+        "responses": responses(
+            200, 400, 403, 406, 422, 502, 503, 504, ok={**RESULT_MEDIA, **GRAPH_MEDIA}
+        ),
     },
     ("/sparql", "post"): {
         "description": "A query or an update (updates need the token), by form or direct body.",
@@ -275,7 +279,9 @@ OPERATIONS: dict[tuple[str, str], Doc] = {
             413,
             415,
             422,
+            502,
             503,
+            504,
             507,
             ok={**RESULT_MEDIA, **GRAPH_MEDIA},
         ),
@@ -286,7 +292,9 @@ OPERATIONS: dict[tuple[str, str], Doc] = {
     ("/queries/{name}", "get"): {
         "description": "Run a named query; its parameters are listed by GET /queries.",
         "parameters": [param("format", "the result format", schema=RESULT_NAMES), ACCEPT],
-        "responses": responses(200, 400, 404, 406, 422, 503, ok={**RESULT_MEDIA, **GRAPH_MEDIA}),
+        "responses": responses(
+            200, 400, 404, 406, 422, 502, 503, 504, ok={**RESULT_MEDIA, **GRAPH_MEDIA}
+        ),
     },
     ("/articles", "post"): {
         "description": "Extract, link, validate and store one article; answers its facts.",
@@ -366,7 +374,7 @@ OPERATIONS: dict[tuple[str, str], Doc] = {
             param("query", "a SPARQL query to run and show"),
             param("name", "a named query to run (its parameters follow)"),
         ],
-        "responses": responses(200, 400, 403, 404, 422, 503, ok=HTML, errors=HTML),
+        "responses": responses(200, 400, 403, 404, 422, 502, 503, 504, ok=HTML, errors=HTML),
     },
     ("/timeline", "get"): {
         "parameters": TIMELINE_PARAMS,
