@@ -17,11 +17,12 @@ from kg import __version__
 from kg.ingest import ensure_initialised
 from kg.queries import load_named_queries
 from kg.service import articles, editor, graphstore, named, pages, pictures, search, sparql
-from kg.service.errors import HTTPProblem, problem_handler
+from kg.service.errors import HTTPProblem, problem_handler, store_error_handler
 from kg.service.state import ServiceState, get_state
 from kg.service.templating import STATIC_DIR
 from kg.settings import Settings
-from kg.store import open_store
+from kg.store import StoreError, open_store
+from kg.store.remote import RemoteRunner, RemoteStore
 from kg.store.workers import ProcessPool, QueryRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,10 @@ class BodyLimit:
 
 
 def _query_runner(store: object, settings: Settings) -> QueryRunner:
-    """Worker processes over an on-disk store; in-process threads over a store in memory."""
+    """Worker processes over an on-disk store; in-process threads over a store in memory;
+    HTTP requests with the deadline over a remote store."""
+    if isinstance(store, RemoteStore):
+        return RemoteRunner(store)
     path = getattr(store, "path", None)
     if path is None:
         return ThreadRunner(store.raw)  # type: ignore[attr-defined]
@@ -60,7 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings.store)
+        store = await anyio.to_thread.run_sync(
+            lambda: open_store(settings.store, settings=settings)
+        )
         loaded = await anyio.to_thread.run_sync(ensure_initialised, store, settings)
         if loaded:
             log.info("empty store filled with the shipped data (%d graphs)", len(loaded))
@@ -81,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_exception_handler(HTTPProblem, problem_handler)
+    app.add_exception_handler(StoreError, store_error_handler)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

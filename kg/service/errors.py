@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import PlainTextResponse
 
+from kg.store import QueryTimeoutError, StoreError, StoreUnavailableError
+
 
 class HTTPProblem(Exception):
     """An error answered as ``status`` with ``message`` (text/plain)."""
@@ -19,3 +21,23 @@ class HTTPProblem(Exception):
 async def problem_handler(_: Request, exc: Exception) -> PlainTextResponse:
     assert isinstance(exc, HTTPProblem)
     return PlainTextResponse(exc.message + "\n", status_code=exc.status, headers=exc.headers)
+
+
+def store_problem(exc: StoreError, what: str) -> HTTPProblem:
+    """A store failure as the answer it deserves: 503 when the store timed out or cannot
+    be reached (the request may work later), else 400 (the request itself failed).
+
+    >>> store_problem(StoreUnavailableError("down"), "update failed").status
+    503
+    """
+    if isinstance(exc, QueryTimeoutError):
+        return HTTPProblem(503, f"store timeout (KG_QUERY_TIMEOUT_S): {exc}")
+    if isinstance(exc, StoreUnavailableError):
+        return HTTPProblem(503, f"the store is unavailable: {exc}")
+    return HTTPProblem(400, f"{what}: {exc}")
+
+
+async def store_error_handler(request: Request, exc: Exception) -> PlainTextResponse:
+    """A store failure no handler caught (pages, search): 503 or 400, never a 500."""
+    assert isinstance(exc, StoreError)
+    return await problem_handler(request, store_problem(exc, "the store refused the request"))

@@ -22,11 +22,10 @@ from fastapi.responses import Response
 from kg.formats import GRAPH_FORMATS
 from kg.service.auth import require_token
 from kg.service.body import media_type, read_body
-from kg.service.errors import HTTPProblem
+from kg.service.errors import HTTPProblem, store_problem
 from kg.service.negotiation import choose
 from kg.service.state import ServiceState, get_state
 from kg.store import BadDataError, StoreError
-from kg.store.oxigraph import triples_as_data_block
 
 router = APIRouter()
 METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
@@ -127,20 +126,21 @@ def parse_triples(request: Request, body: bytes, base_iri: str) -> list[ox.Tripl
 def _exists(state: ServiceState, target: Target) -> bool:
     if target.iri is None:
         return True  # the default graph always exists (it may be empty)
-    return state.store.raw.contains_named_graph(ox.NamedNode(target.iri))  # type: ignore[attr-defined]
+    return state.store.has_graph(target.iri)
 
 
 def _write(state: ServiceState, target: Target, triples: list[ox.Triple], replace: bool) -> bool:
     """PUT (``replace``) or POST ``triples`` into the target graph in one transaction."""
     existed = _exists(state, target)
-    data = triples_as_data_block(triples)
-    drop = f"DROP SILENT {target.sparql} ;\n" if replace else ""
-    inner = data if target.iri is None else f"{target.sparql} {{\n{data}}}"
     try:
-        # One update request is one transaction: a graph is replaced whole or not at all.
-        state.store.update(f"{drop}INSERT DATA {{\n{inner}}}")
+        # Through the store's own atomic writes: a graph is replaced whole or not at all.
+        if replace:
+            state.store.replace_graph(target.iri, triples)  # type: ignore[arg-type]
+        else:
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            state.store.load(data, ox.RdfFormat.N_TRIPLES, target.iri)
     except StoreError as exc:
-        raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
+        raise store_problem(exc, "could not store the graph") from exc
     return existed
 
 
@@ -154,15 +154,14 @@ def _merge(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, 
     except BadDataError as exc:
         raise HTTPProblem(400, f"the body is not valid {fmt.name}: {exc}") from exc
     except StoreError as exc:
-        raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
+        raise store_problem(exc, "could not store the graph") from exc
     return existed
 
 
 def _read(state: ServiceState, target: Target, fmt: ox.RdfFormat) -> bytes | None:
     if not _exists(state, target):
         return None
-    quads = state.store.raw.quads_for_pattern(None, None, None, target.term)  # type: ignore[attr-defined]
-    return ox.serialize((q.triple for q in quads), format=fmt)
+    return ox.serialize(state.store.graph_triples(target.iri), format=fmt)
 
 
 def _delete(state: ServiceState, target: Target) -> bool:

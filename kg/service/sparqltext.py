@@ -13,52 +13,22 @@ does that.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from kg.sparqllex import Token, has_from, tokens
 
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*)?:(?:[\w\-:%.\u00B7-\uFFFF]|\\.)*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-    depth: int  # brace depth at the token
+__all__ = [
+    "Token",
+    "UnsafeQueryError",
+    "add_using",
+    "has_dataset_clause",
+    "has_from",
+    "load_sources",
+    "service_endpoints",
+    "tokens",
+]
 
 
 class UnsafeQueryError(ValueError):
     """The text calls a SERVICE this service cannot check (a variable endpoint)."""
-
-
-def tokens(text: str) -> list[Token]:
-    """The significant tokens of a SPARQL text (no whitespace, no comments)."""
-    out: list[Token] = []
-    depth = 0
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind in ("ws", "comment"):
-            continue
-        value = m.group()
-        if value == "}":
-            depth -= 1
-        out.append(Token(kind, value, m.start(), depth))
-        if value == "{":
-            depth += 1
-    return out
 
 
 def _prefixes(toks: list[Token]) -> dict[str, str]:
@@ -151,12 +121,3 @@ def add_using(text: str, default: list[str], named: list[str]) -> str:
     for at in reversed(cuts):
         text = text[:at] + clause + text[at:]
     return text
-
-
-def has_from(text: str) -> bool:
-    """Whether a query names its own dataset with ``FROM``/``FROM NAMED``.
-
-    >>> has_from('SELECT * FROM <http://g/> { ?s ?p ?o }'), has_from('SELECT * { ?s ?p ?o }')
-    (True, False)
-    """
-    return any(t.kind == "word" and t.depth == 0 and t.text.upper() == "FROM" for t in tokens(text))

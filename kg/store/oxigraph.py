@@ -89,20 +89,24 @@ class OxigraphStore:
         finally:
             self.generation += 1
 
-    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> int:
+    def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> int:
         triples = list(triples)  # materialised first: a failing producer writes nothing
-        g = ox.NamedNode(graph)
+        g = "DEFAULT" if graph is None else f"GRAPH {ox.NamedNode(graph)}"
         body = triples_as_data_block(triples)
+        block = body if graph is None else f"{g} {{\n{body}}}"
         # One update request is one transaction: the old graph goes only if the new one lands.
-        self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
+        self.update(f"DROP SILENT {g} ;\nINSERT DATA {{ {block} }}")
         return len(triples)
 
     def drop_graph(self, graph: str) -> bool:
         g = ox.NamedNode(graph)
-        existed = self._store.contains_named_graph(g)
+        existed = self.has_graph(graph)
         if existed:
             self.update(f"DROP GRAPH {g}")
         return existed
+
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
 
     def load(
         self,
