@@ -12,8 +12,10 @@ and on the command line, its kind, and the query variable it binds. The block is
 the query's WHERE clause, so a parameter variable must appear in a triple pattern there, not
 only inside a FILTER. Values are never pasted
 into the query text: entity parameters are resolved to IRIs found in the store, literal
-parameters become typed literals, and both are bound in a trailing ``VALUES`` block written
-from pyoxigraph terms (N-Triples escaped), which every SPARQL 1.1 server understands.
+parameters become typed literals, and both are bound in a ``VALUES`` block written from
+pyoxigraph terms (N-Triples escaped), which every SPARQL 1.1 server understands. The block
+opens the WHERE group, so the bound values drive the match (trailing, it would join only after
+the whole pattern was matched: a full scan).
 
 >>> q = parse_named_query("x", "# title: T\\n# param: place place ?area -- a place\\nSELECT * {}")
 >>> q.title, q.params[0].var, q.params[0].kind
@@ -22,7 +24,6 @@ from pyoxigraph terms (N-Triples escaped), which every SPARQL 1.1 server underst
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.ontology import sparql_prologue
+from kg.sparqllex import values_first
 from kg.store import Store
 from kg.store.base import QueryResult, Term
 
@@ -187,17 +189,28 @@ def literal_param(param: Param, value: str) -> ox.Literal:
 
 
 def values_clause(bindings: dict[str, list[Term]]) -> str:
-    """A trailing ``VALUES`` block binding the variables to every combination of their terms.
+    """``VALUES`` blocks binding the variables to every combination of their terms: one
+    block per variable, which joined together are that cross product (one block of several
+    variables is the same, but Virtuoso 7.2 fails to compile it next to an OPTIONAL).
 
     Terms are written by pyoxigraph (N-Triples escaping), so a value cannot break out.
 
     >>> values_clause({"q": [ox.Literal('a" } DROP ALL')]})
     'VALUES (?q) {\\n  ("a\\\\" } DROP ALL")\\n}'
+    >>> print(values_clause({"a": [ox.Literal("1")], "b": [ox.Literal("2"), ox.Literal("3")]}))
+    VALUES (?a) {
+      ("1")
+    }
+    VALUES (?b) {
+      ("2")
+      ("3")
+    }
     """
-    names = list(bindings)
-    rows = itertools.product(*(bindings[n] for n in names))
-    body = "\n".join("  (" + " ".join(str(t) for t in row) + ")" for row in rows)
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{\n{body}\n}}"
+    blocks = []
+    for name, terms in bindings.items():
+        body = "\n".join(f"  ({t})" for t in terms)
+        blocks.append(f"VALUES (?{name}) {{\n{body}\n}}")
+    return "\n".join(blocks)
 
 
 @dataclass(frozen=True)
@@ -232,7 +245,12 @@ def bind(store: Store, query: NamedQuery, args: dict[str, str]) -> BoundQuery:
         if not found:
             raise NoMatchError(f"no {p.kind} matches {value!r} (parameter {p.name!r})")
         bindings[p.var] = found
-    text = query.text + ("\n" + values_clause(bindings) if bindings else "")
+    text = query.text
+    if bindings:
+        block = values_clause(bindings)
+        # At the start of the WHERE group the values bind the patterns (a selective query);
+        # trailing, they would join only after everything was matched.
+        text = values_first(text, block) or text + "\n" + block
     return BoundQuery(query, text, bindings)
 
 

@@ -78,3 +78,57 @@ def query_form(text: str) -> str | None:
         if t.kind == "word" and t.depth == 0 and t.text.upper() in QUERY_FORMS:
             return t.text.upper()
     return None
+
+
+# Words at the top level of a query after which a VALUES block is not the same at the start
+# of the WHERE group as at the end (grouping, aggregates).
+GROUPING = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "GROUP", "HAVING"}
+
+
+def matching(toks: list[Token], open_at: int) -> int | None:
+    """The index of the ``}`` closing the ``{`` at ``open_at``, or None."""
+    depth = toks[open_at].depth
+    return next(
+        (
+            k
+            for k in range(open_at + 1, len(toks))
+            if toks[k].text == "}" and toks[k].depth == depth
+        ),
+        None,
+    )
+
+
+def where_group(toks: list[Token]) -> int | None:
+    """The index of the ``{`` opening a query's WHERE group, or None."""
+    for i, t in enumerate(toks[:-1]):
+        if (
+            t.kind == "word"
+            and t.depth == 0
+            and t.text.upper() == "WHERE"
+            and toks[i + 1].text == "{"
+        ):
+            return i + 1
+    return next((i for i, t in enumerate(toks) if t.text == "{" and t.depth == 0), None)
+
+
+def values_first(text: str, block: str) -> str | None:
+    """``text`` with a ``VALUES`` block at the start of its WHERE group, where it binds the
+    variables before the patterns run; None where that would change the answer (a query
+    that groups or aggregates) or there is no WHERE group.
+
+    A trailing ``VALUES`` joins after the whole pattern is evaluated: for ``?place
+    dv:locatedIn* ?area`` that is a zero-length path from every node in the store.
+
+    >>> values_first("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", "VALUES ?o { 1 }")
+    'SELECT ?s WHERE { VALUES ?o { 1 }\\n ?s ?p ?o } ORDER BY ?s'
+    >>> values_first("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "VALUES ?o { 1 }") is None
+    True
+    """
+    toks = tokens(text)
+    if GROUPING & {t.text.upper() for t in toks if t.kind == "word" and t.depth == 0}:
+        return None
+    where = where_group(toks)
+    if where is None:
+        return None
+    at = toks[where].start + 1
+    return text[:at] + " " + block + "\n" + text[at:]

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from kg.sparqllex import Token, tokens
+from kg.sparqllex import Token, matching, tokens, values_first, where_group
 
 # The store's own default graph, on servers whose default graph is the union of all graphs.
 DEFAULT_GRAPH_IRI = "urn:x-kg:default"
@@ -95,7 +95,7 @@ class Dialect:
         copy of the WHERE group's leading ``VALUES`` block to start from.
 
         >>> VIRTUOSO.rewrite_query("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s VALUES ?o { 1 }")
-        'SELECT ?s WHERE { VALUES ?o { 1 } ?s ?p ?o } ORDER BY ?s '
+        'SELECT ?s WHERE { VALUES ?o { 1 }\\n ?s ?p ?o } ORDER BY ?s '
         >>> VIRTUOSO.rewrite_query("SELECT * { VALUES ?a { 1 } ?p <http://e/in>* ?a . ?v ?q ?p }")
         ... # doctest: +NORMALIZE_WHITESPACE
         'SELECT * { VALUES ?a { 1 } { SELECT DISTINCT ?p ?a WHERE { VALUES ?a { 1 }
@@ -264,33 +264,15 @@ def _canonical_datetime(m: re.Match[bytes]) -> bytes:
     return m[1] + m[2] + (b"." + fraction if fraction else b"") + m[4]
 
 
-AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "GROUP"}
-
-
-def _matching(toks: list[Token], open_at: int) -> int | None:
-    """The index of the ``}`` closing the ``{`` at ``open_at``."""
-    depth = toks[open_at].depth
-    return next(
-        (
-            k
-            for k in range(open_at + 1, len(toks))
-            if toks[k].text == "}" and toks[k].depth == depth
-        ),
-        None,
-    )
-
-
 def _inline_trailing_values(text: str) -> str:
     """Move a query's trailing ``VALUES`` block into its WHERE group (see
     :meth:`Dialect.rewrite_query`); unchanged when it has none or groups/aggregates."""
     if "values" not in text.lower():
         return text
     toks = tokens(text)
-    top = [t.text.upper() for t in toks if t.kind == "word" and t.depth == 0]
-    if "VALUES" not in top or AGGREGATES & set(top):
-        return text
-    where = _where_group(toks)
-    if where is None or (close := _matching(toks, where)) is None:
+    where = where_group(toks)
+    close = matching(toks, where) if where is not None else None
+    if close is None:
         return text
     start = next(
         (
@@ -303,30 +285,15 @@ def _inline_trailing_values(text: str) -> str:
     if start is None:
         return text
     block_open = next((k for k in range(start, len(toks)) if toks[k].text == "{"), None)
-    block_close = _matching(toks, block_open) if block_open is not None else None
+    block_close = matching(toks, block_open) if block_open is not None else None
     if block_close is None:
         return text
     begin, end = toks[start].start, toks[block_close].start + 1
-    block = text[begin:end]
-    rest = text[:begin] + text[end:]
-    at = toks[where].start + 1
-    return rest[:at] + " " + block + rest[at:]
+    moved = values_first(text[:begin] + text[end:], text[begin:end])
+    return text if moved is None else moved
 
 
 TERM_KINDS = ("var", "iri", "pname")
-
-
-def _where_group(toks: list[Token]) -> int | None:
-    """The index of the ``{`` opening a query's WHERE group."""
-    for i, t in enumerate(toks[:-1]):
-        if (
-            t.kind == "word"
-            and t.depth == 0
-            and t.text.upper() == "WHERE"
-            and toks[i + 1].text == "{"
-        ):
-            return i + 1
-    return next((i for i, t in enumerate(toks) if t.text == "{" and t.depth == 0), None)
 
 
 def _isolate_star_paths(text: str) -> str:
@@ -335,14 +302,14 @@ def _isolate_star_paths(text: str) -> str:
     if "*" not in text:
         return text
     toks = tokens(text)
-    where = _where_group(toks)
+    where = where_group(toks)
     if where is None:
         return text
     inner = toks[where].depth + 1
     lead = ""  # the group's leading VALUES block, if any
     if where + 1 < len(toks) and toks[where + 1].text.upper() == "VALUES":
         block_open = next((k for k in range(where + 1, len(toks)) if toks[k].text == "{"), None)
-        block_close = _matching(toks, block_open) if block_open is not None else None
+        block_close = matching(toks, block_open) if block_open is not None else None
         if block_close is not None:
             lead = text[toks[where + 1].start : toks[block_close].start + 1] + " "
     edits = []

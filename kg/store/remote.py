@@ -50,7 +50,8 @@ from kg.store.dialects import (
 )
 from kg.store.workers import Answer, JobError, QueryJob, serialize_into
 
-CHUNK_TRIPLES = 50_000  # triples per write request (bytes are capped by the dialect too)
+CHUNK_TRIPLES = 50_000  # triples per write batch (requests are capped by the dialect too)
+GSP_MIN_TRIPLES = 10_000  # a graph's batch this large goes by one Graph Store POST
 WRITERS = 2  # parallel write requests: Virtuoso loads two chunks at once about 2x faster
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 STALE_STAGING_S = 3600  # a staging graph this old belongs to a writer that died
@@ -373,36 +374,39 @@ class RemoteStore:
     # --------------------------------------------------------------- writing triples
 
     def _write(self, quads: Iterable[ox.Quad]) -> int:
-        """Write quads (already placed in their target graphs) in chunks; how many."""
+        """Write quads (already placed in their target graphs) in batches; how many."""
         total = 0
         with ThreadPoolExecutor(WRITERS) as pool:
             pending: list[Any] = []
-            for graph, chunk in self._chunks(quads):
-                total += len(chunk)
-                pending.append(pool.submit(self._send_chunk, graph, chunk))
+            for batch in self._batches(quads):
+                total += sum(len(triples) for _, triples in batch)
+                pending.append(pool.submit(self._send_batch, batch))
                 if len(pending) >= 2 * WRITERS:  # bounded memory: wait for the oldest
                     pending.pop(0).result()
             for future in pending:
                 future.result()
         return total
 
-    def _chunks(self, quads: Iterable[ox.Quad]) -> Iterator[tuple[str, list[ox.Triple]]]:
-        """Canonical, checked triples in per-graph chunks. Triples with blank nodes of one
-        graph go in that graph's last chunk, whole: a blank node's label means one node only
-        within one request."""
+    def _batches(self, quads: Iterable[ox.Quad]) -> Iterator[list[tuple[str, list[ox.Triple]]]]:
+        """Canonical, checked triples as batches of (graph, triples), about CHUNK_TRIPLES a
+        batch. A graph's triples with blank nodes come last, in a batch of their own: a
+        blank node's label means one node only within one request."""
         buffers: dict[str, list[ox.Triple]] = {}
         with_bnodes: dict[str, list[ox.Triple]] = {}
+        buffered = 0
         batch: list[ox.Quad] = []
 
-        def sort(batch: list[ox.Quad]) -> Iterator[tuple[str, list[ox.Triple]]]:
+        def sort(batch: list[ox.Quad]) -> Iterator[list[tuple[str, list[ox.Triple]]]]:
+            nonlocal buffers, buffered
             for q in canonical(batch):
                 self._check(q)
-                g = q.graph_name.value  # type: ignore[union-attr]
                 t = q.triple
-                bnode = isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
-                (with_bnodes if bnode else buffers).setdefault(g, []).append(t)
-                if not bnode and len(buffers[g]) >= CHUNK_TRIPLES:
-                    yield g, buffers.pop(g)
+                target = with_bnodes if _has_bnode(t) else buffers
+                target.setdefault(q.graph_name.value, []).append(t)  # type: ignore[union-attr]
+                buffered += target is buffers
+            if buffered >= CHUNK_TRIPLES:
+                yield list(buffers.items())
+                buffers, buffered = {}, 0
 
         for q in quads:
             batch.append(q)
@@ -410,10 +414,10 @@ class RemoteStore:
                 yield from sort(batch)
                 batch = []
         yield from sort(batch)
-        for g, chunk in buffers.items():
-            yield g, chunk
-        for g, chunk in with_bnodes.items():
-            yield g, chunk
+        if buffers:
+            yield list(buffers.items())
+        for g, triples in with_bnodes.items():
+            yield [(g, triples)]
 
     def _check(self, q: ox.Quad) -> None:
         if isinstance(q.object, ox.Literal):
@@ -421,23 +425,27 @@ class RemoteStore:
             if why:
                 raise BadDataError(why)
 
-    def _send_chunk(self, graph: str, triples: list[ox.Triple]) -> None:
-        """One chunk into one graph: a Graph Store POST, else INSERT DATA requests."""
-        if self.graph_store_url:
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            limit = self.dialect.gsp_chunk_bytes
-            if len(body) <= limit or any(_has_bnode(t) for t in triples):
-                self._post_graph(graph, body)
+    def _send_batch(self, batch: list[tuple[str, list[ox.Triple]]]) -> None:
+        """One batch: a graph's many triples (or blank-node triples) by a Graph Store POST
+        when the server has one, else ``INSERT DATA`` requests, several graphs in each
+        (one request per small graph costs Virtuoso far more than the triples do)."""
+        if self.graph_store_url and len(batch) == 1:
+            graph, triples = batch[0]
+            if len(triples) >= GSP_MIN_TRIPLES or any(_has_bnode(t) for t in triples):
+                self._post_graph(graph, triples)
                 return
-            half = len(triples) // 2
-            self._send_chunk(graph, triples[:half])
-            self._send_chunk(graph, triples[half:])
-            return
-        for text in self._insert_requests(graph, triples):
+        for text in self._insert_requests(batch):
             self._update_raw(text)
 
-    def _post_graph(self, graph: str, body: bytes) -> None:
+    def _post_graph(self, graph: str, triples: list[ox.Triple]) -> None:
+        """POST triples to a graph (halves when too large for one request)."""
         assert self.graph_store_url is not None
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        if len(body) > self.dialect.gsp_chunk_bytes and not any(_has_bnode(t) for t in triples):
+            half = len(triples) // 2
+            self._post_graph(graph, triples[:half])
+            self._post_graph(graph, triples[half:])
+            return
         self._send(
             "POST",
             self.graph_store_url,
@@ -447,29 +455,30 @@ class RemoteStore:
             timeout_s=WRITE_TIMEOUT_S,
         )
 
-    def _insert_requests(self, graph: str, triples: list[ox.Triple]) -> Iterator[str]:
+    def _insert_requests(self, batch: list[tuple[str, list[ox.Triple]]]) -> Iterator[str]:
         """``INSERT DATA`` texts within the dialect's block and request sizes; blank-node
         triples in one ``INSERT {...} WHERE {}`` where data blocks refuse blank nodes."""
         d = self.dialect
-        g = f"<{graph}>"
-        if not d.insert_data_bnodes and any(_has_bnode(t) for t in triples):
-            body = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
-            yield f"INSERT {{ GRAPH {g} {{\n{body}}} }} WHERE {{ }}"
-            return
         blocks: list[str] = []
         size = 0
-        for start in range(0, len(triples), d.block_triples):
-            part = triples[start : start + d.block_triples]
-            block = (
-                f"GRAPH {g} {{\n"
-                + "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in part)
-                + "}\n"
-            )
-            if blocks and size + len(block) > d.request_bytes:
-                yield "INSERT DATA {\n" + "".join(blocks) + "}"
-                blocks, size = [], 0
-            blocks.append(block)
-            size += len(block)
+        for graph, triples in batch:
+            g = f"<{graph}>"
+            if not d.insert_data_bnodes and any(_has_bnode(t) for t in triples):
+                body = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
+                yield f"INSERT {{ GRAPH {g} {{\n{body}}} }} WHERE {{ }}"
+                continue
+            for start in range(0, len(triples), d.block_triples):
+                part = triples[start : start + d.block_triples]
+                block = (
+                    f"GRAPH {g} {{\n"
+                    + "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in part)
+                    + "}\n"
+                )
+                if blocks and size + len(block) > d.request_bytes:
+                    yield "INSERT DATA {\n" + "".join(blocks) + "}"
+                    blocks, size = [], 0
+                blocks.append(block)
+                size += len(block)
         if blocks:
             yield "INSERT DATA {\n" + "".join(blocks) + "}"
 
