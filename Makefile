@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install serve test lint format clean conformance bench-sparql eval bench-extract bench-import
+.PHONY: install serve test lint format clean conformance bench-sparql bench-scale eval bench-extract bench-import
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ conformance: install
 bench-sparql: install
 	$(BIN)/python -m pip install --quiet 'oxigraph>=0.5,<0.6' 'rdflib-endpoint[cli]>=0.5'
 	$(BIN)/python -m bench.sparql
+
+# Scale: the embedded store vs Virtuoso (started on loopback) at 1M and 10M generated triples.
+bench-scale: install
+	$(BIN)/python -m bench.scale --sizes 1000000,10000000
 
 eval: install  ## extractor precision/recall/F1 on ../shared/articles, with the misses
 	$(BIN)/python bench/eval_extract.py

@@ -33,7 +33,7 @@ class Settings:
     store_graph_store_url: str = ""
     store_user: str = ""
     store_password: str | None = None
-    store_auth: str = "digest"  # digest or basic
+    store_auth: str = "digest"  # digest or basic (user, password), bearer (password: a token)
     store_dialect: str = "auto"  # auto (from the Server header), virtuoso, fuseki, qlever, generic
     store_hidden_graphs: tuple[str, ...] = ()  # server graphs kept out of every answer
     base_iri: str = "http://127.0.0.1:8000/"

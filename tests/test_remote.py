@@ -11,6 +11,7 @@ import doctest
 import importlib
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import httpx
 import pyoxigraph as ox
@@ -29,7 +30,7 @@ from kg.store import (
     StoreUnavailableError,
     open_store,
 )
-from kg.store.dialects import STAGING_PREFIX
+from kg.store.dialects import STAGING_PREFIX, VIRTUOSO
 from kg.store.remote import RemoteStore
 from tests.conftest import SHARED, empty_remote, free_port, remote_settings
 
@@ -140,6 +141,23 @@ def test_large_graphs_and_blank_nodes_go_in_whole(remote: RemoteStore) -> None:
         assert [r["o"].value for r in rows] == ["inside"]  # type: ignore[index]
         assert store.count() == len(triples)
         store.close()
+
+
+def test_servers_without_move_and_add_get_the_same_single_operations(remote: RemoteStore) -> None:
+    """QLever has no MOVE/ADD/DROP: its dialect writes them as DELETE/INSERT ... WHERE.
+    Those operations, run here on Virtuoso, do the same."""
+    store = RemoteStore(
+        remote.query_url, remote.settings, dialect=replace(VIRTUOSO, graph_operations=False)
+    )
+    store.replace_graph("http://g/q", [ox.Triple(S, P, lit("old"))])
+    store.replace_graph("http://g/q", [ox.Triple(S, P, lit("new")), ox.Triple(P, P, lit("2"))])
+    assert sorted(t.object.value for t in store.graph_triples("http://g/q")) == ["2", "new"]
+    store.load(
+        b'<http://e.test/x> <http://e.test/p> "added" .', ox.RdfFormat.N_TRIPLES, "http://g/q"
+    )
+    assert len(store.graph_triples("http://g/q")) == 3 and staging_graphs(store) == []
+    assert store.drop_graph("http://g/q") and store.graphs() == []
+    store.close()
 
 
 def test_literals_come_back_as_the_embedded_store_holds_them(remote: RemoteStore) -> None:

@@ -69,6 +69,9 @@ class Dialect:
     message_end: str | None = None
     # Characters a server cannot store in a literal (Virtuoso cuts a string at NUL).
     forbidden_in_literals: str = ""
+    # SPARQL 1.1 graph management (MOVE, ADD, DROP); without it the same single operations
+    # are written as DELETE/INSERT ... WHERE (QLever has none of them).
+    graph_operations: bool = True
     # Update URL and Graph Store URL from the query URL (anonymous, with a user).
     update_path: Callable[[str, bool], str] = lambda url, auth: url
     graph_store_path: Callable[[str, bool], str | None] = lambda url, auth: None
@@ -223,6 +226,39 @@ class Dialect:
             text = text[:start] + new + text[end:]
         pragma = f"define input:default-graph-uri <{self.default_graph_iri}> "
         return pragma + text
+
+    def move(self, source: str, target: str) -> str:
+        """One operation: ``target`` becomes what ``source`` holds, ``source`` goes.
+
+        >>> QLEVER.move("urn:s", "urn:t").startswith("DELETE { GRAPH ?old")
+        True
+        """
+        if self.graph_operations:
+            return f"MOVE <{source}> TO <{target}>"
+        return (
+            "DELETE { GRAPH ?old { ?s ?p ?o } GRAPH ?staged { ?s ?p ?o } } "
+            "INSERT { GRAPH ?new { ?s ?p ?o } } WHERE { "
+            f"{{ GRAPH <{target}> {{ ?s ?p ?o }} BIND(<{target}> AS ?old) }} UNION "
+            f"{{ GRAPH <{source}> {{ ?s ?p ?o }} BIND(<{source}> AS ?staged) "
+            f"BIND(<{target}> AS ?new) }} }}"
+        )
+
+    def drop(self, graph: str) -> str:
+        """One operation removing a graph, quietly when it does not exist."""
+        if self.graph_operations:
+            return f"DROP SILENT GRAPH <{graph}>"
+        return f"DELETE WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+
+    def add(self, pairs: list[tuple[str, str]]) -> str:
+        """One operation adding each (source, target) graph's triples to the target."""
+        if len(pairs) == 1 and self.graph_operations:
+            ((source, target),) = pairs
+            return f"ADD <{source}> TO <{target}>"
+        # (A VALUES block of pairs would be shorter; Virtuoso fails on it beside GRAPH ?g.)
+        branches = " UNION ".join(
+            f"{{ GRAPH <{s}> {{ ?s ?p ?o }} BIND(<{t}> AS ?target) }}" for s, t in pairs
+        )
+        return f"INSERT {{ GRAPH ?target {{ ?s ?p ?o }} }} WHERE {{ {branches} }}"
 
     def server_graphs(self, descriptions: Iterable[str]) -> list[str]:
         """The server's own graphs, given the graphs describing the service itself.
@@ -452,9 +488,12 @@ QLEVER = Dialect(
     name="qlever",
     default_graph_iri=DEFAULT_GRAPH_IRI,  # its default graph is the union of all graphs
     results_media=JSON_RESULTS,
-    timeout_param="timeout",  # QLever takes "30s"-style values; see docs/remote-store.md
-    timeout_per_second=1.0,
     error_patterns=((r"(?i)invalid sparql|parse", "syntax"),),
+    graph_operations=False,  # no MOVE, ADD, COPY, CLEAR, CREATE, LOAD
+    # Queries, updates and the Graph Store all at the server's root; writes need its access
+    # token (KG_STORE_AUTH=bearer, KG_STORE_PASSWORD=token).
+    update_path=lambda url, auth: url,
+    graph_store_path=lambda url, auth: url,
 )
 
 GENERIC = Dialect(name="generic", default_graph_iri=DEFAULT_GRAPH_IRI)
