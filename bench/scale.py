@@ -327,7 +327,7 @@ def measure(size: int, work: Path, rounds: int, product_max: int) -> list[Run]:
 def report(runs: list[Run]) -> None:
     """Every figure in one table: a column per backend and size."""
     heads = [f"{r.backend} {r.triples / 1e6:.0f}M" for r in runs]
-    width = max(12, *(len(h) + 2 for h in heads))
+    width = max(18, *(len(h) + 2 for h in heads))
     print("\n" + f"{'':<34}" + "".join(f"{h:>{width}}" for h in heads))
 
     def row(label: str, cells: list[str]) -> None:
