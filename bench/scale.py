@@ -286,6 +286,7 @@ def measure(size: int, work: Path, rounds: int, product_max: int) -> list[Run]:
     folder = work / f"embedded-{size}"
     print("  loading the embedded store (store API, bulk) ...", flush=True)
     runs["embedded"].load_s, runs["embedded"].loader_mb = _loader(str(folder), data, work)
+    print(f"    {runs['embedded'].load_s:,.0f} s", flush=True)
     runs["embedded"].disk_mb = _du_mb(folder)
     if triples <= product_max:
         # The product's own path into Virtuoso (HTTP, staged, canonical), on a throwaway copy.
@@ -295,6 +296,7 @@ def measure(size: int, work: Path, rounds: int, product_max: int) -> list[Run]:
             runs["virtuoso"].api_load_s, runs["virtuoso"].loader_mb = _loader(
                 scratch.location, data, work
             )
+            print(f"    {runs['virtuoso'].api_load_s:,.0f} s", flush=True)
         finally:
             scratch.stop()
             shutil.rmtree(scratch.folder, ignore_errors=True)
@@ -303,6 +305,7 @@ def measure(size: int, work: Path, rounds: int, product_max: int) -> list[Run]:
     try:
         print("  loading Virtuoso with its own bulk loader ...", flush=True)
         runs["virtuoso"].load_s = native_load(virtuoso, data)
+        print(f"    {runs['virtuoso'].load_s:,.0f} s", flush=True)
         runs["virtuoso"].disk_mb = _du_mb(virtuoso.folder)
         for name, location in (("embedded", str(folder)), ("virtuoso", virtuoso.location)):
             servers[name] = start_service(name, location, work / f"{name}-{size}.log")

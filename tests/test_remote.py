@@ -30,7 +30,7 @@ from kg.store import (
     StoreUnavailableError,
     open_store,
 )
-from kg.store.dialects import STAGING_PREFIX, VIRTUOSO
+from kg.store.dialects import STAGED_AT, STAGING_LEDGER, STAGING_PREFIX, VIRTUOSO
 from kg.store.remote import RemoteStore
 from tests.conftest import SHARED, empty_remote, free_port, remote_settings
 
@@ -119,6 +119,22 @@ def test_refused_data_half_way_through_a_graph_store_write_leaves_the_old_graph(
     with pytest.raises(BadDataError, match="U\\+0000"):
         remote.replace_graph("http://g/b", [*new, ox.Triple(S, P, lit("a\x00b"))])
     assert remote.graph_triples("http://g/b") == old
+    assert staging_graphs(remote) == []
+
+
+def test_staging_graphs_of_a_writer_that_died_are_swept(remote: RemoteStore) -> None:
+    """A staging graph in the ledger for over an hour (its writer died before the move) is
+    dropped when a store opens; a fresh one (another writer at work) is left alone."""
+    stale, fresh = f"{STAGING_PREFIX}1:dead", f"{STAGING_PREFIX}{int(time.time())}:alive"
+    for g, at in ((stale, 1), (fresh, int(time.time()))):
+        remote._update_raw(
+            f"INSERT DATA {{ GRAPH <{g}> {{ {S} {P} 'half' }} "
+            f"GRAPH <{STAGING_LEDGER}> {{ <{g}> <{STAGED_AT}> {at} }} }}"
+        )
+    assert remote.count() == 0 and remote.graphs() == []  # neither is the store's
+    RemoteStore(remote.query_url, remote.settings).close()
+    assert staging_graphs(remote) == [fresh]
+    remote._discard([fresh])
     assert staging_graphs(remote) == []
 
 

@@ -25,6 +25,9 @@ from kg.sparqllex import Token, matching, tokens, values_first, where_group
 DEFAULT_GRAPH_IRI = "urn:x-kg:default"
 # New content of a graph is written here first, then moved in one operation (kg/store/remote.py).
 STAGING_PREFIX = "urn:x-kg:staging:"
+# Where the staging graphs in use are listed (with when they were made), to be swept if left.
+STAGING_LEDGER = "urn:x-kg:staging-ledger"
+STAGED_AT = "urn:x-kg:stagedAt"
 
 XML_RESULTS = "application/sparql-results+xml"
 JSON_RESULTS = "application/sparql-results+json"
