@@ -1,4 +1,5 @@
-"""Stores: the interface and its backends. ``open_store`` picks one from a location.
+"""Stores: the interface and its backends (the embedded pyoxigraph store, and any SPARQL 1.1
+server: kg/store/remote.py). ``open_store`` picks one from a location.
 
 >>> store = open_store(":memory:")
 >>> store.count()
