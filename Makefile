@@ -6,8 +6,8 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install serve test lint format clean conformance bench-sparql eval eval-heldout bench-extract \
-        bench-import bench-link fuzz schemathesis load
+.PHONY: install serve test lint format clean conformance bench-sparql bench-scale eval eval-heldout \
+        bench-extract bench-import bench-link fuzz schemathesis load
 
 install: $(STAMP)
 
@@ -33,6 +33,10 @@ conformance: install
 bench-sparql: install
 	$(BIN)/python -m pip install --quiet 'oxigraph>=0.5,<0.6' 'rdflib-endpoint[cli]>=0.5'
 	$(BIN)/python -m bench.sparql
+
+# Scale: the embedded store vs Virtuoso (started on loopback) at 1M and 10M generated triples.
+bench-scale: install
+	$(BIN)/python -m bench.scale --sizes 1000000,10000000
 
 eval: install  ## extractor precision/recall/F1 on ../shared/articles, with the misses
 	$(BIN)/python bench/eval_extract.py

@@ -33,7 +33,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _open(args: argparse.Namespace, settings: Settings) -> Store:
     from kg.ingest import ensure_initialised
 
-    store = open_store(settings.store)
+    store = open_store(settings.store, settings=settings)
     if not getattr(args, "no_init", False):
         ensure_initialised(store, settings)
     return store
@@ -60,7 +60,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from kg.ingest import load_shipped_data
 
     settings = _settings(args)
-    store = open_store(settings.store)
+    store = open_store(settings.store, settings=settings)
     done = load_shipped_data(store, settings)
     store.close()
     triples = sum(d.triples for d in done)

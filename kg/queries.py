@@ -19,8 +19,10 @@ and on the command line, its kind, and the query variable it binds. The block is
 the query's WHERE clause, so a parameter variable must appear in a triple pattern there, not
 only inside a FILTER. Values are never pasted
 into the query text: entity parameters are resolved to IRIs found in the store, literal
-parameters become typed literals, and both are bound in a trailing ``VALUES`` block written
-from pyoxigraph terms (N-Triples escaped), which every SPARQL 1.1 server understands.
+parameters become typed literals, and both are bound in a ``VALUES`` block written from
+pyoxigraph terms (N-Triples escaped), which every SPARQL 1.1 server understands. The block
+opens the WHERE group, so the bound values drive the match (trailing, it would join only after
+the whole pattern was matched: a full scan).
 
 >>> q = parse_named_query("x", "# title: T\\n# param: place place ?area -- a place\\nSELECT * {}")
 >>> q.title, q.params[0].var, q.params[0].kind
@@ -29,7 +31,6 @@ from pyoxigraph terms (N-Triples escaped), which every SPARQL 1.1 server underst
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.ontology import sparql_prologue
-from kg.sparqllex import matching_brace, tokens
+from kg.sparqllex import matching_brace, tokens, values_first
 from kg.store import Store
 from kg.store.base import QueryResult, Term
 
@@ -238,17 +239,28 @@ def literal_param(param: Param, value: str) -> ox.Literal:
 
 
 def values_clause(bindings: dict[str, list[Term]]) -> str:
-    """A trailing ``VALUES`` block binding the variables to every combination of their terms.
+    """``VALUES`` blocks binding the variables to every combination of their terms: one
+    block per variable, which joined together are that cross product (one block of several
+    variables is the same, but Virtuoso 7.2 fails to compile it next to an OPTIONAL).
 
     Terms are written by pyoxigraph (N-Triples escaping), so a value cannot break out.
 
     >>> values_clause({"q": [ox.Literal('a" } DROP ALL')]})
     'VALUES (?q) {\\n  ("a\\\\" } DROP ALL")\\n}'
+    >>> print(values_clause({"a": [ox.Literal("1")], "b": [ox.Literal("2"), ox.Literal("3")]}))
+    VALUES (?a) {
+      ("1")
+    }
+    VALUES (?b) {
+      ("2")
+      ("3")
+    }
     """
-    names = list(bindings)
-    rows = itertools.product(*(bindings[n] for n in names))
-    body = "\n".join("  (" + " ".join(str(t) for t in row) + ")" for row in rows)
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{\n{body}\n}}"
+    blocks = []
+    for name, terms in bindings.items():
+        body = "\n".join(f"  ({t})" for t in terms)
+        blocks.append(f"VALUES (?{name}) {{\n{body}\n}}")
+    return "\n".join(blocks)
 
 
 @dataclass(frozen=True)
@@ -299,19 +311,16 @@ def bind(
     return BoundQuery(query, with_values(text, bindings), bindings)
 
 
-WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
 def with_values(text: str, bindings: dict[str, list[Term]]) -> str:
-    """The query with its ``VALUES`` block first in the WHERE clause (trailing if it has none).
+    """The query with its ``VALUES`` block at the start of its WHERE group (trailing where
+    moving it could change the answer: see :func:`kg.sparqllex.values_first`).
 
-    First, because pyoxigraph plans the joins after it from the bound values; a trailing
-    block is joined last, after every OPTIONAL was evaluated by a scan (1 ms against 700 ms
-    for visits-by on the imported records).
+    At the start, the values bind the patterns (pyoxigraph and Virtuoso plan the joins after
+    it from them); trailing, they join only after every OPTIONAL was matched by a scan (1 ms
+    against 700 ms for visits-by on the imported records).
 
     >>> print(with_values("SELECT * WHERE { ?s ?p ?o }", {"s": [ox.NamedNode("http://e/a")]}))
-    SELECT * WHERE {
-    VALUES (?s) {
+    SELECT * WHERE { VALUES (?s) {
       (<http://e/a>)
     }
      ?s ?p ?o }
@@ -319,15 +328,7 @@ def with_values(text: str, bindings: dict[str, list[Term]]) -> str:
     if not bindings:
         return text
     block = values_clause(bindings)
-    where = next((m for m in WHERE_RE.finditer(text) if not _in_comment(text, m.start())), None)
-    if where is None:
-        return text + "\n" + block
-    return text[: where.end()] + "\n" + block + "\n" + text[where.end() :]
-
-
-def _in_comment(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    return "#" in text[line_start:pos]
+    return values_first(text, block) or text + "\n" + block
 
 
 def run(

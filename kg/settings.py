@@ -14,6 +14,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SERVICE_ALLOW = ("https://query.wikidata.org/sparql",)
+SECRETS = ("api_token", "store_password")  # empty means unset
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -24,7 +25,17 @@ def _split(value: str) -> tuple[str, ...]:
 class Settings:
     """Runtime configuration; every field has a ``KG_<NAME>`` environment variable."""
 
-    store: str = "var/store"
+    store: str = "var/store"  # a folder, ":memory:", or sparql+http(s)://host:port/path
+    # A remote SPARQL store (KG_STORE=sparql+http://...): see kg/store/remote.py. Empty URLs
+    # mean the dialect's defaults for the query URL (Virtuoso: /sparql-auth with a user);
+    # a graph store URL "none" writes through SPARQL Update only.
+    store_update_url: str = ""
+    store_graph_store_url: str = ""
+    store_user: str = ""
+    store_password: str | None = None
+    store_auth: str = "digest"  # digest or basic (user, password), bearer (password: a token)
+    store_dialect: str = "auto"  # auto (from the Server header), virtuoso, fuseki, qlever, generic
+    store_hidden_graphs: tuple[str, ...] = ()  # server graphs kept out of every answer
     base_iri: str = "http://127.0.0.1:8000/"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -81,7 +92,7 @@ class Settings:
             elif isinstance(current, Path):
                 changes[name] = Path(raw)
             else:
-                changes[name] = raw or None if name == "api_token" else raw
+                changes[name] = raw or None if name in SECRETS else raw
         return replace(s, **changes)
 
     def with_(self, **changes: object) -> Settings:

@@ -1,11 +1,15 @@
 """A small SPARQL lexer: the significant tokens of a query or update text, with brace depth.
 
 Strings, IRIs and comments are skipped correctly, so a keyword inside a string or an IRI is not
-taken for one. It parses nothing else: the engine does that. Used by the protocol layer
-(``kg.service.sparqltext``) and by the named queries (``kg.queries``).
+taken for one. It parses nothing else: the engine does that. It lets the protocol layer
+(``kg.service.sparqltext``), the named queries (``kg.queries``) and the remote store ask simple
+questions of a query text (which SERVICEs it calls, whether it names a dataset, which query
+form it is) before the engine sees it.
 
 >>> [t.text for t in tokens('SELECT * { ?s <http://e/p> "a { b" } # }')]
 ['SELECT', '*', '{', '?s', '<http://e/p>', '"a { b"', '}']
+>>> query_form("PREFIX e: <http://e/> # a comment with ASK\\nCONSTRUCT WHERE { ?s e:p ?o }")
+'CONSTRUCT'
 """
 
 from __future__ import annotations
@@ -55,14 +59,91 @@ def tokens(text: str) -> list[Token]:
 
 
 def matching_brace(toks: list[Token], open_index: int) -> int:
-    """The index of the ``}`` that closes the ``{`` at ``open_index``.
+    """The index of the ``}`` that closes the ``{`` at ``open_index`` (ValueError if none).
 
     >>> toks = tokens("{ { } } x")
     >>> matching_brace(toks, 0)
     3
     """
-    depth = toks[open_index].depth
-    for j in range(open_index + 1, len(toks)):
-        if toks[j].text == "}" and toks[j].depth == depth:
-            return j
-    raise ValueError("unbalanced braces")
+    close = matching(toks, open_index)
+    if close is None:
+        raise ValueError("unbalanced braces")
+    return close
+
+
+def has_from(text: str) -> bool:
+    """Whether a query names its own dataset with ``FROM``/``FROM NAMED``.
+
+    >>> has_from('SELECT * FROM <http://g/> { ?s ?p ?o }'), has_from('SELECT * { ?s ?p ?o }')
+    (True, False)
+    """
+    return any(t.kind == "word" and t.depth == 0 and t.text.upper() == "FROM" for t in tokens(text))
+
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+
+
+def query_form(text: str) -> str | None:
+    """The form of a query (``SELECT``, ``CONSTRUCT``, ``DESCRIBE``, ``ASK``), or None.
+
+    >>> query_form("BASE <http://e/> select ?x {}"), query_form("INSERT DATA {}")
+    ('SELECT', None)
+    """
+    for t in tokens(text):
+        if t.kind == "word" and t.depth == 0 and t.text.upper() in QUERY_FORMS:
+            return t.text.upper()
+    return None
+
+
+# Words at the top level of a query after which a VALUES block is not the same at the start
+# of the WHERE group as at the end (grouping, aggregates).
+GROUPING = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "GROUP", "HAVING"}
+
+
+def matching(toks: list[Token], open_at: int) -> int | None:
+    """The index of the ``}`` closing the ``{`` at ``open_at``, or None."""
+    depth = toks[open_at].depth
+    return next(
+        (
+            k
+            for k in range(open_at + 1, len(toks))
+            if toks[k].text == "}" and toks[k].depth == depth
+        ),
+        None,
+    )
+
+
+def where_group(toks: list[Token]) -> int | None:
+    """The index of the ``{`` opening a query's WHERE group, or None."""
+    for i, t in enumerate(toks[:-1]):
+        if (
+            t.kind == "word"
+            and t.depth == 0
+            and t.text.upper() == "WHERE"
+            and toks[i + 1].text == "{"
+        ):
+            return i + 1
+    return next((i for i, t in enumerate(toks) if t.text == "{" and t.depth == 0), None)
+
+
+def values_first(text: str, block: str) -> str | None:
+    """``text`` with a ``VALUES`` block at the start of its WHERE group, where it binds the
+    variables before the patterns run; None where that would change the answer (a query
+    that groups or aggregates) or there is no WHERE group.
+
+    A trailing ``VALUES`` joins after the whole pattern is evaluated: for ``?place
+    dv:locatedIn* ?area`` that is a zero-length path from every node in the store.
+
+    >>> values_first("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", "VALUES ?o { 1 }")
+    'SELECT ?s WHERE { VALUES ?o { 1 }\\n ?s ?p ?o } ORDER BY ?s'
+    >>> values_first("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "VALUES ?o { 1 }") is None
+    True
+    """
+    toks = tokens(text)
+    if GROUPING & {t.text.upper() for t in toks if t.kind == "word" and t.depth == 0}:
+        return None
+    where = where_group(toks)
+    if where is None:
+        return None
+    at = toks[where].start + 1
+    return text[:at] + " " + block + "\n" + text[at:]

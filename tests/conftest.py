@@ -122,6 +122,29 @@ def wikidata(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     server.stop()
 
 
+# ---------------------------------------------------------------- the two store backends
+
+BACKENDS = ("embedded", "virtuoso")
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A real Virtuoso on free loopback ports, over a temporary database, for the session.
+
+    If it cannot start, every test that needs it fails (never skips) and says why.
+    """
+    from tests.virtuoso import VirtuosoError, VirtuosoServer
+
+    try:
+        server = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso"))
+    except VirtuosoError as exc:
+        pytest.fail(
+            f"Virtuoso could not start, so the remote-store tests cannot run: {exc}", pytrace=False
+        )
+    yield server
+    server.stop()
+
+
 def snapshot(client: httpx.Client) -> dict[str, int]:
     """Every named graph of the service's store with its triple count, and the quad total:
     equal snapshots before and after a refused request mean it changed nothing."""
@@ -131,3 +154,33 @@ def snapshot(client: httpx.Client) -> dict[str, int]:
     out = {b["g"]["value"]: int(b["n"]["value"]) for b in r.json()["results"]["bindings"]}
     out["(quads)"] = client.get("/health").json()["quads"]
     return out
+
+
+def remote_settings(server: object, **changes: object) -> Settings:
+    """Settings on the session's Virtuoso (``server`` is the ``virtuoso`` fixture)."""
+    return Settings.from_env({}).with_(
+        store=server.location,
+        shared_dir=SHARED,
+        **changes,  # type: ignore[attr-defined]
+    )
+
+
+def empty_remote(settings: Settings):  # type: ignore[no-untyped-def]
+    """The Virtuoso store with every graph of earlier tests dropped."""
+    from kg.store.remote import RemoteStore, remote_url
+
+    store = RemoteStore(remote_url(settings.store) or "", settings)
+    for graph in store.graphs():
+        store.drop_graph(graph)
+    store.replace_graph(None, [])
+    return store
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings on an empty store of each backend in turn (embedded, then Virtuoso)."""
+    if request.param == "embedded":
+        return Settings.from_env({}).with_(store=str(tmp_path / "store"), shared_dir=SHARED)
+    settings = remote_settings(request.getfixturevalue("virtuoso"))
+    empty_remote(settings).close()
+    return settings

@@ -1,4 +1,5 @@
-"""Every named query, run on a store holding the shipped data plus facts the tests write."""
+"""Every named query, run on a store holding the shipped data plus facts the tests write, on
+both backends (the embedded store and a real Virtuoso)."""
 
 from __future__ import annotations
 
@@ -9,20 +10,24 @@ from kg.ingest import load_shipped_data, store_facts
 from kg.mapping import Producer
 from kg.model import Article, Entity, Facts, Statement, Visit
 from kg.queries import NoMatchError, QueryError, bind, load_named_queries, parse_named_query, run
+from kg.settings import Settings
 from kg.store import open_store
+from tests.conftest import BACKENDS, SHARED, empty_remote, remote_settings
 
 EXPECTED = {"visits-to", "visits-by", "visits-between", "statements-by", "timeline", "sources"}
 
 
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    from kg.settings import Settings
-    from tests.conftest import SHARED
-
-    settings = Settings.from_env({}).with_(
-        store=str(tmp_path_factory.mktemp("q") / "store"), shared_dir=SHARED
-    )
-    store = open_store(settings.store)
+@pytest.fixture(scope="module", params=BACKENDS)
+def loaded(request, tmp_path_factory):
+    """The same data on each backend in turn: the embedded store, then a real Virtuoso."""
+    if request.param == "embedded":
+        settings = Settings.from_env({}).with_(
+            store=str(tmp_path_factory.mktemp("q") / "store"), shared_dir=SHARED
+        )
+    else:
+        settings = remote_settings(request.getfixturevalue("virtuoso"))
+        empty_remote(settings).close()
+    store = open_store(settings.store, settings=settings)
     load_shipped_data(store, settings)
     # A second, made-up source: a French visit to Seoul and to Pyongyang, to test the joins.
     store_facts(

@@ -22,13 +22,15 @@ from kg.service.errors import (
     HTTPProblem,
     http_exception_handler,
     problem_handler,
+    store_error_handler,
     store_io_handler,
 )
 from kg.service.ingestpool import IngestPool
 from kg.service.state import ServiceState, get_state
 from kg.service.templating import STATIC_DIR
 from kg.settings import Settings
-from kg.store import StoreIOError, open_store
+from kg.store import StoreError, StoreIOError, open_store
+from kg.store.remote import RemoteRunner, RemoteStore
 from kg.store.workers import ProcessPool, QueryRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -54,7 +56,10 @@ class BodyLimit:
 
 
 def _query_runner(store: object, settings: Settings) -> QueryRunner:
-    """Worker processes over an on-disk store; in-process threads over a store in memory."""
+    """Worker processes over an on-disk store; in-process threads over a store in memory;
+    HTTP requests with the deadline over a remote store."""
+    if isinstance(store, RemoteStore):
+        return RemoteRunner(store)
     path = getattr(store, "path", None)
     if path is None:
         return ThreadRunner(store.raw)  # type: ignore[attr-defined]
@@ -67,7 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings.store)
+        store = await anyio.to_thread.run_sync(
+            lambda: open_store(settings.store, settings=settings)
+        )
         loaded = await anyio.to_thread.run_sync(ensure_initialised, store, settings)
         if loaded:
             log.info("empty store filled with the shipped data (%d graphs)", len(loaded))
@@ -95,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_exception_handler(HTTPProblem, problem_handler)
     app.add_exception_handler(StoreIOError, store_io_handler)
+    app.add_exception_handler(StoreError, store_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_exception_handler)
     if settings.cors_origins:
         app.add_middleware(

@@ -8,7 +8,7 @@ from fastapi import Request
 from fastapi.responses import PlainTextResponse
 from starlette.exceptions import HTTPException
 
-from kg.store import StoreIOError
+from kg.store import QueryTimeoutError, StoreError, StoreIOError, StoreUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -44,3 +44,23 @@ async def http_exception_handler(request: Request, exc: Exception) -> PlainTextR
     assert isinstance(exc, HTTPException)
     message = {404: f"no such resource: {request.url.path}"}.get(exc.status_code, exc.detail)
     return PlainTextResponse(f"{message}\n", status_code=exc.status_code, headers=exc.headers)
+
+
+def store_problem(exc: StoreError, what: str) -> HTTPProblem:
+    """A store failure as the answer it deserves: 503 when the store timed out or cannot
+    be reached (the request may work later), else 400 (the request itself failed).
+
+    >>> store_problem(StoreUnavailableError("down"), "update failed").status
+    503
+    """
+    if isinstance(exc, QueryTimeoutError):
+        return HTTPProblem(503, f"store timeout (KG_QUERY_TIMEOUT_S): {exc}")
+    if isinstance(exc, StoreUnavailableError):
+        return HTTPProblem(503, f"the store is unavailable: {exc}")
+    return HTTPProblem(400, f"{what}: {exc}")
+
+
+async def store_error_handler(request: Request, exc: Exception) -> PlainTextResponse:
+    """A store failure no handler caught (pages, search): 503 or 400, never a 500."""
+    assert isinstance(exc, StoreError)
+    return await problem_handler(request, store_problem(exc, "the store refused the request"))

@@ -27,11 +27,10 @@ from fastapi.responses import Response
 from kg.formats import GRAPH_FORMATS
 from kg.service.auth import require_token
 from kg.service.body import media_type, read_body
-from kg.service.errors import HTTPProblem
+from kg.service.errors import HTTPProblem, store_problem
 from kg.service.negotiation import choose
 from kg.service.state import ServiceState, get_state
 from kg.store import BadDataError, StoreError, StoreIOError
-from kg.store.oxigraph import triples_as_data_block
 
 router = APIRouter()
 METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
@@ -138,42 +137,44 @@ def parse_triples(request: Request, body: bytes, base_iri: str) -> list[ox.Tripl
 def _exists(state: ServiceState, target: Target) -> bool:
     if target.iri is None:
         return True  # the default graph always exists (it may be empty)
-    return state.store.raw.contains_named_graph(ox.NamedNode(target.iri))  # type: ignore[attr-defined]
+    return state.store.has_graph(target.iri)
 
 
 def _write(state: ServiceState, target: Target, triples: list[ox.Triple], replace: bool) -> bool:
     """PUT (``replace``) or POST ``triples`` into the target graph in one transaction."""
     existed = _exists(state, target)
-    data = triples_as_data_block(triples)
-    drop = f"DROP SILENT {target.sparql} ;\n" if replace else ""
-    if target.iri is not None:  # an empty body still makes the graph (GET then finds it)
-        drop += f"CREATE SILENT {target.sparql} ;\n"
-    inner = data if target.iri is None else f"{target.sparql} {{\n{data}}}"
     try:
-        # One update request is one transaction: a graph is replaced whole or not at all.
-        state.store.update(f"{drop}INSERT DATA {{\n{inner}}}")
+        # Through the store's own atomic writes: a graph is replaced whole or not at all.
+        if replace:
+            state.store.replace_graph(target.iri, triples)  # type: ignore[arg-type]
+        else:
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            state.store.load(data, ox.RdfFormat.N_TRIPLES, target.iri)
+        _made(state, target)
     except StoreIOError:
         raise  # 503/507 (kg.service.errors)
     except StoreError as exc:
-        raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
+        raise store_problem(exc, "could not store the graph") from exc
     return existed
 
 
-def _load(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str) -> None:
-    """Parse and add the body in the store (no parse in Python; large bodies bulk load).
+def _made(state: ServiceState, target: Target) -> None:
+    """An empty body still makes the graph, so that a GET after it finds the graph."""
+    if target.iri is not None and not _exists(state, target):
+        state.store.update(f"CREATE SILENT {target.sparql}")
 
-    An empty body still makes the graph, so that a GET after it finds the graph.
-    """
+
+def _load(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str) -> None:
+    """Parse and add the body in the store (no parse in Python; large bodies bulk load)."""
     try:
         state.store.load(body, fmt, target.iri, base_iri=base)  # type: ignore[call-arg]
-        if target.iri is not None and not _exists(state, target):
-            state.store.update(f"CREATE SILENT {target.sparql}")
+        _made(state, target)
     except BadDataError as exc:
         raise HTTPProblem(400, f"the body is not valid {fmt.name}: {exc}") from exc
     except StoreIOError:
-        raise
+        raise  # 503/507 (kg.service.errors)
     except StoreError as exc:
-        raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
+        raise store_problem(exc, "could not store the graph") from exc
 
 
 def _merge(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str) -> bool:
@@ -184,8 +185,9 @@ def _merge(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, 
 
 
 def _is_empty(state: ServiceState, target: Target) -> bool:
-    quads = state.store.raw.quads_for_pattern(None, None, None, target.term)  # type: ignore[attr-defined]
-    return next(iter(quads), None) is None
+    if target.iri is None:
+        return not state.store.query("ASK { ?s ?p ?o }", union_default=False)
+    return not state.store.query(f"ASK {{ GRAPH {ox.NamedNode(target.iri)} {{ ?s ?p ?o }} }}")
 
 
 def _put_into_empty(
@@ -203,8 +205,7 @@ def _put_into_empty(
 def _read(state: ServiceState, target: Target, fmt: ox.RdfFormat) -> bytes | None:
     if not _exists(state, target):
         return None
-    quads = state.store.raw.quads_for_pattern(None, None, None, target.term)  # type: ignore[attr-defined]
-    return ox.serialize((q.triple for q in quads), format=fmt)
+    return ox.serialize(state.store.graph_triples(target.iri), format=fmt)
 
 
 def _delete(state: ServiceState, target: Target) -> bool:

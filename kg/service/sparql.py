@@ -21,7 +21,7 @@ from kg.service import sparqltext
 from kg.service.auth import require_token
 from kg.service.body import decode_utf8, media_type, read_body
 from kg.service.description import service_description
-from kg.service.errors import HTTPProblem
+from kg.service.errors import HTTPProblem, store_problem
 from kg.service.negotiation import choose
 from kg.service.state import ServiceState, get_state
 from kg.store import QuerySyntaxError, StoreError, StoreIOError
@@ -42,6 +42,7 @@ JOB_STATUS = {
     "too-large": (422, "result too large (KG_MAX_RESULT_BYTES); add a LIMIT"),
     "timeout": (503, "query timeout (KG_QUERY_TIMEOUT_S)"),
     "crashed": (503, "query worker failed"),
+    "unavailable": (503, "the SPARQL store is unavailable"),
     "cut": (500, "query failed while writing its results"),
 }
 
@@ -311,7 +312,7 @@ def run_update_sync(state: ServiceState, text: str, base_iri: str) -> None:
     except StoreIOError:
         raise  # the store's own files failed: 503/507 (kg.service.errors)
     except StoreError as exc:
-        raise HTTPProblem(400, f"update failed: {exc}") from exc
+        raise store_problem(exc, "update failed") from exc
 
 
 async def run_update(state: ServiceState, request: Request, op: Operation) -> Response:

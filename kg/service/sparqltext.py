@@ -13,9 +13,18 @@ does that.
 
 from __future__ import annotations
 
-from kg.sparqllex import Token, tokens
+from kg.sparqllex import Token, has_from, tokens
 
-__all__ = ["Token", "UnsafeQueryError", "tokens"]
+__all__ = [
+    "Token",
+    "UnsafeQueryError",
+    "add_using",
+    "has_dataset_clause",
+    "has_from",
+    "load_sources",
+    "service_endpoints",
+    "tokens",
+]
 
 
 class UnsafeQueryError(ValueError):
@@ -112,12 +121,3 @@ def add_using(text: str, default: list[str], named: list[str]) -> str:
     for at in reversed(cuts):
         text = text[:at] + clause + text[at:]
     return text
-
-
-def has_from(text: str) -> bool:
-    """Whether a query names its own dataset with ``FROM``/``FROM NAMED``.
-
-    >>> has_from('SELECT * FROM <http://g/> { ?s ?p ?o }'), has_from('SELECT * { ?s ?p ?o }')
-    (True, False)
-    """
-    return any(t.kind == "word" and t.depth == 0 and t.text.upper() == "FROM" for t in tokens(text))

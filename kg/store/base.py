@@ -64,6 +64,14 @@ class BadDataError(StoreError):
     """RDF data to load could not be parsed; nothing was written."""
 
 
+class QueryTimeoutError(StoreError):
+    """The operation ran past its deadline (the server was told to stop it)."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store could not be reached, or answered with a server failure."""
+
+
 def format_for(path: str | Path, explicit: str | None = None) -> ox.RdfFormat:
     """The RDF format of a file, from an explicit name/media type or its suffix.
 
@@ -105,12 +113,17 @@ class Store(Protocol):
         """Run a SPARQL update in one transaction."""
         ...
 
-    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> int:
-        """Replace the whole content of a named graph atomically; returns the triple count."""
+    def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> int:
+        """Replace the whole content of a named graph (``None``: the default graph)
+        atomically; returns the triple count."""
         ...
 
     def drop_graph(self, graph: str) -> bool:
         """Remove a named graph; returns whether it existed."""
+        ...
+
+    def has_graph(self, graph: str) -> bool:
+        """Whether a named graph exists."""
         ...
 
     def load(self, data: bytes | IO[bytes], fmt: ox.RdfFormat, graph: str | None = None) -> int:

@@ -127,33 +127,44 @@ class OxigraphStore:
         finally:
             self.generation += 1
 
-    def replace_graph(self, graph: str, triples: Iterable[ox.Triple]) -> int:
+    def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> int:
         triples = list(triples)  # materialised first: a failing producer writes nothing
-        g = ox.NamedNode(graph)
+        g = "DEFAULT" if graph is None else f"GRAPH {ox.NamedNode(graph)}"
         with self._replacing:
-            if not self._store.contains_named_graph(g) and not has_blank_nodes(triples):
+            if (
+                graph is not None
+                and not self._store.contains_named_graph(ox.NamedNode(graph))
+                and not has_blank_nodes(triples)
+            ):
                 # Nothing to drop: one transactional insert of the terms as they are, twice as
                 # fast as an update whose text must be parsed again (blank nodes would keep
                 # their labels this way, so a graph with any takes the update below).
-                quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+                name = ox.NamedNode(graph)
+                quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
                 try:
                     self._store.extend(quads)
-                except (OSError, ValueError, RuntimeError) as exc:
+                except OSError as exc:
+                    raise io_error(exc) from exc
+                except (ValueError, RuntimeError) as exc:
                     raise StoreError(str(exc)) from exc
                 finally:
                     self.generation += 1
                 return len(triples)
             body = triples_as_data_block(triples)
+            block = body if graph is None else f"{g} {{\n{body}}}"
             # One update request is one transaction: the old graph goes only if the new one lands.
-            self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
+            self.update(f"DROP SILENT {g} ;\nINSERT DATA {{ {block} }}")
         return len(triples)
 
     def drop_graph(self, graph: str) -> bool:
         g = ox.NamedNode(graph)
-        existed = self._store.contains_named_graph(g)
+        existed = self.has_graph(graph)
         if existed:
             self.update(f"DROP GRAPH {g}")
         return existed
+
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
 
     def load(
         self,

@@ -149,6 +149,11 @@ def execute(store: ox.Store, job: QueryJob, emit: Any) -> str:
         raise JobError("syntax", str(exc)) from exc
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise JobError("failed", str(exc)) from exc
+    return serialize_into(result, job, emit)
+
+
+def serialize_into(result: Any, job: QueryJob, emit: Any) -> str:
+    """Write a query result in the job's media type through ``emit`` (as :func:`execute`)."""
     solutions = isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
     media = job.solutions_media if solutions else job.graph_media
     if media is None:
