@@ -33,8 +33,8 @@ bench-sparql: install
 	$(BIN)/python -m pip install --quiet 'oxigraph>=0.5,<0.6' 'rdflib-endpoint[cli]>=0.5'
 	$(BIN)/python -m bench.sparql
 
-eval: install  ## extractor precision/recall/F1 on ../shared/articles, with the misses
-	$(BIN)/python bench/eval_extract.py
+eval: install  ## extractor precision/recall/F1 on both development sets, with the misses
+	$(BIN)/python -m bench.eval_extract
 
 eval-heldout: install  ## the same figures on the blind held-out set (bench/heldout), no misses shown
 	$(BIN)/python -m bench.eval_heldout
