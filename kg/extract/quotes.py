@@ -277,7 +277,7 @@ def find_statements(
         words = len(q.text.split())
         if speaker is None:
             continue
-        if words <= 2 and not _whole_utterance(before, rule) and not _attributed(before):
+        if words <= 2 and not _whole_utterance(before, rule) and not _attributed(before, after):
             continue  # a scare quote nobody is said to have said
         if table.get(speaker).type not in (
             EntityType.LEADER,
@@ -330,12 +330,73 @@ def _whole_utterance(before: str, rule: str) -> bool:
     return (rule == "quote:after" and not before.strip()) or before.rstrip().endswith(":")
 
 
-def _attributed(before: str) -> bool:
-    """Whether a speech verb just before a short quote says someone said it ('Stoltenberg
-    said it showed Putin was "dependent"'), with no other quote in between."""
+# Verbs that put a label on something ('called it a "mess"', 'described it as "odd"'): a
+# short quote after them is the writer's scare quote of a label, not a statement.
+LABELLING = frozenset(
+    [
+        "called",
+        "calling",
+        "describes",
+        "described",
+        "describing",
+        "labelled",
+        "labeled",
+        "dubbed",
+        "calls",
+        "characterized",
+        "characterised",
+        "branded",
+        "termed",
+    ]
+)
+# Words that may follow a quoted phrase that is said ('"dependent" on', '"mobility" between').
+AFTER_SAID_PHRASE = frozenset(
+    [
+        "on",
+        "in",
+        "of",
+        "to",
+        "for",
+        "with",
+        "between",
+        "from",
+        "by",
+        "at",
+        "as",
+        "against",
+        "about",
+        "over",
+        "and",
+        "or",
+        "but",
+        "than",
+        "that",
+        "which",
+        "who",
+        "while",
+        "because",
+        "if",
+        "when",
+    ]
+)
+
+
+def _attributed(before: str, after: str = "") -> bool:
+    """Whether a reporting verb before a short quote says someone said it ('Stoltenberg
+    said it showed Putin was "dependent" on'), with no other quote in between; not a label
+    ('called it a "mess"') nor a word that qualifies a noun ('was in a "serious" condition').
+
+    >>> _attributed('Stoltenberg said it showed Putin was ', ' on his friends.')
+    True
+    >>> _attributed('He said he was in a ', ' condition'), _attributed('Biden called Trump a ')
+    (False, False)
+    """
     near = before[-60:]
     verbs = list(SPEECH_RE.finditer(near))
-    return bool(verbs) and '"' not in near[verbs[-1].end() :]
+    if not verbs or '"' in near[verbs[-1].end() :] or verbs[-1].group(0) in LABELLING:
+        return False
+    following = re.match(r"\s*([a-z]+)\b", after)
+    return following is None or following.group(1) in AFTER_SAID_PHRASE
 
 
 def _told_earlier(sents: list[Sentence], idx: int, speaker: str, table: EntityTable) -> str | None:
