@@ -130,6 +130,31 @@ OTHER_TITLES = [
     "widow",
     "son",
     "daughter",
+    # Roles by which news copy introduces people who hold no office.
+    "protester",
+    "campaigner",
+    "organiser",
+    "organizer",
+    "cardinal",
+    "archbishop",
+    "bishop",
+    "admiral",
+    "commandant",
+    "commander",
+    "officer",
+    "representative",
+    "member",
+    "deputy",
+    "physician",
+    "doctor",
+    "surgeon",
+    "witness",
+    "resident",
+    "student",
+    "priest",
+    "reverend",
+    "lecturer",
+    "chief",
 ]
 HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col", "mp"]
 # Words of an office's body left before a name ("Director of National Intelligence John X").
@@ -324,6 +349,38 @@ SAYS = re.compile(
     r"(?:said|says|told|added|wrote|writes|noted|argued|warned|stated|tweeted|commented|"
     r"explained|stressed|remarked|claimed|insisted|replied|responded|continued|criticized|"
     r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared)\b"
+)
+# Verbs of speech after which, or before which, news copy names a speaker.
+SAY_VERB = (
+    r"(?:said|says|told|added|adds|wrote|writes|noted|argued|warned|stated|tweeted|commented|"
+    r"explained|stressed|remarked|claimed|insisted|replied|responded|continued|criticized|"
+    r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared|"
+    r"observed|reported|described|characterized|characterised|called|thanked|expressed|"
+    r"recalled|suggested|concluded|emphasised|emphasized|asked|explained|confirmed)"
+)
+SPEAKER_NAME = rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'’-]+){{1,3}})"
+NOT_IN_APPOSITION = r"[^,;:\"“”()]"
+# "Jane Roe, the head of the agency, said"; "Ali Reza Raisi, speaking for the ministry, reported".
+SPEAKER_APPOSITION = re.compile(
+    rf"{SPEAKER_NAME},[ ]+(?=[a-z])(?!and\b|or\b|but\b){NOT_IN_APPOSITION}{{2,100}}?"
+    rf"(?:[ ]*\([^)]{{0,100}}\))?,?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_VERB}\b"
+)
+# "Steve Peers of the University of Essex, speaking to the BBC, said", "Regina Ip from the
+# pro-Beijing camp said": where the speaker comes from, then the verb.
+SPEAKER_OF = re.compile(
+    rf"{SPEAKER_NAME}[ ]+(?:of|from|at|with)[ ]+{NOT_IN_APPOSITION}{{2,80}}?"
+    rf"(?:,[ ]+{NOT_IN_APPOSITION}{{2,60}},)?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_VERB}\b"
+)
+# "The mayor of London, Sadiq Khan, said": the role first, the name in commas.
+ROLE_THEN_NAME = re.compile(
+    rf"(?i:\b(?:{TITLE_RE})\b){NOT_IN_APPOSITION}{{0,80}}?(?:[ ]*\([^)]{{0,100}}\))?,[ ]+"
+    rf"{SPEAKER_NAME},"
+)
+# '"...," said Delfin Lorenzana', '"...," wrote student protester Joshua Wong': the speaker
+# named after the verb that follows a quote, behind at most three words of role.
+AFTER_QUOTE_SPEAKER = re.compile(
+    rf"[,!?…]\s*[\"”][ ]+{SAY_VERB}[ ]+(?:[a-z][\w-]*[ ]+){{0,3}}"
+    rf"(?:{SPEAKER_NAME}|(?P<one>\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)(?=[,.;]|[ ]+(?:on|in|at)\b|$))"
 )
 ROLE = re.compile(
     r"\b(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ ]+"
@@ -842,8 +899,19 @@ def find_entities(
             country = info.label if info.type == EntityType.STATE else None
             key = people.add(name, _office(m["title"]), country)
             found.append(Mention(start, start + len(name), name, "person", key, i))
-        for pattern in (APPOSITION, SAYS, SUBJECT):
+        for pattern in (
+            APPOSITION,
+            SAYS,
+            SUBJECT,
+            SPEAKER_APPOSITION,
+            SPEAKER_OF,
+            ROLE_THEN_NAME,
+            AFTER_QUOTE_SPEAKER,
+        ):
             for m in pattern.finditer(s.text):
+                if pattern is AFTER_QUOTE_SPEAKER and m["one"]:
+                    _surname_speaker(m, s, i, people, found, taken, gazetteer, is_place_name)
+                    continue
                 name = _clean_name(m["name"])
                 words = name.split()
                 while words and (words[0] in NOT_NAMES or is_state_word(words[0])):
@@ -911,6 +979,34 @@ def find_entities(
             if form:
                 written[form] = written.get(form, 0) + 1
     return table
+
+
+def _surname_speaker(
+    m: re.Match[str],
+    s: Sentence,
+    i: int,
+    people: _People,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+    gazetteer: Gazetteer,
+    is_place_name: Callable[[str], bool],
+) -> None:
+    """'"...," says Hammons': one capitalised word after the verb that follows a quote is a
+    person's surname, unless it names a place, a body or a time, or is an acronym."""
+    word = m["one"]
+    start = s.start + m.start("one")
+    if (
+        word in NOT_NAMES
+        or word in TIME_WORDS
+        or word in ORG_WORDS
+        or is_place_name(word)
+        or gazetteer.body(word) is not None
+        or TITLE_ONLY.fullmatch(word)
+        or taken(start, start + len(word))
+    ):
+        return
+    key = people.by_surname.get(_surname(word)) or people.add(word, None, None)
+    found.append(Mention(start, start + len(word), word, "person", key, i))
 
 
 def written_form(text: str, kind: str) -> str:
