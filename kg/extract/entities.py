@@ -155,6 +155,9 @@ OTHER_TITLES = [
     "reverend",
     "lecturer",
     "chief",
+    "administrator",
+    "businessman",
+    "businesswoman",
 ]
 HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col", "mp"]
 # Words of an office's body left before a name ("Director of National Intelligence John X").
@@ -199,7 +202,8 @@ WORD = r"(?:\p{Lu}\.|(?:al-|el-|bin |ibn )?\p{Lu}[\p{L}'’]*(?:-\p{L}+)*)"
 PARTICLE = r"(?:von|van|de|der|del|da|di|du|la|le|bin|ibn|al|el|dos|das|bin)"
 NAME = rf"{WORD}(?:[ ]+(?:{PARTICLE}[ ]+){{0,2}}{WORD}){{0,3}}"
 TITLED = re.compile(
-    rf"(?i:\b(?P<title>{TITLE_RE}|{'|'.join(HONORIFICS)})\b\.?)(?:,?[ ]+)(?P<name>{NAME})"
+    rf"(?i:\b(?P<title>{TITLE_RE}|{'|'.join(HONORIFICS)})(?<![Mm]s)s?\b\.?)"
+    rf"(?:,?[ ]+)(?P<name>{NAME})"
 )
 # Words before a title that are not part of the office ("talks with Minister X").
 FUNCTION_WORDS = frozenset(
@@ -338,7 +342,7 @@ SUBJECT = re.compile(
 )
 APPOSITION = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}}),[ ]+"
-    rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}-]+[ ]+){{0,3}}?(?P<title>{TITLE_RE})\b|"
+    rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}\d'’-]+[ ]+){{0,3}}?(?P<title>{TITLE_RE})\b|"
     rf"(?:from|of|at)[ ]+(?:the[ ]+)?\p{{Lu}}[^,]{{1,60}},[ ]+(?:said|says|told|added)|"
     # "Brett McGurk, who was Trump's envoy, ...": a relative clause on a person.
     r"who[ ]+(?:was|is|had|has|served|became|heads|led|leads)\b)"
@@ -371,6 +375,44 @@ SPEAKER_OF = re.compile(
     rf"{SPEAKER_NAME}[ ]+(?:of|from|at|with)[ ]+{NOT_IN_APPOSITION}{{2,80}}?"
     rf"(?:,[ ]+{NOT_IN_APPOSITION}{{2,60}},)?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_VERB}\b"
 )
+# "Joanna Cherry of the Scottish National Party", "Sudesh Amman, 20,": a name with its
+# party or body, or with its age, is a person's.
+# Words of ORG_WORDS that name places and things, not bodies a person belongs to.
+PLACE_WORDS = frozenset(
+    [
+        "Sea",
+        "Ocean",
+        "River",
+        "Island",
+        "Islands",
+        "Mountains",
+        "Valley",
+        "Desert",
+        "Bay",
+        "Strait",
+        "Canal",
+        "Square",
+        "Street",
+        "St",
+        "Road",
+        "Avenue",
+        "Park",
+        "Station",
+        "Airport",
+        "Hall",
+        "Palace",
+        "Cup",
+        "Games",
+        "Olympics",
+        "Prize",
+        "Award",
+    ]
+)
+BODY_OF_PERSON = "|".join(sorted(ORG_WORDS - PLACE_WORDS))
+PERSON_OF_BODY = re.compile(
+    rf"{SPEAKER_NAME}(?:[ ]+(?:of|from)[ ]+(?:the[ ]+)?(?:\p{{Lu}}[\p{{L}}'’-]*[ ]+){{0,4}}"
+    rf"(?:{BODY_OF_PERSON})\b|,[ ]+\d{{1,2}},)"
+)
 # "The mayor of London, Sadiq Khan, said": the role first, the name in commas.
 ROLE_THEN_NAME = re.compile(
     rf"(?i:\b(?:{TITLE_RE})\b){NOT_IN_APPOSITION}{{0,80}}?(?:[ ]*\([^)]{{0,100}}\))?,[ ]+"
@@ -379,8 +421,9 @@ ROLE_THEN_NAME = re.compile(
 # '"...," said Delfin Lorenzana', '"...," wrote student protester Joshua Wong': the speaker
 # named after the verb that follows a quote, behind at most three words of role.
 AFTER_QUOTE_SPEAKER = re.compile(
-    rf"[,!?…]\s*[\"”][ ]+{SAY_VERB}[ ]+(?:[a-z][\w-]*[ ]+){{0,3}}"
-    rf"(?:{SPEAKER_NAME}|(?P<one>\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)(?=[,.;]|[ ]+(?:on|in|at)\b|$))"
+    rf"(?:[,!?…]\s*[\"”]|[\"”][ ]*[,—–])[ ]+{SAY_VERB}[ ]+(?:[a-z][\w-]*[ ]+){{0,3}}"
+    rf"(?:{SPEAKER_NAME}|(?P<one>\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)"
+    r"(?=[,.;]|[ ]+(?:on|in|at)\b|$))"
 )
 ROLE = re.compile(
     r"\b(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ ]+"
@@ -907,6 +950,7 @@ def find_entities(
             SPEAKER_OF,
             ROLE_THEN_NAME,
             AFTER_QUOTE_SPEAKER,
+            PERSON_OF_BODY,
         ):
             for m in pattern.finditer(s.text):
                 if pattern is AFTER_QUOTE_SPEAKER and m["one"]:
