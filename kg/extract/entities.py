@@ -978,6 +978,8 @@ def find_entities(
                 key = people.add(name, office, None)
                 found.append(Mention(start, start + len(name), name, "person", key, i))
 
+    _single_name_subjects(sents, table, people, gazetteer, found, taken, is_place_name)
+
     # 3. Surnames of the people found, wherever they recur.
     if people.by_surname:
         surnames = sorted(
@@ -1001,6 +1003,8 @@ def find_entities(
                     if key:
                         found.append(Mention(start, end, m.group(0), "person", key, i))
 
+    _campaigns(found, table, sents)
+
     # 4. Roles and pronouns, resolved in text order against the people seen so far.
     for i, s in enumerate(sents):
         for m in ROLE.finditer(s.text):
@@ -1014,6 +1018,7 @@ def find_entities(
     found.sort(key=lambda m: m.start)
     _resolve(found, table, places, sents)
     found.extend(_spokesmen(found, table, sents))
+    found.extend(_bodies_by_noun(found, table, sents))
     found.sort(key=lambda m: m.start)
     table.mentions = found
     for m in found:
@@ -1023,6 +1028,126 @@ def find_entities(
             if form:
                 written[form] = written.get(form, 0) + 1
     return table
+
+
+# "Khan said", "Facebook further claimed": one capitalised word opening a sentence as the
+# subject of a speech verb.
+SINGLE_SUBJECT = re.compile(
+    r"^\s*(?:(?:But|And|Meanwhile|However|Later|Earlier|Separately|Instead),?[ ]+)?"
+    r"(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
+    rf"(?:(?:later|also|then|further|again|has|had|have)[ ]+)?{SAY_VERB}\b"
+)
+
+
+def _single_name_subjects(
+    sents: list[Sentence],
+    table: EntityTable,
+    people: _People,
+    gazetteer: Gazetteer,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+    is_place_name: Callable[[str], bool],
+) -> None:
+    """A one-word subject that speaks and that the article writes capitalised inside
+    sentences and never in lower case ("Khan said", "Facebook claimed"; not "Police said"):
+    the surname of a person the article names in full somewhere ("Sadiq Khan"), else a body.
+
+    >>> from kg.extract.segment import sentences
+    >>> text = ("The fine was paid to Facebook by Meta. Facebook said it would appeal. "
+    ...         "Critics of Jo Amwell disagree. Amwell said it was wrong. Police said no.")
+    >>> t = find_entities(sentences(text, 0), None)
+    >>> sorted({(t.get(m.ref).label, t.get(m.ref).type.value) for m in t.mentions if m.ref})
+    [('Facebook', 'Organization'), ('Jo Amwell', 'Person')]
+    """
+    text = " ".join(s.text for s in sents)
+    for i, s in enumerate(sents):
+        m = SINGLE_SUBJECT.match(s.text)
+        if m is None:
+            continue
+        word = m["one"]
+        start = s.start + m.start("one")
+        if (
+            word in NOT_NAMES
+            or word in TIME_WORDS
+            or word in ORG_WORDS
+            or TITLE_ONLY.fullmatch(word)
+            or is_place_name(word)
+            or taken(start, start + len(word))
+            or re.search(rf"\b{re.escape(word.lower())}\b", text)
+            or not re.search(rf"[\p{{Ll}},;][ ]+{re.escape(word)}\b", text)
+        ):
+            continue
+        key = people.by_surname.get(_surname(word))
+        if key is None:
+            full = re.search(
+                rf"\b(?P<first>\p{{Lu}}\p{{Ll}}+(?:[ ]+\p{{Lu}}\.)?)[ ]+{re.escape(word)}\b", text
+            )
+            first = full["first"].split()[0] if full else ""
+            if full and not (
+                first in NOT_NAMES
+                or first in ORG_WORDS
+                or first in BODY_WORDS
+                or is_place_name(first)
+                or TITLE_ONLY.fullmatch(first)
+            ):
+                key = people.add(f"{full['first']} {word}", None, None)
+        if key is not None:
+            found.append(Mention(start, start + len(word), word, "person", key, i))
+            continue
+        known = gazetteer.body(word)
+        key = table.body(known.label if known else word, EntityType.ORGANIZATION)
+        if known is not None:
+            table.infos[key].wikidata, table.infos[key].reference = known.wikidata, True
+        found.append(Mention(start, start + len(word), word, "org", key, i))
+
+
+CAMPAIGN = re.compile(r"[ ]+(?P<noun>campaign|camp|team|administration)\b")
+
+
+def _campaigns(found: list[Mention], table: EntityTable, sents: list[Sentence]) -> None:
+    """ "The Biden campaign said": a person's campaign or team speaks as a body."""
+    for k, m in enumerate(found):
+        if m.kind != "person" or not m.ref or m.text.endswith(("'s", "’s")):
+            continue
+        s = sents[m.sentence]
+        after = CAMPAIGN.match(s.text, m.end - s.start)
+        if after is None:
+            continue
+        name = f"{written_form(m.text, 'person')} {after['noun']}"
+        key = table.body(name, EntityType.ORGANIZATION)
+        found[k] = Mention(m.start, s.start + after.end(), name, "org", key, m.sentence)
+
+
+# "the commission said", "the party informed the press": a body named before by its noun.
+BODY_NOUN = re.compile(
+    r"\b[Tt]he[ ]+(?P<noun>commission|committee|party|ministry|company|council|agency|court|"
+    r"campaign|organi[sz]ation|union|federation|association|group|firm|board|embassy|palace|"
+    r"department|government|office|league|foundation|institute|university|bank|fund)"
+    r"(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
+    rf"(?:(?:later|also|then|further|again|has|had)[ ]+)?(?:{SAY_VERB}|informed)\b"
+)
+
+
+def _bodies_by_noun(
+    found: list[Mention], table: EntityTable, sents: list[Sentence]
+) -> list[Mention]:
+    """Definite nouns that stand for the last body named with that noun ("the commission"
+    after "the Commission on Presidential Debates") when they speak."""
+    bodies = [m for m in found if m.kind == "org" and m.ref]
+    out: list[Mention] = []
+    for i, s in enumerate(sents):
+        for m in BODY_NOUN.finditer(s.text):
+            start = s.start + m.start()
+            noun = m["noun"].lower()
+            for b in reversed([b for b in bodies if b.start < start]):
+                label = table.get(b.ref).label.lower()
+                if noun in label.split() or (noun == "campaign" and label.endswith("campaign")):
+                    end = s.start + m.start("noun") + len(m["noun"])
+                    out.append(
+                        Mention(start, end, s.text[m.start() : m.end("noun")], "org", b.ref, i)
+                    )
+                    break
+    return out
 
 
 def _surname_speaker(

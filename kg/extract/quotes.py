@@ -34,7 +34,9 @@ SPEECH = (
     r"confirmed|accused|criticised|criticized|praised|thanked|telling|saying|adding|"
     r"according to|assured|assures|reassured|maintained|maintains|contended|countered|"
     r"responded|answered|joked|quipped|boasted|lamented|charged|alleged|noting|stressing|"
-    r"warning|declaring|announcing|writing)"
+    r"warning|declaring|announcing|writing|characterized|characterised|referred|concurred|"
+    r"attacked|insisting|accusing|stating|informed|observing|read|reads|demanded|appealed|"
+    r"tweeting|posting|recommended)"
 )
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
@@ -76,13 +78,23 @@ STRANGER_AFTER = re.compile(
     r"(?:(?:the|a|an|former|then)\s+)?(?:[a-z-]+\s+){0,3}[A-Z][a-z]+\s+[A-Z]"
 )
 AFTER_VERB_WHO = re.compile(rf"^[\s,.;:!?—–-]*{SPEECH}\s+")
+# Platforms on which people post: "on Twitter", "via Instagram" name the medium.
+PLATFORMS = (
+    r"Twitter|Facebook|Instagram|YouTube|Weibo|Telegram|TikTok|WeChat|LinkedIn|Reddit|"
+    r"Truth Social|Gab|Parler|Threads|Snapchat|WhatsApp|Bluesky|Mastodon"
+)
 MEDIUM_RE = re.compile(
+    rf"(?:\b(?:on|via|through)(?=\s+(?:{PLATFORMS})\b)|"
     r"(?i:\b(?:wrote\s+in|writing\s+in|told|telling|according\s+to|interviewed\s+by|"
     r"(?:speaking|spoke|speaks)\s+(?:to|with|on)|(?:said|wrote|posted|announced)\s+on|"
     r"in\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:(?:interview|article|op-ed|letter|column|broadcast|post)\s+(?:with|to|for|in|on)|"
     # A speech is given somewhere: "a speech in Ohio" names no medium, "a talk at X" may.
-    r"(?:speech|address|talk|remarks|lecture)\s+(?:to|at|before|on))))\s+"
+    r"(?:speech|address|talk|remarks|lecture)\s+(?:to|at|before|on))|"
+    r"[Ii]n\s+(?:(?:his|her|their|the)\s+)?(?:remarks|comments|statements?)\s+to)))\s+|"
+    # "said on Voice of America's programme", "commented ... to The EastAfrican".
+    r"\b(?:speaking|spoke|said|commented|wrote|talking)\s+to\s+(?=[A-Z]|the\s+[A-Z])|"
+    r"\b(?:spoke|speaking|said|appeared)\s+on\s+(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)*['’]s\s)"
 )
 # A name: capitalised words, and numbers inside it ("BBC Radio 4").
 CAPS_RE = re.compile(r"[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b)[\w'’&.-]*)*\s?")
@@ -347,8 +359,15 @@ LABELLING = frozenset(
         "characterised",
         "branded",
         "termed",
+        "referred",
+        "attacked",
+        "denounced",
+        "accused",
+        "accusing",
     ]
 )
+# A short quote after an article or "as" is a label ('denounced it as a "disgrace"').
+LABEL_BEFORE = re.compile(r"\b(?:as|a|an|the|as\s+an?)\s*$", re.I)
 # Words that may follow a quoted phrase that is said ('"dependent" on', '"mobility" between').
 AFTER_SAID_PHRASE = frozenset(
     [
@@ -394,6 +413,8 @@ def _attributed(before: str, after: str = "") -> bool:
     near = before[-60:]
     verbs = list(SPEECH_RE.finditer(near))
     if not verbs or '"' in near[verbs[-1].end() :] or verbs[-1].group(0) in LABELLING:
+        return False
+    if LABEL_BEFORE.search(near):
         return False
     following = re.match(r"\s*([a-z]+)\b", after)
     return following is None or following.group(1) in AFTER_SAID_PHRASE
