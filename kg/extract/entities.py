@@ -868,6 +868,8 @@ def find_entities(
     def taken(a: int, b: int) -> bool:
         return any(m.start < b and a < m.end for m in found)
 
+    _body_names(sents, table, gazetteer, found, taken)
+
     for m in found:
         if m.kind == "place" and m.ref:
             info = table.get(m.ref)
@@ -1030,6 +1032,53 @@ def find_entities(
     return table
 
 
+BODY_HEADS = (
+    r"Commission|Committee|Ministry|Council|Agency|Party|Union|Association|Federation|"
+    r"Foundation|Institute|Organi[sz]ation|Court|League|Society|Authority|Board|Bureau|"
+    r"Department|Fund|Corporation|Company|Coalition|Alliance"
+)
+CAP_WORD = r"\p{Lu}[\p{L}'’&-]*"
+# "the Commission on Presidential Debates", "Foreign Ministry of Iraq", "Thai Raksa Chart
+# Party": capitalised words closed by a body's head noun, and what it is of, on or for.
+BODY_NAME = re.compile(
+    rf"(?<![\p{{L}}'’-])(?:{CAP_WORD}[ ]+){{0,4}}(?:{BODY_HEADS})\b"
+    rf"(?:[ ]+(?:of|on|for)[ ]+(?:the[ ]+)?{CAP_WORD}(?:[ ]+(?:and[ ]+)?{CAP_WORD}){{0,4}})?"
+)
+
+
+def _body_names(
+    sents: list[Sentence],
+    table: EntityTable,
+    gazetteer: Gazetteer,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+) -> None:
+    """Bodies no gazetteer lists, named by their head noun ("the Commission on Presidential
+    Debates"); a head noun alone ("the Commission") names none.
+
+    >>> from kg.extract.segment import sentences
+    >>> t = find_entities(sentences("The Commission on Fair Fares met. The Party met.", 0), None)
+    >>> [(m.text, t.get(m.ref).type.value) for m in t.mentions]
+    [('Commission on Fair Fares', 'Organization')]
+    """
+    for i, s in enumerate(sents):
+        for m in BODY_NAME.finditer(s.text):
+            words = m.group(0).split()
+            while words and words[0] in LEADING_WORDS:
+                words.pop(0)
+            if len(words) < 2:
+                continue
+            name = " ".join(words)
+            start = s.start + m.start() + m.group(0).find(name)
+            if taken(start, start + len(name)):
+                continue
+            known = gazetteer.body(name)
+            key = table.body(known.label if known else name, EntityType.ORGANIZATION)
+            if known is not None:
+                table.infos[key].wikidata, table.infos[key].reference = known.wikidata, True
+            found.append(Mention(start, start + len(name), name, "org", key, i))
+
+
 # "Khan said", "Facebook further claimed": one capitalised word opening a sentence as the
 # subject of a speech verb.
 SINGLE_SUBJECT = re.compile(
@@ -1087,10 +1136,25 @@ def _single_name_subjects(
                 first in NOT_NAMES
                 or first in ORG_WORDS
                 or first in BODY_WORDS
-                or is_place_name(first)
+                or Places.default().state(first) is not None  # a town may be a given name
+                or Places.default().demonym(first) is not None
                 or TITLE_ONLY.fullmatch(first)
             ):
                 key = people.add(f"{full['first']} {word}", None, None)
+                at = next((k for k, x in enumerate(sents) if full.group(0) in x.text), None)
+                if at is not None:
+                    f_start = sents[at].start + sents[at].text.index(full.group(0))
+                    if not taken(f_start, f_start + len(full.group(0))):
+                        found.append(
+                            Mention(
+                                f_start,
+                                f_start + len(full.group(0)),
+                                full.group(0),
+                                "person",
+                                key,
+                                at,
+                            )
+                        )
         if key is not None:
             found.append(Mention(start, start + len(word), word, "person", key, i))
             continue

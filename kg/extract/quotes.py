@@ -482,6 +482,13 @@ def _speaker(
         v_abs = s.start + v.start()
         cands = [p for p in people if s.start <= p.start < v_abs]
         persons = [p for p in cands if p.ref.startswith("person:")]  # type: ignore[union-attr]
+        if cands and v.group(0).endswith("ing") and before[: v.start()].rstrip().endswith(","):
+            # ", accusing the president of": a participle's speaker is the clause's subject.
+            from kg.extract.entities import is_subject
+
+            subject = next((c for c in cands if is_subject(s.text, c, s.start)), None)
+            if subject is not None:
+                return subject.ref, "quote:before"
         if persons or cands:
             last = (persons or cands)[-1]
             # "Smith called it odd; Miller said ...": another clause, another speaker.
