@@ -53,7 +53,7 @@ def said(body: str) -> dict[str, tuple[str, str | None]]:
             "Priya Raman",
         ),
         (
-            'Owen Gatlin from the dockworkers\' union warned, "The strike will spread to '
+            "Owen Gatlin from the dockworkers' union warned, \"The strike will spread to "
             'every port."',
             "Owen Gatlin",
         ),
@@ -116,7 +116,7 @@ def test_police_said_names_no_speaker() -> None:
 
 def test_a_campaign_and_a_body_named_by_its_noun_speak() -> None:
     body = (
-        "The Commission on Maritime Safety met on Tuesday. The commission said, \"Every ferry "
+        'The Commission on Maritime Safety met on Tuesday. The commission said, "Every ferry '
         'will be inspected before June." Later the Okafor campaign said, "The governor ignored '
         'the warnings for years." Governor Ana Okafor did not comment.'
     )
@@ -128,7 +128,10 @@ def test_a_campaign_and_a_body_named_by_its_noun_speak() -> None:
 @pytest.mark.parametrize(
     ("body", "medium"),
     [
-        ('Senator Joan Pike wrote on Twitter, "The vote is a disgrace to this chamber."', "Twitter"),
+        (
+            'Senator Joan Pike wrote on Twitter, "The vote is a disgrace to this chamber."',
+            "Twitter",
+        ),
         (
             'Senator Joan Pike attacked the bill via Instagram: "The vote is a disgrace to '
             'this chamber."',

@@ -45,6 +45,16 @@ ROYAL_TITLES = [
 LEADER_TITLES = [
     "vice president",
     "vice-president",
+    "president-elect",
+    "taoiseach",
+    "tánaiste",
+    "first minister",
+    "chief minister",
+    "vice premier",
+    "state counsellor",
+    "special representative",
+    "high representative",
+    "grand duke",
     "president",
     "deputy prime minister",
     "prime minister",
@@ -342,7 +352,7 @@ SUBJECT = re.compile(
 )
 APPOSITION = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}}),[ ]+"
-    rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}\d'’-]+[ ]+){{0,3}}?(?P<title>{TITLE_RE})\b|"
+    rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}\d.'’-]+[ ]+){{0,3}}?(?P<title>{TITLE_RE})\b|"
     rf"(?:from|of|at)[ ]+(?:the[ ]+)?\p{{Lu}}[^,]{{1,60}},[ ]+(?:said|says|told|added)|"
     # "Brett McGurk, who was Trump's envoy, ...": a relative clause on a person.
     r"who[ ]+(?:was|is|had|has|served|became|heads|led|leads)\b)"
@@ -977,7 +987,11 @@ def find_entities(
                 if taken(start, start + len(name)):
                     continue
                 office = m.groupdict().get("title")
-                key = people.add(name, office, None)
+                country = None
+                if office:
+                    # "Brian Hook, the US special envoy": the nationality before the title.
+                    country = _nationality(places, s.text[m.end("name") : m.start("title")])
+                key = people.add(name, office, country)
                 found.append(Mention(start, start + len(name), name, "person", key, i))
 
     _single_name_subjects(sents, table, people, gazetteer, found, taken, is_place_name)
