@@ -456,8 +456,11 @@ def test_a_speaker_the_rules_do_not_know_is_not_replaced_by_the_last_one() -> No
         'Scholz called the plan "deeply flawed and far too late"; Mullins said "It is fine '
         'as it stands."'
     )
+    # Vanderbeek, named after the quote, is a person of their own (not Scholz); Mullins, in
+    # a clause after a semicolon, is not known and takes nobody's place.
     assert speakers(f) == [
         ("Olaf Scholz", "We will need more time."),
+        ("Vanderbeek", "That is not enough,"),
         ("Olaf Scholz", "deeply flawed and far too late"),
     ]
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import regex as re
 
 from kg.extract.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
+from kg.extract.gender import agrees, gender_of_title, given_name_gender
 from kg.extract.segment import Sentence, Span
 from kg.link.gazetteer import Gazetteer, Person, norm
 from kg.link.places import Places
@@ -358,11 +359,18 @@ APPOSITION = re.compile(
     r"who[ ]+(?:was|is|had|has|served|became|heads|led|leads)\b)"
 )
 SAYS = re.compile(
-    rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}})[ ]+"
+    rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}})"
+    # "Tom Reyes (Democrat) said": a party or state in brackets after the name.
+    r"(?:[ ]*\([^)]{1,40}\))?[ ]+"
     r"(?:(?:later|also|then|further|again)[ ]+)?"
     r"(?:said|says|told|added|wrote|writes|noted|argued|warned|stated|tweeted|commented|"
+    r"(?:was|were)[ ]+quoted|"
     r"explained|stressed|remarked|claimed|insisted|replied|responded|continued|criticized|"
     r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared)\b"
+)
+# "Peter Roe of the campaign group ...": what comes after is where the person is from.
+AFFILIATION_BEFORE = re.compile(
+    r"\p{Lu}\p{Ll}+[ ]+(?:of|from|at)[ ]+(?:the[ ]+)?(?:[\p{Ll}-]+[ ]+){1,4}$"
 )
 # Verbs of speech after which, or before which, news copy names a speaker.
 SAY_VERB = (
@@ -384,6 +392,28 @@ SPEAKER_APPOSITION = re.compile(
 SPEAKER_OF = re.compile(
     rf"{SPEAKER_NAME}[ ]+(?:of|from|at|with)[ ]+{NOT_IN_APPOSITION}{{2,80}}?"
     rf"(?:,[ ]+{NOT_IN_APPOSITION}{{2,60}},)?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_VERB}\b"
+)
+# '"...," Weiss said', '"...," Weiss, a virologist, told reporters': one word before the verb.
+QUOTE_THEN_SURNAME = re.compile(
+    r"(?:[,!?…]\s*[\"”]|[\"”][ ]*[,—–])[ ]+(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)"
+    rf"(?:,[ ]+[^,\"“”]{{1,60}},)?[ ]+(?:(?:later|also|then)[ ]+)?{SAY_VERB}\b"
+)
+# "According to Tom Reyes, ...": the source named after "according to" is a person.
+ACCORDING_TO = re.compile(rf"\b[Aa]ccording[ ]+to[ ]+(?:[\p{{Ll}}-]+[ ]+){{0,3}}{SPEAKER_NAME}")
+# Role nouns after "X, a ..." or "X is a ...": "Anna Weiss, a virologist at Oxford".
+ROLE_NOUNS = (
+    r"[\p{Ll}-]*(?:ist|ian|man|woman|person|eer)|farmer|teacher|lawyer|doctor|nurse|worker|"
+    r"member|leader|officer|resident|student|father|mother|owner|manager|founder|director|"
+    r"professor|researcher|writer|driver|player|singer|actor|actress|voter|supporter|"
+    r"protester|organi[sz]er|survivor|witness|victim|pilot|soldier|veteran|priest|mayor|"
+    r"councillor|engineer|designer|producer|reporter|editor|commentator|analyst|lecturer|"
+    r"campaigner|candidate|resident|official|adviser|advisor|consultant|partner|colleague|"
+    r"friend|neighbo(?:u)?r|son|daughter|wife|husband|widow|brother|sister|judge|surgeon|"
+    r"physician|executive|entrepreneur|investor|trader|banker|worker|employee|volunteer"
+)
+PERSON_IS_ROLE = re.compile(
+    rf"{SPEAKER_NAME}(?:,[ ]+|[ ]+(?:is|was)[ ]+)(?:a|an)[ ]+(?:(?:former|retired|local|senior|"
+    rf"junior|\d+-year-old|[\p{{Ll}}-]+)[ ]+){{0,2}}(?:{ROLE_NOUNS})\b"
 )
 # "Joanna Cherry of the Scottish National Party", "Sudesh Amman, 20,": a name with its
 # party or body, or with its age, is a person's.
@@ -622,6 +652,7 @@ class Info:
     office: str | None = None
     reference: bool = False  # ``label`` is a reference label (gazetteer, country list)
     written: dict[str, int] = field(default_factory=dict)  # names as written -> how often
+    gender: str | None = None  # "f" or "m" when the article shows it (kg.extract.gender)
 
     def written_label(self) -> str:
         """The name as this article writes it, its fullest form; the reference label if unwritten.
@@ -774,6 +805,12 @@ class _People:
             info.label = name
         elif name != info.label:
             info.aliases.add(name)
+        info.gender = (
+            info.gender
+            or (gender_of_title(office.split()[-1]) if office else None)
+            or given_name_gender(info.label)
+            or given_name_gender(name)
+        )
         if office and office.lower() not in NON_LEADER_TITLES:
             info.office = info.office or office
             if office.lower() not in OTHER_TITLES:
@@ -963,9 +1000,16 @@ def find_entities(
             ROLE_THEN_NAME,
             AFTER_QUOTE_SPEAKER,
             PERSON_OF_BODY,
+            ACCORDING_TO,
+            PERSON_IS_ROLE,
+            QUOTE_THEN_SURNAME,
         ):
             for m in pattern.finditer(s.text):
-                if pattern is AFTER_QUOTE_SPEAKER and m["one"]:
+                if pattern in (SAYS, SUBJECT) and AFFILIATION_BEFORE.search(
+                    s.text[: m.start("name")]
+                ):
+                    continue  # "X of victims' group Ending Clergy Abuse said": X speaks
+                if pattern in (AFTER_QUOTE_SPEAKER, QUOTE_THEN_SURNAME) and m["one"]:
                     _surname_speaker(m, s, i, people, found, taken, gazetteer, is_place_name)
                     continue
                 name = _clean_name(m["name"])
@@ -1084,8 +1128,14 @@ def _body_names(
                 continue
             name = " ".join(words)
             start = s.start + m.start() + m.group(0).find(name)
-            if taken(start, start + len(name)):
+            inside = [x for x in found if x.start < start + len(name) and start < x.end]
+            if any(
+                x.kind != "place" or not (start <= x.start and x.end <= start + len(name))
+                for x in inside
+            ):
                 continue
+            for x in inside:  # "Foreign Ministry of Iraq": the state is part of the name
+                found.remove(x)
             known = gazetteer.body(name)
             key = table.body(known.label if known else name, EntityType.ORGANIZATION)
             if known is not None:
@@ -1098,7 +1148,8 @@ def _body_names(
 SINGLE_SUBJECT = re.compile(
     r"^\s*(?:(?:But|And|Meanwhile|However|Later|Earlier|Separately|Instead),?[ ]+)?"
     r"(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
-    rf"(?:(?:later|also|then|further|again|has|had|have)[ ]+)?{SAY_VERB}\b"
+    rf"(?:(?:later|also|then|further|again|has|had|have)[ ]+)?"
+    rf"(?:{SAY_VERB}|released|issued|published|put[ ]+out)\b"
 )
 
 
@@ -1254,6 +1305,11 @@ def _surname_speaker(
         return
     key = people.by_surname.get(_surname(word)) or people.add(word, None, None)
     found.append(Mention(start, start + len(word), word, "person", key, i))
+    if " " not in people.table.get(key).label:
+        # "Anna Weiss is a virologist. '...,' Weiss said": the full name written before.
+        full = re.search(rf"\b\p{{Lu}}\p{{Ll}}+[ ]+{re.escape(word)}\b", s.text[: m.start("one")])
+        if full and full.group(0).split()[0] not in NOT_NAMES:
+            people.add(full.group(0), None, None)
 
 
 def written_form(text: str, kind: str) -> str:
@@ -1541,6 +1597,8 @@ def _resolve(
                     and last != "leader"
                 ):
                     continue
+                if "elect" in (info.office or "").lower() and "elect" not in title:
+                    continue  # "the president" is not the president-elect
                 if info.type != EntityType.LEADER:
                     continue
                 m.ref = prev.ref
@@ -1552,18 +1610,31 @@ def _resolve(
         if m.kind == "pronoun":
             same = [p for p in seen if p.sentence == m.sentence and p.ref]
             ahead = _cataphora(m, found, sents[m.sentence])
-            if ahead is not None:
+            if ahead is not None and agrees(m.text, table.infos[ahead].gender):
                 m.ref = ahead  # "During his visit to Kenya, King Charles said ...": him
                 continue
+            # The subject of this sentence, the nearest person in it, the subjects of the
+            # last sentences; then, for a pronoun whose gender rules those out, the nearest
+            # earlier person of the pronoun's gender ("she" after "X met Mrs Y").
+            order: list[str] = []
             if m.sentence in subject_of:
-                m.ref = subject_of[m.sentence]
+                order.append(subject_of[m.sentence])
             elif same:
-                m.ref = same[-1].ref  # "officials with Shultz said he ...": no subject, nearest
-            else:
-                for j in range(m.sentence - 1, max(-1, m.sentence - 4), -1):
-                    if j in subject_of:
-                        m.ref = subject_of[j]
-                        break
+                order.append(same[-1].ref)  # type: ignore[arg-type]
+            for j in range(m.sentence - 1, max(-1, m.sentence - 4), -1):
+                if j in subject_of:
+                    order.append(subject_of[j])
+                    break
+            fitting = [r for r in order if agrees(m.text, table.infos[r].gender)]
+            if order and not fitting:
+                fitting = [
+                    p.ref  # type: ignore[misc]
+                    for p in reversed(seen)
+                    if m.sentence - p.sentence <= 3
+                    and table.infos[p.ref].gender is not None  # type: ignore[index]
+                    and agrees(m.text, table.infos[p.ref].gender)  # type: ignore[index]
+                ][:1]
+            m.ref = fitting[0] if fitting else None
             if m.ref and m.text.lower() in ("he", "she"):
                 subject_of.setdefault(m.sentence, m.ref)
 

@@ -32,11 +32,11 @@ SPEECH = (
     r"complained|predicted|cautioned|insists|argues|warns|explains|describes|calls|"
     r"underlined|underlines|pointed out|points out|reaffirmed|reasserted|denounced|indicated|"
     r"confirmed|accused|criticised|criticized|praised|thanked|telling|saying|adding|"
-    r"according to|assured|assures|reassured|maintained|maintains|contended|countered|"
+    r"[Aa]ccording to|assured|assures|reassured|maintained|maintains|contended|countered|"
     r"responded|answered|joked|quipped|boasted|lamented|charged|alleged|noting|stressing|"
     r"warning|declaring|announcing|writing|characterized|characterised|referred|concurred|"
     r"attacked|insisting|accusing|stating|informed|observing|read|reads|demanded|appealed|"
-    r"tweeting|posting|recommended)"
+    r"tweeting|posting|recommended|reported)"
 )
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
@@ -212,7 +212,8 @@ def find_quotes(text: str, body_start: int) -> list[Quote]:
                     and not text[j + 1].isspace()
                 ):
                     break  # a straight quote that opens again: the last one was never closed
-                if text[j] == close or (close == '"' and text[j] == "”"):
+                # „...“ (German) and „...” (Hungarian, Polish) both close.
+                if text[j] == close or (close in ('"', "“") and text[j] == "”"):
                     break
                 if text[j] == "\n" and re.match(r"\n[ \t]*\n|\n[ \t]+", text[j:]):
                     break  # paragraph end with the quote still open
@@ -289,7 +290,8 @@ def find_statements(
         words = len(q.text.split())
         if speaker is None:
             continue
-        if words <= 2 and not _whole_utterance(before, rule) and not _attributed(before, after):
+        whole = _whole_utterance(before, rule) and _is_utterance(q.text)
+        if words <= 2 and not whole and not _attributed(before, after):
             continue  # a scare quote nobody is said to have said
         if table.get(speaker).type not in (
             EntityType.LEADER,
@@ -342,6 +344,12 @@ def _whole_utterance(before: str, rule: str) -> bool:
     return (rule == "quote:after" and not before.strip()) or before.rstrip().endswith(":")
 
 
+def _is_utterance(text: str) -> bool:
+    """Whether a short quote reads as words said ('No,', 'Never!'), not a name or a term
+    ('COVID-19'): it carries its own punctuation."""
+    return text.rstrip()[-1:] in (",", ".", "!", "?", "…")
+
+
 # Verbs that put a label on something ('called it a "mess"', 'described it as "odd"'): a
 # short quote after them is the writer's scare quote of a label, not a statement.
 LABELLING = frozenset(
@@ -367,7 +375,6 @@ LABELLING = frozenset(
     ]
 )
 # A short quote after an article or "as" is a label ('denounced it as a "disgrace"').
-LABEL_BEFORE = re.compile(r"\b(?:as|a|an|the|as\s+an?)\s*$", re.I)
 # Words that may follow a quoted phrase that is said ('"dependent" on', '"mobility" between').
 AFTER_SAID_PHRASE = frozenset(
     [
@@ -398,6 +405,25 @@ AFTER_SAID_PHRASE = frozenset(
         "when",
     ]
 )
+NOT_MODIFIERS = AFTER_SAID_PHRASE | frozenset(
+    ["was", "is", "were", "are", "be", "been", "being", "had", "has", "have", "it", "they"]
+)
+
+
+def _label_before(near: str) -> bool:
+    """Whether a short quote follows "as", or an article and at most two modifiers ('as
+    "odd"', 'the Hungarian "outward investment"'), not a clause ('the court was "fair"').
+
+    >>> _label_before("fits the Hungarian "), _label_before("the court was ")
+    (True, False)
+    """
+    words = near.lower().split()[-3:]
+    if words[-1:] == ["as"]:
+        return True
+    for k, w in enumerate(words):
+        if w in ("a", "an", "the") and not any(x in NOT_MODIFIERS for x in words[k + 1 :]):
+            return True
+    return False
 
 
 def _attributed(before: str, after: str = "") -> bool:
@@ -414,10 +440,12 @@ def _attributed(before: str, after: str = "") -> bool:
     verbs = list(SPEECH_RE.finditer(near))
     if not verbs or '"' in near[verbs[-1].end() :] or verbs[-1].group(0) in LABELLING:
         return False
-    if LABEL_BEFORE.search(near):
+    if _label_before(near):
         return False
     following = re.match(r"\s*([a-z]+)\b", after)
-    return following is None or following.group(1) in AFTER_SAID_PHRASE
+    if following is None:
+        return not re.match(r"\s*[(\[]", after)  # '"disarmed" (in Hungarian: ...)': a gloss
+    return following.group(1) in AFTER_SAID_PHRASE
 
 
 def _told_earlier(sents: list[Sentence], idx: int, speaker: str, table: EntityTable) -> str | None:
@@ -467,23 +495,37 @@ def _speaker(
         if NAMED_SUBJECT.fullmatch(m["who"]):
             return None, UNKNOWN  # '"...," Cengiz said': someone the rules do not know
     m = AFTER_VERB_WHO.match(after)
+    if m and "according" in m.group(0):
+        m = None  # '"...," according to NBC': the source that reports it, not who said it
     if m:
-        who = _mention_in(people, after_start + m.end(), after_start + m.end() + 60)
+        who = _mention_in(
+            people, after_start + m.end(), after_start + min(len(after), m.end() + 60)
+        )
         # 'said Caloundra coach Geoff Ingram', not '..., adding Iran will pursue Trump'.
         if who and _names_lead_to(after[m.end() : who.start - after_start]):
             return who.ref, "quote:after"
         if who is None and STRANGER_AFTER.match(after, m.end()):
             return None, UNKNOWN  # '"...," tweeted former executive Ken Gude': not known
+        if who is None and re.match(r"(?:a|an|one|another)\s+[a-z]", after[m.end() :]):
+            return None, UNKNOWN  # '"...," said a protester': someone unnamed
     # Before: 'X said: "..."', 'X called it "..."'
     # "the king would be told ...": a passive speech verb names the listener, not the speaker.
     verbs = [v for v in SPEECH_RE.finditer(before) if not PASSIVE_RE.search(before[: v.start()])]
     if verbs:
         v = verbs[-1]
         v_abs = s.start + v.start()
-        cands = [p for p in people if s.start <= p.start < v_abs]
+        # "described Trump's conduct as": an owner is no speaker.
+        cands = [
+            p for p in people if s.start <= p.start < v_abs and not p.text.endswith(("'s", "’s"))
+        ]
         persons = [p for p in cands if p.ref.startswith("person:")]  # type: ignore[union-attr]
-        if cands and v.group(0).endswith("ing") and before[: v.start()].rstrip().endswith(","):
-            # ", accusing the president of": a participle's speaker is the clause's subject.
+        lead = before[: v.start()].rstrip()
+        if cands and (
+            (v.group(0).endswith("ing") and lead.endswith(","))
+            or re.search(r",\s*(?:and|but)$", lead)
+        ):
+            # ", accusing the president of", "said ..., and described it as": the speaker is
+            # the subject of the clause.
             from kg.extract.entities import is_subject
 
             subject = next((c for c in cands if is_subject(s.text, c, s.start)), None)
@@ -503,6 +545,11 @@ def _speaker(
             if ";" in between or (named and named.group(1) not in NOT_NAMES):
                 return None, UNKNOWN
             return _first_of_group(last, persons or cands, s), "quote:before"
+        if v.group(0).lower() == "according to" and not re.search(r"[.;]", before[v.end() :]):
+            # "According to Observer editor Keni Lesa, the movement could 'hammer home'".
+            named = _mention_in(people, s.start + v.end(), s.start + v.end() + 60)
+            if named and _names_lead_to(text_between(s, s.start + v.end(), named.start)):
+                return named.ref, "quote:before"
         cands = [p for p in people if s.start + v.end() <= p.start < s.start + v.end() + 3]
         # 'said Foreign Minister X: "..."': the speaker follows the verb right before the quote.
         if cands and len(text_between(s, cands[0].end, q.start).strip(' ,:"“')) == 0:
@@ -522,7 +569,7 @@ def _speaker(
             p
             for p in people
             if s.start <= p.start < q.start
-            and p.ref.startswith("person:")  # type: ignore[union-attr]
+            and (p.ref.startswith("person:") or before.rstrip().endswith(":"))  # type: ignore[union-attr]
             and not p.text.endswith(("'s", "’s"))
             and is_subject(s.text, p, s.start)
         ]
