@@ -64,6 +64,8 @@ LEADER_TITLES = [
     *ROYAL_TITLES,
     "secretary of state",
     "secretary-general",
+    "director-general",
+    "director general",
     "secretary general",
     "foreign secretary",
     "home secretary",
@@ -74,6 +76,8 @@ LEADER_TITLES = [
     "foreign minister",
     "minister",
     "ambassador",
+    "chief justice",
+    "justice",
     "special envoy",
     "envoy",
     "leader",
@@ -378,9 +382,13 @@ SAY_VERB = (
     r"explained|stressed|remarked|claimed|insisted|replied|responded|continued|criticized|"
     r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared|"
     r"observed|reported|described|characterized|characterised|called|thanked|expressed|"
-    r"recalled|suggested|concluded|emphasised|emphasized|asked|explained|confirmed)"
+    r"recalled|suggested|concluded|emphasised|emphasized|asked|explained|confirmed|recounted|"
+    r"spoke|speaks|reacted|talked)"
 )
-SPEAKER_NAME = rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'’-]+){{1,3}})"
+SPEAKER_NAME = (
+    rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+\p{{Lu}}\.){{0,2}}"  # "Wayne A. I. Frederick"
+    rf"(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'’-]+){{1,3}})"
+)
 NOT_IN_APPOSITION = r"[^,;:\"“”()]"
 # "Jane Roe, the head of the agency, said"; "Ali Reza Raisi, speaking for the ministry, reported".
 SPEAKER_APPOSITION = re.compile(
@@ -395,8 +403,12 @@ SPEAKER_OF = re.compile(
 )
 # '"...," Weiss said', '"...," Weiss, a virologist, told reporters': one word before the verb.
 QUOTE_THEN_SURNAME = re.compile(
-    r"(?:[,!?…]\s*[\"”]|[\"”][ ]*[,—–])[ ]+(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)"
+    r"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)"
     rf"(?:,[ ]+[^,\"“”]{{1,60}},)?[ ]+(?:(?:later|also|then)[ ]+)?{SAY_VERB}\b"
+)
+# "drafted by Alex Greenwich, who said on the floor": a relative clause that speaks.
+WHO_SAID = re.compile(
+    rf"{SPEAKER_NAME},?[ ]+who[ ]+(?:(?:later|also|then|had|has)[ ]+)?{SAY_VERB}\b"
 )
 # "According to Tom Reyes, ...": the source named after "according to" is a person.
 ACCORDING_TO = re.compile(rf"\b[Aa]ccording[ ]+to[ ]+(?:[\p{{Ll}}-]+[ ]+){{0,3}}{SPEAKER_NAME}")
@@ -461,9 +473,12 @@ ROLE_THEN_NAME = re.compile(
 # '"...," said Delfin Lorenzana', '"...," wrote student protester Joshua Wong': the speaker
 # named after the verb that follows a quote, behind at most three words of role.
 AFTER_QUOTE_SPEAKER = re.compile(
-    rf"(?:[,!?…]\s*[\"”]|[\"”][ ]*[,—–])[ ]+{SAY_VERB}[ ]+(?:[a-z][\w-]*[ ]+){{0,3}}"
+    rf"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+{SAY_VERB}[ ]+"
+    # "said UCL astronomer X": role words, an acronym among them.
+    rf"(?:(?:[a-z][\w-]*|\p{{Lu}}{{2,}})[ ]+){{0,3}}"
+    r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?[ ]+)?"
     rf"(?:{SPEAKER_NAME}|(?P<one>\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)"
-    r"(?=[,.;]|[ ]+(?:on|in|at)\b|$))"
+    r"(?=[,.;]|[ ]+(?:on|in|at|after|before|during|when|as|while|to|of)\b|$))"
 )
 ROLE = re.compile(
     r"\b(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ ]+"
@@ -1001,6 +1016,7 @@ def find_entities(
             AFTER_QUOTE_SPEAKER,
             PERSON_OF_BODY,
             ACCORDING_TO,
+            WHO_SAID,
             PERSON_IS_ROLE,
             QUOTE_THEN_SURNAME,
         ):
@@ -1093,7 +1109,7 @@ def find_entities(
 BODY_HEADS = (
     r"Commission|Committee|Ministry|Council|Agency|Party|Union|Association|Federation|"
     r"Foundation|Institute|Organi[sz]ation|Court|League|Society|Authority|Board|Bureau|"
-    r"Department|Fund|Corporation|Company|Coalition|Alliance"
+    r"Department|Fund|Corporation|Company|Coalition|Alliance|Police|Guard|Brigade|Navy"
 )
 CAP_WORD = r"\p{Lu}[\p{L}'’&-]*"
 # "the Commission on Presidential Debates", "Foreign Ministry of Iraq", "Thai Raksa Chart
@@ -1147,6 +1163,8 @@ def _body_names(
 # subject of a speech verb.
 SINGLE_SUBJECT = re.compile(
     r"^\s*(?:(?:But|And|Meanwhile|However|Later|Earlier|Separately|Instead),?[ ]+)?"
+    # "In a statement, Vázquez said", "Speaking to BBC Sport, Warholm said".
+    r"(?:(?:In|Speaking|Writing|Talking|Asked|Responding|After|On)[^,\"“”]{1,60},[ ]+)?"
     r"(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
     rf"(?:(?:later|also|then|further|again|has|had|have)[ ]+)?"
     rf"(?:{SAY_VERB}|released|issued|published|put[ ]+out)\b"

@@ -36,7 +36,7 @@ SPEECH = (
     r"responded|answered|joked|quipped|boasted|lamented|charged|alleged|noting|stressing|"
     r"warning|declaring|announcing|writing|characterized|characterised|referred|concurred|"
     r"attacked|insisting|accusing|stating|informed|observing|read|reads|demanded|appealed|"
-    r"tweeting|posting|recommended|reported)"
+    r"tweeting|posting|recommended|reported|recounted)"
 )
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
@@ -254,6 +254,7 @@ def find_statements(
 ) -> list[FoundStatement]:
     """Attribute each quote to a speaker (skipping those with none and bare scare quotes)."""
     quotes = find_quotes(text, body_start)
+    interviews = _interviews(sents, table)
     out: list[FoundStatement] = []
     chain_speaker: dict[int, str] = {}
     last_speaker: tuple[int, str] | None = None  # (sentence index, speaker)
@@ -313,6 +314,10 @@ def find_statements(
             medium = _told_earlier(sents, idx, speaker, table)
         if medium is None:
             medium = _document(sents, idx, speaker, table)
+        if medium is None:
+            medium = next(
+                (w for at, who, w in interviews if speaker in who and 0 <= s.para - at <= 10), None
+            )
         if medium:
             medium_of[speaker] = (s.para, medium)
         elif speaker in medium_of and s.para - medium_of[speaker][0] <= 1:
@@ -327,6 +332,40 @@ def find_statements(
                 speaker, q, idx, medium, reporter, 0.6 if rule == "quote:previous" else 0.9, rule
             )
         )
+    return out
+
+
+# "provided Wikinews with his plan", "after inquiry from the Tribune", "spoke to the BBC": the
+# people of that sentence answer that outlet, in the paragraphs that follow too.
+INTERVIEW_RE = re.compile(
+    r"\b(?:(?:inquir(?:y|ies)|questions?|requests?)\s+(?:from|by)|provided|proposed\s+to|"
+    r"(?:spoke|speaking|talked|talking)\s+(?:to|with)|told|responded\s+to|answered|"
+    r"in\s+(?:an?\s+)?(?:e-?mail|interview|statement|remarks)\s+(?:to|with))\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _interviews(sents: list[Sentence], table: EntityTable) -> list[tuple[int, set[str], str]]:
+    """(paragraph, people, outlet) for each sentence whose people address a known outlet."""
+    out = []
+    for i, s in enumerate(sents):
+        outlets = [
+            m
+            for m in table.mentions
+            if m.sentence == i
+            and m.kind == "org"
+            and m.ref
+            and table.get(m.ref).type == EntityType.PUBLICATION
+            and INTERVIEW_RE.search(s.text[max(0, m.start - s.start - 40) : m.start - s.start])
+        ]
+        if not outlets:
+            continue
+        people = {
+            m.ref
+            for m in table.mentions
+            if m.sentence == i and m.ref and m.kind in ("person", "role", "pronoun")
+        }
+        out.append((s.para, people, outlets[0].ref))  # type: ignore[arg-type]
     return out
 
 
