@@ -1079,6 +1079,7 @@ def find_entities(
                     if key:
                         found.append(Mention(start, end, m.group(0), "person", key, i))
 
+    _given_names_that_speak(sents, table, people, found, taken)
     _campaigns(found, table, sents)
 
     # 4. Roles and pronouns, resolved in text order against the people seen so far.
@@ -1211,6 +1212,14 @@ def _single_name_subjects(
             continue
         key = people.by_surname.get(_surname(word))
         if key is None:
+            # "Tedros said" after "Tedros Adhanom Ghebreyesus": a given name that speaks.
+            owners = {
+                k
+                for k in set(people.by_surname.values())
+                if table.infos[k].label.split()[0] == word
+            }
+            key = next(iter(owners)) if len(owners) == 1 else None
+        if key is None:
             full = re.search(
                 rf"\b(?P<first>\p{{Lu}}\p{{Ll}}+(?:[ ]+\p{{Lu}}\.)?)[ ]+{re.escape(word)}\b", text
             )
@@ -1246,6 +1255,40 @@ def _single_name_subjects(
         if known is not None:
             table.infos[key].wikidata, table.infos[key].reference = known.wikidata, True
         found.append(Mention(start, start + len(word), word, "org", key, i))
+
+
+def _given_names_that_speak(
+    sents: list[Sentence],
+    table: EntityTable,
+    people: _People,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+) -> None:
+    """ "Tedros said" after "Tedros Adhanom Ghebreyesus": a first name that speaks, when one
+    person of the article has it and nobody has it as a surname."""
+    firsts: dict[str, set[str]] = {}
+    for key in set(people.by_surname.values()):
+        words = table.infos[key].label.split()
+        if len(words) >= 2 and len(words[0]) >= 3 and "." not in words[0]:
+            firsts.setdefault(words[0], set()).add(key)
+    names = [
+        w
+        for w, keys in firsts.items()
+        if len(keys) == 1 and w not in NOT_NAMES and _surname(w) not in people.by_surname
+    ]
+    if not names:
+        return
+    alt = "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True))
+    speaks = re.compile(
+        rf"(?<![\p{{L}}-])(?:{alt})(?=[ ]+(?:(?:later|also|then|further)[ ]+)?{SAY_VERB}\b)"
+        rf"|(?<=[\"”][ ]+{SAY_VERB}[ ]+)(?:{alt})\b"
+    )
+    for i, s in enumerate(sents):
+        for m in speaks.finditer(s.text):
+            start, end = s.start + m.start(), s.start + m.end()
+            if not taken(start, end):
+                key = next(iter(firsts[m.group(0)]))
+                found.append(Mention(start, end, m.group(0), "person", key, i))
 
 
 CAMPAIGN = re.compile(r"[ ]+(?P<noun>campaign|camp|team|administration)\b")

@@ -275,6 +275,10 @@ def find_statements(
             continue  # a speaker is named, but not one the rules know: not the last one
         if speaker is None and q.chain in chain_speaker:
             speaker, rule = chain_speaker[q.chain], "quote:continued"
+        if speaker is None and (IT_SAID_AFTER.match(after) or IT_SAID_BEFORE.search(before)):
+            # '"...," it said', 'It added: "..."': the body that spoke last.
+            speaker = _last_body(table, idx, last_speaker)
+            rule = "quote:it" if speaker else rule
         recent = last_speaker is not None and idx - last_speaker[0] <= 2
         if (
             speaker is None
@@ -367,6 +371,26 @@ def _interviews(sents: list[Sentence], table: EntityTable) -> list[tuple[int, se
         }
         out.append((s.para, people, outlets[0].ref))  # type: ignore[arg-type]
     return out
+
+
+IT_SAID_AFTER = re.compile(rf"^[\s,.!?—–-]*it\s+(?:also\s+|later\s+)?{SPEECH}\b")
+IT_SAID_BEFORE = re.compile(rf"\b[Ii]t\s+(?:also\s+|later\s+|further\s+)?{SPEECH}[^\"“”]{{0,40}}$")
+
+
+def _last_body(table: EntityTable, idx: int, last_speaker: tuple[int, str] | None) -> str | None:
+    """The organisation an "it" that speaks refers to: the last speaker if a body, else the
+    last body named in this or the two sentences before."""
+    if last_speaker and last_speaker[1].startswith("org:") and idx - last_speaker[0] <= 3:
+        return last_speaker[1]
+    bodies = [
+        m.ref
+        for m in table.mentions
+        if m.kind == "org"
+        and m.ref
+        and idx - 2 <= m.sentence <= idx
+        and table.get(m.ref).type == EntityType.ORGANIZATION
+    ]
+    return bodies[-1] if bodies else None
 
 
 def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
