@@ -1160,6 +1160,26 @@ def _body_names(
             found.append(Mention(start, start + len(name), name, "org", key, i))
 
 
+def _word_starts(text: str, word: str) -> list[int]:
+    """Where ``word`` occurs in ``text`` as a whole word (no letters either side)."""
+    out, k = [], text.find(word)
+    while k >= 0:
+        end = k + len(word)
+        if (k == 0 or not text[k - 1].isalpha()) and (end == len(text) or not text[end].isalpha()):
+            out.append(k)
+        k = text.find(word, k + 1)
+    return out
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether ``word`` occurs in ``text`` as a whole word.
+
+    >>> _has_word("the police said", "police"), _has_word("Policeman", "police")
+    (True, False)
+    """
+    return bool(_word_starts(text, word))
+
+
 # "Khan said", "Facebook further claimed": one capitalised word opening a sentence as the
 # subject of a speech verb.
 SINGLE_SUBJECT = re.compile(
@@ -1206,8 +1226,11 @@ def _single_name_subjects(
             or TITLE_ONLY.fullmatch(word)
             or is_place_name(word)
             or taken(start, start + len(word))
-            or re.search(rf"\b{re.escape(word.lower())}\b", text)
-            or not re.search(rf"[\p{{Ll}},;][ ]+{re.escape(word)}\b", text)
+            or _has_word(text, word.lower())
+            or not any(
+                text[k - 2 : k - 1].islower() or text[k - 2 : k - 1] in (",", ";")
+                for k in _word_starts(text, word)
+            )
         ):
             continue
         key = people.by_surname.get(_surname(word))
@@ -1271,24 +1294,30 @@ def _given_names_that_speak(
         words = table.infos[key].label.split()
         if len(words) >= 2 and len(words[0]) >= 3 and "." not in words[0]:
             firsts.setdefault(words[0], set()).add(key)
-    names = [
+    names = {
         w
         for w, keys in firsts.items()
         if len(keys) == 1 and w not in NOT_NAMES and _surname(w) not in people.by_surname
-    ]
+    }
     if not names:
         return
-    alt = "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True))
-    speaks = re.compile(
-        rf"(?<![\p{{L}}-])(?:{alt})(?=[ ]+(?:(?:later|also|then|further)[ ]+)?{SAY_VERB}\b)"
-        rf"|(?<=[\"”][ ]+{SAY_VERB}[ ]+)(?:{alt})\b"
-    )
     for i, s in enumerate(sents):
-        for m in speaks.finditer(s.text):
-            start, end = s.start + m.start(), s.start + m.end()
+        for m in GIVEN_SPEAKS.finditer(s.text):
+            word = m["w"] or m["w2"]
+            if word not in names:
+                continue
+            start = s.start + m.start("w" if m["w"] else "w2")
+            end = start + len(word)
             if not taken(start, end):
-                key = next(iter(firsts[m.group(0)]))
-                found.append(Mention(start, end, m.group(0), "person", key, i))
+                found.append(Mention(start, end, word, "person", next(iter(firsts[word])), i))
+
+
+# A capitalised word that speaks: "Tedros said", '"...," said Tedros'.
+GIVEN_SPEAKS = re.compile(
+    rf"(?<![\p{{L}}-])(?P<w>\p{{Lu}}\p{{Ll}}+)"
+    rf"(?=[ ]+(?:(?:later|also|then|further)[ ]+)?{SAY_VERB}\b)"
+    rf"|[\"”][ ]+{SAY_VERB}[ ]+(?P<w2>\p{{Lu}}\p{{Ll}}+)\b"
+)
 
 
 CAMPAIGN = re.compile(r"[ ]+(?P<noun>campaign|camp|team|administration)\b")
