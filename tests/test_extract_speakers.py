@@ -185,3 +185,99 @@ def test_a_participle_speaks_for_the_subject_of_its_clause() -> None:
     )
     ((speaker, _),) = said(body).values()
     assert speaker == "Joan Pike"
+
+
+def test_she_does_not_resolve_to_a_man() -> None:
+    body = (
+        "Governor Tom Reyes met Senator Joan Pike on Monday. She said, \"The bridge must be "
+        'rebuilt before winter."'
+    )
+    ((speaker, _),) = said(body).values()
+    assert speaker == "Joan Pike"
+
+
+def test_gender_from_titles_and_roles() -> None:
+    body = (
+        "Mrs Dana Holt met Mr Ivo Brandt in the capital. He said, \"We agreed on every point of "
+        'the plan."'
+    )
+    ((speaker, _),) = said(body).values()
+    assert speaker == "Ivo Brandt"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ('According to Tom Reyes, "we are not going anywhere soon."', "Tom Reyes"),
+        (
+            "According to harbour master Tom Reyes, the port could \"stay closed for weeks to "
+            'come."',
+            "Tom Reyes",
+        ),
+        ('Tom Reyes (Independent) said, "We are not going anywhere soon."', "Tom Reyes"),
+        ('Tom Reyes, 54, a farmer from Ohio, said, "We are not going anywhere soon."', "Tom Reyes"),
+        (
+            'Anna Weiss is a virologist. "It will cost every family a fortune," Weiss said.',
+            "Anna Weiss",
+        ),
+        (
+            'Anna Weiss is a virologist. "It will cost every family a fortune," she said.',
+            "Anna Weiss",
+        ),
+        (
+            "The bill was drafted by Alex Moor, who said on the floor, \"It follows decades of "
+            'work by many people."',
+            "Alex Moor",
+        ),
+        (
+            "Daniel Kiprono won in Berlin. "
+            '"They are among the best people in the world," said Kiprono after the race.',
+            "Daniel Kiprono",
+        ),
+    ],
+)
+def test_more_ways_of_naming_a_speaker(body: str, speaker: str) -> None:
+    got = said(body)
+    assert [s for s, _ in got.values()] == [speaker]
+
+
+def test_according_to_after_a_quote_is_the_source_not_the_speaker() -> None:
+    body = 'Senator Joan Pike called the ruling "a breach of every promise made," according to CNN.'
+    ((speaker, medium),) = said(body).values()
+    assert (speaker, medium) == ("Joan Pike", "CNN")
+
+
+def test_it_said_speaks_for_the_last_body() -> None:
+    body = (
+        "The Commission on Fair Fares warned travellers on Monday. \"Prices will rise for every "
+        'route," it said. It added: "We regret the change very much."'
+    )
+    assert {s for s, _ in said(body).values()} == {"Commission on Fair Fares"}
+
+
+def test_a_given_name_that_speaks_is_the_person_of_that_name() -> None:
+    body = (
+        "Health Director-General Tedla Haile Mariam spoke on Monday. Tedla said, \"We are "
+        'worried by the spread in the north."'
+    )
+    ((speaker, _),) = said(body).values()
+    assert "Tedla" in speaker
+
+
+def test_an_outlet_given_the_answers_is_their_medium_in_later_paragraphs() -> None:
+    body = (
+        "After an inquiry from Wikinews, candidates Mara Olsen of the Green Party and Piet Vos "
+        "of the Farmers Party answered.\n\nThe vote is in June.\n\n"
+        'Olsen said, "The subsidies must go to small farms first."'
+    )
+    ((speaker, medium),) = said(body).values()
+    assert (speaker, medium) == ("Mara Olsen", "Wikinews")
+
+
+def test_said_a_protester_is_nobody_named() -> None:
+    body = (
+        'Student leader Joshua Wong spoke first. "We will stay out all night," said a protester '
+        'who gave no name. "Nobody can make us leave the square."'
+    )
+    got = said(body)
+    assert "Joshua Wong" not in {s for s, _ in got.values()}

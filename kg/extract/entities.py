@@ -216,8 +216,9 @@ TITLE_RE = "|".join(sorted(LEADER_TITLES + OTHER_TITLES, key=len, reverse=True))
 WORD = r"(?:\p{Lu}\.|(?:al-|el-|bin |ibn )?\p{Lu}[\p{L}'’]*(?:-\p{L}+)*)"
 PARTICLE = r"(?:von|van|de|der|del|da|di|du|la|le|bin|ibn|al|el|dos|das|bin)"
 NAME = rf"{WORD}(?:[ ]+(?:{PARTICLE}[ ]+){{0,2}}{WORD}){{0,3}}"
+HONORIFICS_RE = "|".join(sorted(HONORIFICS, key=len, reverse=True))  # "mrs" before "mr"
 TITLED = re.compile(
-    rf"(?i:\b(?P<title>{TITLE_RE}|{'|'.join(HONORIFICS)})(?<![Mm]s)s?\b\.?)"
+    rf"(?i:\b(?P<title>(?:{TITLE_RE})s?|{HONORIFICS_RE})\b\.?)"
     rf"(?:,?[ ]+)(?P<name>{NAME})"
 )
 # Words before a title that are not part of the office ("talks with Minister X").
@@ -987,6 +988,8 @@ def find_entities(
                 start = s.start + m.start("title")
                 name = s.text[m.start("title") : m.start("name") + len(name)]
             key = people.add(name, _office(title), country)
+            # "Mrs Dana Holt", "Queen Rania", "spokeswoman X": the title shows the gender.
+            table.infos[key].gender = table.infos[key].gender or gender_of_title(title.split()[-1])
             if not taken(start, start + len(name)):
                 found.append(Mention(start, start + len(name), name, "person", key, i))
         # "Ambassador to the United Nations Nikki Haley", "President of Ukraine X": the
@@ -1026,7 +1029,10 @@ def find_entities(
                 ):
                     continue  # "X of victims' group Ending Clergy Abuse said": X speaks
                 if pattern in (AFTER_QUOTE_SPEAKER, QUOTE_THEN_SURNAME) and m["one"]:
-                    _surname_speaker(m, s, i, people, found, taken, gazetteer, is_place_name)
+                    before = " ".join(x.text for x in sents[:i]) + " " + s.text[: m.start()]
+                    _surname_speaker(
+                        m, s, i, people, found, taken, gazetteer, is_place_name, before, sents
+                    )
                     continue
                 name = _clean_name(m["name"])
                 words = name.split()
@@ -1160,6 +1166,23 @@ def _body_names(
             found.append(Mention(start, start + len(name), name, "org", key, i))
 
 
+def _mention_full_name(
+    sents: list[Sentence],
+    name: str,
+    key: str,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+) -> None:
+    """A mention of a person's full name where the article first writes it (so that the
+    person is labelled by it)."""
+    at = next((k for k, x in enumerate(sents) if name in x.text), None)
+    if at is None:
+        return
+    start = sents[at].start + sents[at].text.index(name)
+    if not taken(start, start + len(name)):
+        found.append(Mention(start, start + len(name), name, "person", key, at))
+
+
 def _word_starts(text: str, word: str) -> list[int]:
     """Where ``word`` occurs in ``text`` as a whole word (no letters either side)."""
     out, k = [], text.find(word)
@@ -1256,20 +1279,7 @@ def _single_name_subjects(
                 or TITLE_ONLY.fullmatch(first)
             ):
                 key = people.add(f"{full['first']} {word}", None, None)
-                at = next((k for k, x in enumerate(sents) if full.group(0) in x.text), None)
-                if at is not None:
-                    f_start = sents[at].start + sents[at].text.index(full.group(0))
-                    if not taken(f_start, f_start + len(full.group(0))):
-                        found.append(
-                            Mention(
-                                f_start,
-                                f_start + len(full.group(0)),
-                                full.group(0),
-                                "person",
-                                key,
-                                at,
-                            )
-                        )
+                _mention_full_name(sents or [s], full.group(0), key, found, taken)
         if key is not None:
             found.append(Mention(start, start + len(word), word, "person", key, i))
             continue
@@ -1378,6 +1388,8 @@ def _surname_speaker(
     taken: Callable[[int, int], bool],
     gazetteer: Gazetteer,
     is_place_name: Callable[[str], bool],
+    before: str = "",
+    sents: list[Sentence] | None = None,
 ) -> None:
     """'"...," says Hammons': one capitalised word after the verb that follows a quote is a
     person's surname, unless it names a place, a body or a time, or is an acronym."""
@@ -1397,9 +1409,10 @@ def _surname_speaker(
     found.append(Mention(start, start + len(word), word, "person", key, i))
     if " " not in people.table.get(key).label:
         # "Anna Weiss is a virologist. '...,' Weiss said": the full name written before.
-        full = re.search(rf"\b\p{{Lu}}\p{{Ll}}+[ ]+{re.escape(word)}\b", s.text[: m.start("one")])
+        full = re.search(rf"\b\p{{Lu}}\p{{Ll}}+[ ]+{re.escape(word)}\b", before)
         if full and full.group(0).split()[0] not in NOT_NAMES:
             people.add(full.group(0), None, None)
+            _mention_full_name(sents or [s], full.group(0), key, found, taken)
 
 
 def written_form(text: str, kind: str) -> str:
