@@ -486,7 +486,8 @@ ROLE = re.compile(
     r"(?:(?P<mod>\p{Lu}[\p{L}.]*(?:[ ]\p{Lu}\p{L}+)?)[ ]+)?"
     r"(?P<title>(?:[a-z]+[ ]+)?(?:leader|president|prime minister|premier|king|queen|monarch|"
     r"chancellor|foreign minister|minister|secretary of state|secretary|emperor|envoy|"
-    r"crown prince|prince))\b(?![ ]+\p{Lu})"
+    r"crown prince|prince|governor|mayor|senator|ambassador|secretary-general|"
+    r"director-general))\b(?![ ]+\p{Lu})"
 )
 PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im)\b")
 # Capitalised words that start sentences or name things other than people.

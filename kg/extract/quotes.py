@@ -290,7 +290,12 @@ def find_statements(
             # 'McGurk also criticized the decision via Twitter. "The statement ..."'
             speaker = _announcer(sents[idx - 1], idx - 1, table)
             rule = "quote:previous" if speaker else rule
-        if speaker is None and recent and not before.strip():
+        if (
+            speaker is None
+            and recent
+            and not before.strip()
+            and not _quote_is_a_name(q.text, after)
+        ):
             speaker, rule = last_speaker[1], "quote:previous"  # type: ignore[index]
         words = len(q.text.split())
         if speaker is None:
@@ -391,6 +396,25 @@ def _last_body(table: EntityTable, idx: int, last_speaker: tuple[int, str] | Non
         and table.get(m.ref).type == EntityType.ORGANIZATION
     ]
     return bodies[-1] if bodies else None
+
+
+def _quote_is_a_name(text: str, after: str) -> bool:
+    """Whether a quote opening a sentence is a name the sentence goes on about ('"Build Back
+    Better" calls for ...'), not words said ('"We will win," it said').
+
+    >>> _quote_is_a_name("Build Back Better", " is a plan for higher taxes.")
+    True
+    >>> _quote_is_a_name("We will win,", " it said."), _quote_is_a_name("We will win.", "")
+    (False, False)
+    """
+    if text.rstrip()[-1:] in (",", ".", "!", "?", "…", ":", ";"):
+        return False
+    first = re.match(r"\s+([a-z]+)\b", after)
+    return (
+        bool(first)
+        and first.group(1) not in ("it", "he", "she", "they", "we")
+        and not (SPEECH_RE.match(after.lstrip()))
+    )
 
 
 def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
