@@ -189,7 +189,7 @@ def test_a_participle_speaks_for_the_subject_of_its_clause() -> None:
 
 def test_she_does_not_resolve_to_a_man() -> None:
     body = (
-        "Governor Tom Reyes met Senator Joan Pike on Monday. She said, \"The bridge must be "
+        'Governor Tom Reyes met Senator Joan Pike on Monday. She said, "The bridge must be '
         'rebuilt before winter."'
     )
     ((speaker, _),) = said(body).values()
@@ -198,7 +198,7 @@ def test_she_does_not_resolve_to_a_man() -> None:
 
 def test_gender_from_titles_and_roles() -> None:
     body = (
-        "Mrs Dana Holt met Mr Ivo Brandt in the capital. He said, \"We agreed on every point of "
+        'Mrs Dana Holt met Mr Ivo Brandt in the capital. He said, "We agreed on every point of '
         'the plan."'
     )
     ((speaker, _),) = said(body).values()
@@ -210,7 +210,7 @@ def test_gender_from_titles_and_roles() -> None:
     [
         ('According to Tom Reyes, "we are not going anywhere soon."', "Tom Reyes"),
         (
-            "According to harbour master Tom Reyes, the port could \"stay closed for weeks to "
+            'According to harbour master Tom Reyes, the port could "stay closed for weeks to '
             'come."',
             "Tom Reyes",
         ),
@@ -225,7 +225,7 @@ def test_gender_from_titles_and_roles() -> None:
             "Anna Weiss",
         ),
         (
-            "The bill was drafted by Alex Moor, who said on the floor, \"It follows decades of "
+            'The bill was drafted by Alex Moor, who said on the floor, "It follows decades of '
             'work by many people."',
             "Alex Moor",
         ),
@@ -249,7 +249,7 @@ def test_according_to_after_a_quote_is_the_source_not_the_speaker() -> None:
 
 def test_it_said_speaks_for_the_last_body() -> None:
     body = (
-        "The Commission on Fair Fares warned travellers on Monday. \"Prices will rise for every "
+        'The Commission on Fair Fares warned travellers on Monday. "Prices will rise for every '
         'route," it said. It added: "We regret the change very much."'
     )
     assert {s for s, _ in said(body).values()} == {"Commission on Fair Fares"}
@@ -257,7 +257,7 @@ def test_it_said_speaks_for_the_last_body() -> None:
 
 def test_a_given_name_that_speaks_is_the_person_of_that_name() -> None:
     body = (
-        "Health Director-General Tedla Haile Mariam spoke on Monday. Tedla said, \"We are "
+        'Health Director-General Tedla Haile Mariam spoke on Monday. Tedla said, "We are '
         'worried by the spread in the north."'
     )
     ((speaker, _),) = said(body).values()

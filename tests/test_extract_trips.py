@@ -93,6 +93,33 @@ def test_trip_forms(body: str, expected: set) -> None:
     assert trips(body) == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The Canadian special envoy for Sudan, Paul Nadeau, has been holding talks with "
+            "rebel leaders in Doha.",
+            {("Paul Nadeau", "Doha")},
+        ),
+        (
+            "The trade bloc held a summit in Niamey on Sunday. Ghanaian President Kofi Mensah, "
+            "the bloc's chairman, opened the meeting.",
+            {("Kofi Mensah", "Niamey")},
+        ),
+        (
+            "Leaders met in Niamey for the summit on Sunday. Kenya's President William Ruto "
+            "said at the summit that trade would grow.",
+            {("William Ruto", "Niamey")},
+        ),
+        # At home: the talks and the launch make no visit.
+        ("French President Luc Moreau held talks with unions in Paris on Monday.", set()),
+        ("German Chancellor Eva Brandt launched a new programme in Berlin on Monday.", set()),
+    ],
+)
+def test_talks_abroad_and_a_part_in_a_gathering(body: str, expected: set) -> None:
+    assert pairs(body) == expected
+
+
 def test_leaders_of_several_states_at_a_summit_abroad() -> None:
     body = (
         "The African trade summit opened in Niamey on Sunday. It was attended by Ghanaian "

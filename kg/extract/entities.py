@@ -468,7 +468,7 @@ PERSON_OF_BODY = re.compile(
 )
 # "The mayor of London, Sadiq Khan, said": the role first, the name in commas.
 ROLE_THEN_NAME = re.compile(
-    rf"(?i:\b(?:{TITLE_RE})\b){NOT_IN_APPOSITION}{{0,80}}?(?:[ ]*\([^)]{{0,100}}\))?,[ ]+"
+    rf"(?i:\b(?P<title>{TITLE_RE})\b){NOT_IN_APPOSITION}{{0,80}}?(?:[ ]*\([^)]{{0,100}}\))?,[ ]+"
     rf"{SPEAKER_NAME},"
 )
 # '"...," said Delfin Lorenzana', '"...," wrote student protester Joshua Wong': the speaker
@@ -1055,9 +1055,18 @@ def find_entities(
                     continue
                 office = m.groupdict().get("title")
                 country = None
-                if office:
+                if office and m.start("title") > m.start("name"):
                     # "Brian Hook, the US special envoy": the nationality before the title.
                     country = _nationality(places, s.text[m.end("name") : m.start("title")])
+                elif office:
+                    # "The US special envoy, Zalmay Khalilzad,", "The president of Namibia, X,".
+                    country = _nationality(places, s.text[: m.start("title")])
+                    of = re.match(
+                        r"\s+(?:of|for)\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s\p{Lu}\p{L}+)?)",
+                        s.text[m.end("title") :],
+                    )
+                    state = places.state(of.group(1)) if of else None
+                    country = country or (state.label if state else None)
                 key = people.add(name, office, country)
                 found.append(Mention(start, start + len(name), name, "person", key, i))
 

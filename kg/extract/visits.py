@@ -22,7 +22,10 @@ from kg.model import EntityType, Status
 # Who takes part in a gathering set just before: "X signed the agreement there".
 PARTAKE = re.compile(
     r"\b(?:sign(?:s|ed|ing)|join(?:s|ed|ing)|t(?:ake|ook|aking)\s+part|participat(?:e|es|ed|ing)|"
-    r"(?:was|were)\s+(?:also\s+)?(?:among|present))\b"
+    r"(?:was|were)\s+(?:also\s+)?(?:among|present)|chaired|opened|launched|addressed)\b"
+    # "said at the summit": the gathering set before, where it was held.
+    r"|\bat\s+the\s+(?:[\w-]+\s+){0,3}(?:summit|meeting|conference|gathering|assembly)\b"
+    r"(?!\s+(?:in|at|of)\b)"
 )
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("host", re.compile(r"\b(?:host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing))\b")),
@@ -100,6 +103,14 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:[\w'’-]+\s+){0,6}?(?:summit|conference|General\s+Assembly|[Aa]ssembly|meeting|"
             r"talks|forum|ceremony|funeral|inauguration|headquarters)"
             r"(?:\s+(?:held|taking\s+place|hosted))?\s+in\b"
+        ),
+    ),
+    # "holding talks with the Taliban in Doha", "negotiating with them in Doha".
+    (
+        "talks",
+        re.compile(
+            r"\b(?:talks|negotiations|negotiating|negotiated|meetings)\b"
+            r"(?:\s+with\s+[^,.;:\"“”]{1,50}?)?(?=\s+in\s+[A-Z])"
         ),
     ),
     # "toured a refugee camp in Jordan", "addressed the assembly in New York": being there.
