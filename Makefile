@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install serve test lint format clean conformance bench-sparql eval eval-heldout bench-extract bench-import bench-link
+.PHONY: install serve test lint format clean conformance bench-sparql eval eval-heldout bench-extract \
+        bench-import bench-link fuzz schemathesis load
 
 install: $(STAMP)
 
@@ -47,6 +48,16 @@ bench-import: install
 
 bench-link: install  ## kg link / kg check against the Wikidata-shaped fixture (Oxigraph server)
 	$(BIN)/python -m bench.link_wikidata
+# Reliability (not part of make test): see README "Reliability".
+fuzz: install  ## 10,000 generated requests and articles against the real service; counts by status
+	$(BIN)/python -m bench.fuzz
+
+schemathesis: install  ## a larger schemathesis run (all phases, stateful too) than make test's
+	$(BIN)/python -m bench.schemathesis
+
+load: install  ## 50 clients for 60 s (locust): throughput, latency percentiles, errors
+	$(BIN)/python -m pip install --quiet 'locust>=2.20,<3'
+	$(BIN)/python -m bench.load
 
 lint: install
 	$(BIN)/ruff check kg tests bench

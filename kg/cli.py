@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -44,6 +45,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kg.service.app import create_app
 
     settings = _settings(args).with_(host=args.host, port=args.port, base_iri=args.base_iri)
+    # The service's own loggers (kg.*) at the level asked for, beside uvicorn's.
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    open_store(settings.store).close()  # a store that cannot be opened: one line, exit 2
     uvicorn.run(
         create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level
     )

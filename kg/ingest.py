@@ -180,6 +180,42 @@ def ingest_document(store: Store, doc: Document, settings: Settings) -> tuple[St
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """An article extracted, mapped and validated, ready to store: plain data that crosses a
+    process boundary (batch ingest and the service prepare articles in worker processes, see
+    :func:`ingest_many` and kg/service/ingestpool.py; only the write happens in the caller)."""
+
+    graph: str
+    source: str
+    ntriples: bytes
+    facts_json: str
+    visits: int
+    statements: int
+
+
+def prepare_document(doc: Document, settings: Settings) -> Prepared:
+    """Extract, map and validate one article; store nothing (raises ShapeViolationError)."""
+    facts = extract_facts(doc, settings)
+    sg = to_source_graph(facts, settings, EXTRACTOR_PRODUCER)
+    data = ox.serialize(graph_to_triples(sg.graph), format=ox.RdfFormat.N_TRIPLES)
+    return Prepared(
+        sg.iri,
+        sg.source_iri,
+        data,
+        facts.model_dump_json(),
+        len(facts.visits),
+        len(facts.statements),
+    )
+
+
+def store_prepared(store: Store, prepared: Prepared) -> Stored:
+    """Write a prepared article's graph, replacing the old one whole."""
+    triples = [q.triple for q in ox.parse(prepared.ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    count = store.replace_graph(prepared.graph, triples)
+    return Stored(graph=prepared.graph, source=prepared.source, triples=count)
+
+
+@dataclass(frozen=True)
 class Ingested:
     """One article of a batch: where it came from, and what was stored or why not."""
 
@@ -190,19 +226,12 @@ class Ingested:
     error: str | None = None
 
 
-# An article made ready in a worker: graph IRI, source IRI, N-Triples, visits, statements.
-Prepared = tuple[str, str, bytes, int, int]
-
-
 def _prepare(doc: Document, settings: Settings) -> Prepared | str:
-    """Extract, map and check one article (in a worker process): plain data back."""
+    """:func:`prepare_document` in a worker process: a refusal comes back as its message."""
     try:
-        facts = extract_facts(doc, settings)
-        sg = to_source_graph(facts, settings, EXTRACTOR_PRODUCER)
+        return prepare_document(doc, settings)
     except ValueError as exc:  # the shapes refused it
         return str(exc)
-    data = ox.serialize(graph_to_triples(sg.graph), format=ox.RdfFormat.N_TRIPLES)
-    return sg.iri, sg.source_iri, data, len(facts.visits), len(facts.statements)
 
 
 def ingest_many(
@@ -218,9 +247,7 @@ def ingest_many(
     def finish(where: str, ready: Prepared | str) -> Ingested:
         if isinstance(ready, str):
             return Ingested(where, error=ready)
-        iri, source, data, visits, statements = ready
-        count = store.replace_graph(iri, [q.triple for q in ox.parse(data, format=NT)])
-        return Ingested(where, Stored(iri, source, count), visits, statements)
+        return Ingested(where, store_prepared(store, ready), ready.visits, ready.statements)
 
     if settings.ingest_workers <= 1 or "fork" not in mp.get_all_start_methods():
         for where, doc in items:
@@ -248,7 +275,6 @@ def _done(
     return finish(where, ready if isinstance(ready, str) else ready.result())
 
 
-NT = ox.RdfFormat.N_TRIPLES
 HISTORYATSTATE_PRODUCER = Producer("kg historyatstate importer", __version__)
 GENERATED_AT = ox.NamedNode(str(PROV.generatedAtTime))
 

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -34,7 +34,13 @@ def settings(tmp_path: Path) -> Settings:
 class RunningService:
     """A real ``kg serve`` process on a free loopback port."""
 
-    def __init__(self, store: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        store: Path,
+        env: dict[str, str] | None = None,
+        log_level: str = "warning",
+        preexec: Callable[[], None] | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {
@@ -55,11 +61,12 @@ class RunningService:
                 "--port",
                 str(self.port),
                 "--log-level",
-                "warning",
+                log_level,
             ],
             env=full_env,
             stdout=self._log_fh,
             stderr=subprocess.STDOUT,
+            preexec_fn=preexec,
         )
         self._wait()
 
@@ -113,3 +120,14 @@ def wikidata(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     server = OxigraphServer(tmp_path_factory.mktemp("wikidata"))
     yield server
     server.stop()
+
+
+def snapshot(client: httpx.Client) -> dict[str, int]:
+    """Every named graph of the service's store with its triple count, and the quad total:
+    equal snapshots before and after a refused request mean it changed nothing."""
+    q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    r = client.get("/sparql", params={"query": q}, headers={"Accept": "application/json"})
+    assert r.status_code == 200, r.text
+    out = {b["g"]["value"]: int(b["n"]["value"]) for b in r.json()["results"]["bindings"]}
+    out["(quads)"] = client.get("/health").json()["quads"]
+    return out

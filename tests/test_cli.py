@@ -50,7 +50,7 @@ def test_query_table_and_json(store: Path):
 
 def test_queries_lists_names(store: Path):
     r = kg(store, "queries")
-    assert "visits-to" in r.stdout and "place=<place>" in r.stdout
+    assert "visits-to" in r.stdout and "place=<area>" in r.stdout
 
 
 def test_query_from_a_file(store: Path, tmp_path: Path):

@@ -272,6 +272,25 @@ def test_graph_store_protocol(w: httpx.Client):
     assert w.delete("/store", params=g, headers=AUTH).status_code == 404
 
 
+def test_graph_store_put_into_an_empty_graph_is_a_load(w: httpx.Client):
+    g = {"graph": "http://t/empty"}
+    nt = {"Content-Type": "application/n-triples", **AUTH}
+    r = w.put("/store", params=g, content=b"<http://t/a> <http://t/b> .\n", headers=nt)
+    assert r.status_code == 400 and "N-Triples" in r.text
+    assert w.get("/store", params=g).status_code == 404  # a syntax error created nothing
+    body = b'_:x <http://t/b> "1" .\n_:x <http://t/b> "2" .\n'
+    assert w.put("/store", params=g, content=body, headers=nt).status_code == 201
+    rows = w.get(
+        "/sparql", params={"query": "SELECT DISTINCT ?s { GRAPH <http://t/empty> { ?s ?p ?o } }"}
+    ).json()["results"]["bindings"]
+    assert len(rows) == 1 and rows[0]["s"]["type"] == "bnode"  # one blank node, as written
+    r = w.put("/store", params=g, content=b'<http://t/a> <http://t/b> "3" .\n', headers=nt)
+    assert r.status_code == 204  # over content: replaced whole
+    got = w.get("/store", params=g, headers={"Accept": "application/n-triples"}).text
+    assert got.strip() == '<http://t/a> <http://t/b> "3" .'
+    assert w.delete("/store", params=g, headers=AUTH).status_code == 204
+
+
 def test_service_description(w: httpx.Client, writable: RunningService):
     r = w.get("/sparql", headers={"Accept": "application/n-triples"})
     assert r.status_code == 200

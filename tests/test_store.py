@@ -11,6 +11,7 @@ from kg.ingest import store_facts
 from kg.mapping import Producer
 from kg.model import Article, Entity, Facts, Visit
 from kg.store import BadDataError, OxigraphStore, QuerySyntaxError, format_for, open_store
+from kg.store.oxigraph import BULK_BYTES, input_size
 from kg.validate import ShapeViolationError
 
 S, P = ox.NamedNode("http://e.test/s"), ox.NamedNode("http://e.test/p")
@@ -110,6 +111,49 @@ def test_bad_rdf_is_refused_and_nothing_is_written():
             b"<http://e/s> <http://e/p> 'ok' .\n<http://e/s> <http://e/p> .", ox.RdfFormat.TURTLE
         )
     assert store.count() == 1
+
+
+def nt_lines(n: int) -> bytes:
+    """``n`` distinct N-Triples lines."""
+    return b"".join(b'<http://e/s%d> <http://e/p> "o %d" .\n' % (i, i) for i in range(n))
+
+
+@pytest.mark.parametrize("bulk", [True, None])  # forced, and chosen by the input's size
+def test_a_bulk_load_with_a_syntax_error_at_the_end_writes_nothing(tmp_path: Path, bulk):
+    store = OxigraphStore(tmp_path / "s")
+    store.load(b'<http://e/s0> <http://e/p> "kept" .\n', ox.RdfFormat.N_TRIPLES, "http://g/1")
+    before = store.dump(ox.RdfFormat.N_QUADS)
+    body = nt_lines(BULK_BYTES // 30) + b"<http://e/s> <http://e/p> .\n"
+    assert len(body) > BULK_BYTES
+    with pytest.raises(BadDataError, match="N-Triples"):
+        store.load(body, ox.RdfFormat.N_TRIPLES, "http://g/1", bulk=bulk)
+    assert store.dump(ox.RdfFormat.N_QUADS) == before
+
+
+def test_a_bulk_load_from_a_file_counts_the_new_quads(tmp_path: Path):
+    store = OxigraphStore(tmp_path / "s")
+    path = tmp_path / "data.nt"
+    path.write_bytes(nt_lines(1000))
+    with path.open("rb") as fh:
+        fh.read(10)
+        assert input_size(fh) == path.stat().st_size - 10  # what is left decides the loader
+        fh.seek(0)
+        assert store.load(fh, ox.RdfFormat.N_TRIPLES, "http://g/1", bulk=True) == 1000
+    with path.open("rb") as fh:  # the same again: nothing new
+        assert store.load(fh, ox.RdfFormat.N_TRIPLES, "http://g/1", bulk=True) == 0
+    assert store.load(nt_lines(1), ox.RdfFormat.N_TRIPLES, "http://g/2") == 1
+    assert store.count() == 1001
+
+
+def test_replacing_keeps_each_writes_blank_nodes_apart():
+    store = OxigraphStore(None)
+    b = ox.BlankNode("same")
+    store.replace_graph("http://g/1", [ox.Triple(b, P, ox.Literal("a"))])
+    store.replace_graph("http://g/2", [ox.Triple(b, P, ox.Literal("b"))])
+    one, two = store.graph_triples("http://g/1"), store.graph_triples("http://g/2")
+    assert one[0].subject != two[0].subject  # fresh blank nodes per write, as INSERT DATA
+    store.replace_graph("http://g/2", [triple("c")])  # an existing graph: replaced whole
+    assert [t.object.value for t in store.graph_triples("http://g/2")] == ["c"]
 
 
 def test_unknown_suffix_is_a_clear_error():

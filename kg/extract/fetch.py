@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -75,12 +76,19 @@ def fetch(
     timeout_s: float = 10.0,
     max_bytes: int = 2 * 1024 * 1024,
 ) -> Fetched:
-    """GET ``url`` (checking every redirect hop) and return at most ``max_bytes`` of it."""
+    """GET ``url`` (checking every redirect hop) and return at most ``max_bytes`` of it.
+
+    ``timeout_s`` bounds the whole fetch, redirects and body included: httpx's own timeout
+    is per read, which a server trickling one byte at a time never trips.
+    """
+    deadline = time.monotonic() + timeout_s
     with httpx.Client(
         timeout=timeout_s, follow_redirects=False, headers={"User-Agent": USER_AGENT}
     ) as client:
         for _ in range(MAX_REDIRECTS + 1):
             check_url(url, allow)
+            if time.monotonic() > deadline:
+                raise FetchError(f"{url} took longer than {timeout_s:g} s")
             try:
                 with client.stream("GET", url) as response:
                     if response.is_redirect:
@@ -96,6 +104,8 @@ def fetch(
                     body = bytearray()
                     for chunk in response.iter_bytes():
                         body += chunk
+                        if time.monotonic() > deadline:
+                            raise FetchError(f"{url} took longer than {timeout_s:g} s")
                         if len(body) > max_bytes:
                             raise FetchError(f"{url} is over the size limit of {max_bytes} bytes")
                     media = response.headers.get("content-type", "").split(";")[0].strip()

@@ -166,6 +166,27 @@ def _wire_dateline(line: str, year: int | None) -> tuple[str | None, str | None]
     return day.isoformat(), m["place"].strip().title()
 
 
+def check_dateline(value: object, where: str = "the article") -> None:
+    """Raise ReaderError unless a given dateline is ``YYYY``, ``YYYY-MM`` or a real date.
+
+    >>> check_dateline("2024-02-30")
+    Traceback (most recent call last):
+    ...
+    kg.extract.reader.ReaderError: the article: dateline '2024-02-30' is not YYYY-MM-DD
+    """
+    if value is None:
+        return
+    text = str(value)
+    ok = re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?", text) is not None
+    if ok and len(text) == 10:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            ok = False
+    if not ok:
+        raise ReaderError(f"{where}: dateline {value!r} is not YYYY-MM-DD")
+
+
 def read_text(
     text: str,
     *,
@@ -175,6 +196,7 @@ def read_text(
     max_bytes: int = MAX_BYTES,
 ) -> Document:
     """Read a plain-text article; ``dateline``/``title`` given here win over the text's own."""
+    check_dateline(dateline)
     check_article(text, max_bytes)
     pos = 0
     found_date: str | None = None
@@ -257,9 +279,11 @@ def read_record(record: dict, *, where: str = "record") -> Document:
         raise ReaderError(f"{where}: a JSON object is expected")
     text, html = record.get("text"), record.get("html")
     url = record.get("url") or record.get("source")
+    for name in ("title", "url", "source"):
+        if record.get(name) is not None and not isinstance(record[name], str):
+            raise ReaderError(f"{where}: {name!r} must be a string")
     dateline = record.get("dateline") or record.get("date") or None
-    if dateline is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(dateline)):
-        raise ReaderError(f"{where}: dateline {dateline!r} is not YYYY-MM-DD")
+    check_dateline(dateline, where)
     if isinstance(html, str) and not isinstance(text, str):
         return read_html(html, source=url, dateline=dateline)
     if not isinstance(text, str):
@@ -277,6 +301,9 @@ def read_jsonl(lines: Iterable[str], source: str = "-") -> Iterator[Document | R
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield ReaderError(f"{where}: not JSON ({exc.msg})")
+            continue
+        except RecursionError:
+            yield ReaderError(f"{where}: JSON nested too deeply")
             continue
         try:
             doc = read_record(record, where=where)

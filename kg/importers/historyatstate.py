@@ -230,7 +230,11 @@ def read_presidents(directory: Path) -> list[tuple[str, str, str | None]]:
     path = directory / "travels" / "presidents" / "presidents.xml"
     if not path.exists():
         return []
-    root = ET.parse(path).getroot()
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as exc:
+        rel = path.relative_to(directory).as_posix()
+        raise ValueError(f"{rel}: cannot read the presidents: {exc}") from exc
     return [
         (
             clean(_text(p.find("name"))),
@@ -499,15 +503,18 @@ class _FileBuilder:
     # -- a visit to the United States -------------------------------------------
 
     def foreign_visit(self, rec: Record) -> None:
-        when = self.dates(rec)
         people = split_people(rec.who)
         if not people:
             self.skip(rec, "no visitor named")
             return
+        when = self.dates(rec)  # one reason per skipped record: the visitor first
         if when is None:
             return
         start, end = when
         st = self.ctx.state(rec.country, rec.country_id)
+        if not st.label:
+            self.skip(rec, "no country named")
+            return
         visiting = self.state(st, rec.country)
         us = self.state(self.ctx.united_states)
         hosts = []
@@ -531,19 +538,22 @@ class _FileBuilder:
     # -- a trip abroad ----------------------------------------------------------
 
     def trip(self, rec: Record) -> None:
-        when = self.dates(rec)
         name = clean(rec.who)
         if not name:
             self.skip(rec, "no traveller named")
             return
+        when = self.dates(rec)
         if when is None:
             return
         start, end = when
+        st = self.ctx.state(rec.country, rec.country_id)
+        if not st.label:
+            self.skip(rec, "no country named")
+            return
         us = self.state(self.ctx.united_states)
         traveller = self.person(name)
         office = "President" if rec.dataset == "president-travels" else "Secretary of State"
         self.role(traveller, office, us, start)
-        st = self.ctx.state(rec.country, rec.country_id)
         host_state = self.state(st, rec.country)
         places = split_locale(rec.locale)
         if not places:
@@ -793,9 +803,9 @@ def import_dir(directory: Path, gazetteer: Gazetteer) -> Import:
     for dataset, rel, records in per_file:
         b = _FileBuilder(ctx, rel, dataset)
         for r in records:
-            if dataset == "visits":
-                b.foreign_visit(r)
-            else:
-                b.trip(r)
+            try:
+                b.foreign_visit(r) if dataset == "visits" else b.trip(r)
+            except ValueError as exc:  # a field no model accepts (an empty name): skip it
+                b.skip(r, "unusable record: " + " ".join(str(exc).split())[:200])
         out.append(RecordFile(rel, b.facts(), len(records), b.skipped))
     return Import(out, ctx.problems, ctx.unresolved_hosts)

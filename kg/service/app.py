@@ -11,17 +11,24 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg import __version__
 from kg.ingest import ensure_initialised
 from kg.queries import load_named_queries
-from kg.service import articles, editor, graphstore, named, pages, pictures, search, sparql
-from kg.service.errors import HTTPProblem, problem_handler
+from kg.service import apidoc, articles, editor, graphstore, named, pages, pictures, search, sparql
+from kg.service.errors import (
+    HTTPProblem,
+    http_exception_handler,
+    problem_handler,
+    store_io_handler,
+)
+from kg.service.ingestpool import IngestPool
 from kg.service.state import ServiceState, get_state
 from kg.service.templating import STATIC_DIR
 from kg.settings import Settings
-from kg.store import open_store
+from kg.store import StoreIOError, open_store
 from kg.store.workers import ProcessPool, QueryRunner, ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -65,12 +72,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if loaded:
             log.info("empty store filled with the shipped data (%d graphs)", len(loaded))
         runner = _query_runner(store, settings)
+        ingest = IngestPool(settings)
         app.state.kg = ServiceState(
-            settings, store, load_named_queries(settings.queries_dir), runner=runner
+            settings,
+            store,
+            load_named_queries(settings.queries_dir),
+            runner=runner,
+            ingest=ingest,
         )
         try:
             yield
         finally:
+            ingest.close()
             runner.close()
             store.close()
 
@@ -81,6 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_exception_handler(HTTPProblem, problem_handler)
+    app.add_exception_handler(StoreIOError, store_io_handler)
+    app.add_exception_handler(StarletteHTTPException, http_exception_handler)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -107,4 +122,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(editor.router)
     app.include_router(pictures.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    apidoc.install(app, settings.queries_dir)
     return app

@@ -22,7 +22,7 @@ from kg.extract.reader import (
     read_record,
     read_text,
 )
-from kg.ingest import ingest_document
+from kg.ingest import ingest_document, store_prepared
 from kg.service.auth import require_token
 from kg.service.errors import HTTPProblem
 from kg.service.state import ServiceState, get_state
@@ -49,6 +49,8 @@ def _document(media: str, body: bytes, params: dict[str, str], limit: int):  # t
             record: Any = json.loads(body)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ReaderError(f"the body is not JSON: {exc}") from exc
+        except RecursionError as exc:  # json nests by recursion: [[[[... runs out of stack
+            raise ReaderError("the body is JSON nested too deeply to be an article") from exc
         return read_record(record, where="body")
     if media in ("text/plain", "text/html"):
         text = decode(body, limit)
@@ -75,19 +77,26 @@ async def post_article(
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         doc = _document(media, body, dict(request.query_params), limit)
-        stored, facts = await anyio.to_thread.run_sync(
-            ingest_document, state.store, doc, state.settings
-        )
-    except ShapeViolationError as exc:
-        raise HTTPProblem(422, str(exc)) from exc
     except ReaderError as exc:
         raise HTTPProblem(400, str(exc)) from exc
+    if state.ingest is not None:  # extraction in the worker process, the write here
+        prepared = await state.ingest.prepare(doc)
+        stored = await anyio.to_thread.run_sync(store_prepared, state.store, prepared)
+        facts = json.loads(prepared.facts_json)
+    else:
+        try:
+            stored, parsed = await anyio.to_thread.run_sync(
+                ingest_document, state.store, doc, state.settings
+            )
+        except ShapeViolationError as exc:
+            raise HTTPProblem(422, str(exc)) from exc
+        facts = json.loads(parsed.model_dump_json())
     return JSONResponse(
         {
             "graph": stored.graph,
             "source": stored.source,
             "triples": stored.triples,
-            "facts": json.loads(facts.model_dump_json()),
+            "facts": facts,
         },
         status_code=201,
         headers={"Location": stored.graph},

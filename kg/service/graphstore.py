@@ -2,14 +2,19 @@
 
 Graphs are named indirectly (``/store?graph=IRI``, ``/store?default``) or directly (the
 request URL ``/store/...`` is the graph's IRI). GET and HEAD read; PUT replaces, POST merges,
-DELETE removes, each in one transaction and only with the bearer token. POST to ``/store``
+DELETE removes, only with the bearer token, each whole or not at all. POST to ``/store``
 itself creates a new graph and answers its IRI in ``Location``.
+
+A POST, and a PUT into an absent or empty graph, hand the body to the store's loader without
+parsing it in Python (4 MB or more: the bulk loader, see ``OxigraphStore.load``); a PUT over
+content drops and inserts in one update request.
 """
 
 from __future__ import annotations
 
 import email.parser
 import email.policy
+import threading
 import uuid
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -25,12 +30,13 @@ from kg.service.body import media_type, read_body
 from kg.service.errors import HTTPProblem
 from kg.service.negotiation import choose
 from kg.service.state import ServiceState, get_state
-from kg.store import BadDataError, StoreError
+from kg.store import BadDataError, StoreError, StoreIOError
 from kg.store.oxigraph import triples_as_data_block
 
 router = APIRouter()
 METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
-BULK_BYTES = 16 << 20  # a POST this large goes through the bulk loader (see OxigraphStore.load)
+# A PUT into an empty graph is a load; the look and the load must not interleave with another.
+_PUT_INTO_EMPTY = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,14 @@ class Target:
         return ox.DefaultGraph() if self.iri is None else ox.NamedNode(self.iri)
 
 
+def _iri(value: str) -> str:
+    """``value`` if it is an IRI pyoxigraph accepts; else 400."""
+    try:
+        return ox.NamedNode(value).value
+    except ValueError as exc:
+        raise HTTPProblem(400, f"the graph {value!r} is not an IRI: {exc}") from exc
+
+
 def target_of(request: Request, path: str) -> Target:
     """The graph a request names, by ``?graph=``, ``?default`` or its own URL."""
     params = parse_qsl(request.url.query, keep_blank_values=True)
@@ -61,16 +75,13 @@ def target_of(request: Request, path: str) -> Target:
             raise HTTPProblem(
                 400, "a graph URL under /store takes no 'graph' or 'default' parameter"
             )
-        return Target(str(request.url.replace(query="")))
+        return Target(_iri(str(request.url.replace(query=""))))
     if len(graphs) > 1 or (graphs and default):
         raise HTTPProblem(400, "name one graph: '?graph=IRI' once, or '?default'")
     if default:
         return Target(None)
     if graphs:
-        try:
-            return Target(ox.NamedNode(graphs[0]).value)
-        except ValueError as exc:
-            raise HTTPProblem(400, f"the graph {graphs[0]!r} is not an IRI: {exc}") from exc
+        return Target(_iri(graphs[0]))
     if request.method == "POST":
         base = request.app.state.kg.settings.graph_base
         return Target(f"{base}store/{uuid.uuid4()}", new=True)
@@ -135,27 +146,58 @@ def _write(state: ServiceState, target: Target, triples: list[ox.Triple], replac
     existed = _exists(state, target)
     data = triples_as_data_block(triples)
     drop = f"DROP SILENT {target.sparql} ;\n" if replace else ""
+    if target.iri is not None:  # an empty body still makes the graph (GET then finds it)
+        drop += f"CREATE SILENT {target.sparql} ;\n"
     inner = data if target.iri is None else f"{target.sparql} {{\n{data}}}"
     try:
         # One update request is one transaction: a graph is replaced whole or not at all.
         state.store.update(f"{drop}INSERT DATA {{\n{inner}}}")
+    except StoreIOError:
+        raise  # 503/507 (kg.service.errors)
     except StoreError as exc:
         raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
     return existed
+
+
+def _load(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str) -> None:
+    """Parse and add the body in the store (no parse in Python; large bodies bulk load).
+
+    An empty body still makes the graph, so that a GET after it finds the graph.
+    """
+    try:
+        state.store.load(body, fmt, target.iri, base_iri=base)  # type: ignore[call-arg]
+        if target.iri is not None and not _exists(state, target):
+            state.store.update(f"CREATE SILENT {target.sparql}")
+    except BadDataError as exc:
+        raise HTTPProblem(400, f"the body is not valid {fmt.name}: {exc}") from exc
+    except StoreIOError:
+        raise
+    except StoreError as exc:
+        raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
 
 
 def _merge(state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str) -> bool:
-    """POST: add the body's triples to the target graph in one transaction."""
+    """POST: add the body's triples to the target graph (nothing written on a syntax error)."""
     existed = _exists(state, target)
-    try:
-        state.store.load(  # type: ignore[call-arg]
-            body, fmt, target.iri, base_iri=base, bulk=len(body) >= BULK_BYTES
-        )
-    except BadDataError as exc:
-        raise HTTPProblem(400, f"the body is not valid {fmt.name}: {exc}") from exc
-    except StoreError as exc:
-        raise HTTPProblem(400, f"could not store the graph: {exc}") from exc
+    _load(state, target, body, fmt, base)
     return existed
+
+
+def _is_empty(state: ServiceState, target: Target) -> bool:
+    quads = state.store.raw.quads_for_pattern(None, None, None, target.term)  # type: ignore[attr-defined]
+    return next(iter(quads), None) is None
+
+
+def _put_into_empty(
+    state: ServiceState, target: Target, body: bytes, fmt: ox.RdfFormat, base: str
+) -> bool | None:
+    """PUT into an absent or empty graph is a load; None when the graph holds something."""
+    with _PUT_INTO_EMPTY:
+        existed = _exists(state, target)
+        if existed and not _is_empty(state, target):
+            return None
+        _load(state, target, body, fmt, base)
+        return existed
 
 
 def _read(state: ServiceState, target: Target, fmt: ox.RdfFormat) -> bytes | None:
@@ -192,16 +234,20 @@ async def write_graph(request: Request, state: ServiceState, target: Target) -> 
     """PUT replaces, POST merges; 201 when the graph is new, else 204."""
     body = await read_body(request)
     base = target.iri or str(request.url.replace(query=""))
-    if request.method == "POST" and media_type(request) != "multipart/form-data":
-        # A merge needs no parse in Python: the store loads the body in one transaction.
+    existed: bool | None = None
+    if media_type(request) != "multipart/form-data":
+        # No parse in Python: the store loads the body in one step, or writes nothing.
         fmt = _rdf_format(media_type(request))
-        existed = await anyio.to_thread.run_sync(_merge, state, target, body, fmt, base)
-        if target.new:
-            return Response(status_code=201, headers={"Location": target.iri or ""})
-        return Response(status_code=204 if existed else 201)
-    triples = await anyio.to_thread.run_sync(parse_triples, request, body, base)
-    replace = request.method == "PUT"
-    existed = await anyio.to_thread.run_sync(_write, state, target, triples, replace)
+        if request.method == "POST":
+            existed = await anyio.to_thread.run_sync(_merge, state, target, body, fmt, base)
+        else:
+            existed = await anyio.to_thread.run_sync(
+                _put_into_empty, state, target, body, fmt, base
+            )
+    if existed is None:  # multipart, or a PUT over content: replaced in one transaction
+        triples = await anyio.to_thread.run_sync(parse_triples, request, body, base)
+        replace = request.method == "PUT"
+        existed = await anyio.to_thread.run_sync(_write, state, target, triples, replace)
     if target.new:
         return Response(status_code=201, headers={"Location": target.iri or ""})
     return Response(status_code=204 if existed else 201)

@@ -164,6 +164,10 @@ def checks(state: ServiceState, iri: str, context: dict) -> dict:
 async def dereference(request: Request, state: ServiceState, iri: str) -> Response:
     """Answer for one IRI: its page, or its RDF, by content negotiation."""
     params = request.query_params
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise HTTPProblem(400, f"not a valid IRI: {iri!r} ({exc})") from exc
     # No format to answer in: say so in plain text.
     fmt = page_format(request.headers.get("accept"), params.get("format"))
     vary = {"Vary": "Accept"}

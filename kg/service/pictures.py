@@ -16,7 +16,7 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from kg.queries import resolve_entity
+from kg.queries import QueryError, resolve_entity
 from kg.service import graphread as gr
 from kg.service.errors import HTTPProblem
 from kg.service.state import ServiceState, StateDep
@@ -234,7 +234,10 @@ def network_picture(visits: list[gr.VisitRow]) -> NetworkPicture:
 
 
 def _one_entity(store: Store, value: str, kind: str, param: str) -> str:
-    found = resolve_entity(store, value, kind)
+    try:
+        found = resolve_entity(store, value, kind)
+    except QueryError as exc:
+        raise HTTPProblem(400, f"{exc} (parameter {param!r})") from exc
     if not found:
         raise HTTPProblem(404, f"no {kind} matches {value!r} (parameter {param!r})")
     if len(found) > 1:

@@ -24,7 +24,7 @@ from kg.service.description import service_description
 from kg.service.errors import HTTPProblem
 from kg.service.negotiation import choose
 from kg.service.state import ServiceState, get_state
-from kg.store import QuerySyntaxError, StoreError
+from kg.store import QuerySyntaxError, StoreError, StoreIOError
 from kg.store.workers import Answer, JobError, QueryJob
 
 router = APIRouter()
@@ -181,6 +181,14 @@ def check_update_syntax(text: str) -> None:
         raise HTTPProblem(400, f"update syntax error: {exc}") from exc
 
 
+def check_iri(name: str, value: str) -> None:
+    """400 unless a dataset parameter's value is an absolute IRI."""
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        raise HTTPProblem(400, f"the {name} {value!r} is not an absolute IRI: {exc}") from exc
+
+
 def endpoint_iri(request: Request) -> str:
     """This endpoint's own IRI (also the base IRI of queries and updates)."""
     return str(request.url.replace(query=""))
@@ -191,6 +199,11 @@ def make_job(state: ServiceState, request: Request, op: Operation) -> QueryJob:
     solutions, graph = formats_for(request.headers.get("accept"), op.one("format"))
     default = op.all("default-graph-uri")
     named = op.all("named-graph-uri")
+    for name, iri in [
+        *(("default-graph-uri", g) for g in default),
+        *(("named-graph-uri", g) for g in named),
+    ]:
+        check_iri(name, iri)
     own_dataset = bool(default or named) or sparqltext.has_from(op.text)
     return QueryJob(
         sparql=op.text,
@@ -295,6 +308,8 @@ def run_update_sync(state: ServiceState, text: str, base_iri: str) -> None:
         state.store.update(text, base_iri=base_iri)  # type: ignore[call-arg]
     except QuerySyntaxError as exc:
         raise HTTPProblem(400, f"update syntax error: {exc}") from exc
+    except StoreIOError:
+        raise  # the store's own files failed: 503/507 (kg.service.errors)
     except StoreError as exc:
         raise HTTPProblem(400, f"update failed: {exc}") from exc
 
@@ -305,6 +320,11 @@ async def run_update(state: ServiceState, request: Request, op: Operation) -> Re
     text = op.text
     check_services(state, text, "LOAD")
     using, using_named = op.all("using-graph-uri"), op.all("using-named-graph-uri")
+    for name, iri in [
+        *(("using-graph-uri", g) for g in using),
+        *(("using-named-graph-uri", g) for g in using_named),
+    ]:
+        check_iri(name, iri)
     if using or using_named:
         if sparqltext.has_dataset_clause(text):
             raise HTTPProblem(

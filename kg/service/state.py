@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -21,6 +21,7 @@ class ServiceState:
     runner: QueryRunner | None = None  # runs /sparql queries (worker processes)
     # Whole-store query results the pages share, by name: (store generation, rows).
     cache: dict[str, tuple[int, list]] = field(default_factory=dict)
+    ingest: Any = None  # kg.service.ingestpool.IngestPool: prepares articles (a worker process)
 
 
 def get_state(request: Request) -> ServiceState:

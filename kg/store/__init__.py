@@ -7,7 +7,14 @@
 
 from __future__ import annotations
 
-from kg.store.base import BadDataError, QuerySyntaxError, Store, StoreError, format_for
+from kg.store.base import (
+    BadDataError,
+    QuerySyntaxError,
+    Store,
+    StoreError,
+    StoreIOError,
+    format_for,
+)
 from kg.store.oxigraph import OxigraphStore
 
 __all__ = [
@@ -16,6 +23,7 @@ __all__ = [
     "QuerySyntaxError",
     "Store",
     "StoreError",
+    "StoreIOError",
     "format_for",
     "open_store",
 ]

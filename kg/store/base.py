@@ -39,6 +39,27 @@ class QuerySyntaxError(StoreError):
     """The SPARQL query or update text is not valid."""
 
 
+class StoreIOError(StoreError):
+    """The store's files could not be written or read (a full disk, a read-only file system,
+    an I/O failure); the write that met it changed nothing."""
+
+    @property
+    def disk_full(self) -> bool:
+        """Whether the cause is a full disk (ENOSPC)."""
+        return "no space left" in str(self).lower()
+
+
+def io_error(exc: OSError, what: str = "") -> StoreError:
+    """The store error for an OSError from the engine: RocksDB's "IO error" is the store's
+    own files failing; any other OSError (a LOAD whose URL failed) is the operation's.
+
+    >>> io_error(OSError("IO error: No space left on device")).disk_full
+    True
+    """
+    text = f"{what}{exc}"
+    return StoreIOError(text) if "IO error" in str(exc) else StoreError(text)
+
+
 class BadDataError(StoreError):
     """RDF data to load could not be parsed; nothing was written."""
 

@@ -135,15 +135,15 @@ def execute(store: ox.Store, job: QueryJob, emit: Any) -> str:
     ``cut`` (the body stopped mid-way).
     """
     kwargs: dict[str, Any] = {"base_iri": job.base_iri}
-    if job.default_graph is not None:
-        kwargs["default_graph"] = [
-            ox.DefaultGraph() if g == "" else ox.NamedNode(g) for g in job.default_graph
-        ]
-    elif job.union_default:
-        kwargs["use_default_graph_as_union"] = True
-    if job.named_graphs is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     try:
+        if job.default_graph is not None:
+            kwargs["default_graph"] = [
+                ox.DefaultGraph() if g == "" else ox.NamedNode(g) for g in job.default_graph
+            ]
+        elif job.union_default:
+            kwargs["use_default_graph_as_union"] = True
+        if job.named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
         result = store.query(job.sparql, **kwargs)
     except SyntaxError as exc:
         raise JobError("syntax", str(exc)) from exc

@@ -1,0 +1,158 @@
+"""`make load`: 50 concurrent clients against the real service for 60 s, on loopback.
+
+Prepares a store with the shipped data and the imported historyatstate records (kept in
+var/load-store and reused while it is complete), starts `kg serve` on a free loopback port,
+runs locust headless (bench/locustfile.py: named queries, SPARQL, page views, ingests),
+then prints throughput, latency percentiles per kind of request, and errors, against the
+targets: 0 errors, p99 of named queries under 100 ms. The machine's load average is printed
+too: other work on it disturbs the figures.
+
+    python -m bench.load [--users 50] [--seconds 60] [--store var/load-store]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+from kg.extract.reader import ReaderError, read_record
+from kg.settings import PROJECT_ROOT
+from tests.conftest import SHARED, RunningService
+
+TOKEN = "load-token"
+RECORDS = SHARED / "data" / "historyatstate"
+CORPUS = SHARED / "corpus" / "wikinews-2019-2020.jsonl"
+DONE = "import-done"
+
+
+def prepare(store: Path) -> None:
+    """The shipped data plus the imported records, in ``store`` (once; reused after)."""
+    if (store / DONE).exists():
+        return
+    if store.exists():
+        shutil.rmtree(store)
+    env = {**os.environ, "KG_SHARED_DIR": str(SHARED)}
+    kg = [sys.executable, "-m", "kg.cli"]
+    subprocess.run([*kg, "init", "--store", str(store)], env=env, check=True)
+    subprocess.run(
+        [*kg, "import", "historyatstate", str(RECORDS), "--store", str(store), "--quiet"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    (store / DONE).write_text("ok\n")
+
+
+def articles(n: int = 40) -> list[dict]:
+    """Corpus articles the reader accepts (posting them is the ingest part of the load)."""
+    out = []
+    for line in CORPUS.read_text("utf-8").splitlines():
+        record = json.loads(line)
+        try:
+            read_record(record)
+        except ReaderError:
+            continue
+        out.append(record)
+        if len(out) == n:
+            break
+    return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The ``p`` percentile (nearest rank) of ``values``.
+
+    >>> percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)
+    9
+    """
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered)) - 1))]
+
+
+def report(records: list[tuple[str, float, bool]], seconds: float) -> bool:
+    """Print the figures; True when the targets are met."""
+    groups = sorted({g for g, _, _ in records})
+    print(
+        f"{'kind':<10}{'requests':>9}{'errors':>8}{'req/s':>8}"
+        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+    )
+    for g in [*groups, "all"]:
+        rows = [r for r in records if g in ("all", r[0])]
+        times = [t for _, t, _ in rows]
+        errors = sum(1 for *_, ok in rows if not ok)
+        print(
+            f"{g:<10}{len(rows):>9}{errors:>8}{len(rows) / seconds:>8.1f}"
+            f"{percentile(times, 50):>9.1f}{percentile(times, 95):>9.1f}"
+            f"{percentile(times, 99):>9.1f}{max(times):>9.1f}"
+        )
+    named = [t for g, t, _ in records if g == "named"]
+    errors = sum(1 for *_, ok in records if not ok)
+    p99 = percentile(named, 99)
+    print(
+        f"targets: errors {errors} (0), named-query p99 {p99:.1f} ms (< 100 ms): "
+        + ("met" if errors == 0 and p99 < 100 else "MISSED")
+    )
+    return errors == 0 and p99 < 100
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--store", default=str(PROJECT_ROOT / "var" / "load-store"))
+    args = parser.parse_args()
+    prepare(Path(args.store))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        store = work / "store"  # a copy: the ingests must not grow the prepared store
+        shutil.copytree(args.store, store)
+        (work / "articles.json").write_text(json.dumps(articles()), "utf-8")
+        svc = RunningService(store, {"KG_API_TOKEN": TOKEN})
+        try:
+            quads = httpx.get(svc.url + "/health").json()["quads"]
+            # Steady state: the ingest worker started and warmed up, the query workers too.
+            warm = httpx.post(
+                svc.url + "/articles",
+                json=articles(1)[0],
+                timeout=300,
+                headers={"Authorization": f"Bearer {TOKEN}"},
+            )
+            assert warm.status_code == 201, warm.text
+            httpx.get(svc.url + "/queries/visits-to", params={"place": "Pyongyang"}, timeout=60)
+            print(
+                f"service on {svc.url}: {quads} quads; {args.users} clients for "
+                f"{args.seconds} s; load average before: {os.getloadavg()[0]:.2f}"
+            )
+            env = {
+                **os.environ,
+                "KG_LOAD_ARTICLES": str(work / "articles.json"),
+                "KG_LOAD_TOKEN": TOKEN,
+                "KG_LOAD_OUT": str(work / "records.json"),
+            }
+            locust = Path(sys.executable).with_name("locust")
+            subprocess.run(
+                [str(locust), "-f", str(PROJECT_ROOT / "bench" / "locustfile.py"), "--headless",
+                 "--users", str(args.users), "--spawn-rate", str(args.users),
+                 "--run-time", f"{args.seconds}s", "--host", svc.url, "--only-summary",
+                 "--stop-timeout", "30", "--exit-code-on-error", "0", "--loglevel", "WARNING"],
+                env=env, check=True, timeout=args.seconds + 120,
+            )  # fmt: skip
+            print(f"load average after: {os.getloadavg()[0]:.2f} (2 cores, shared)")
+            alive = svc.proc.poll() is None
+        finally:
+            svc.stop()
+        records = [tuple(r) for r in json.loads((work / "records.json").read_text())]
+    ok = report(records, float(args.seconds))  # type: ignore[arg-type]
+    print(f"service still up at the end: {'yes' if alive else 'NO'}")
+    return 0 if ok and alive else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
