@@ -281,3 +281,11 @@ def test_said_a_protester_is_nobody_named() -> None:
     )
     got = said(body)
     assert "Joshua Wong" not in {s for s, _ in got.values()}
+
+
+def test_a_quote_set_apart_after_a_colon_belongs_to_who_introduced_it() -> None:
+    body = (
+        "The vote was held on Monday.\n\nSenator Joan Pike responded on Twitter:\n\n"
+        '"The vote is a disgrace to this chamber and to the state."\n\nThe bill passed.'
+    )
+    assert said(body) == {"The vote is": ("Joan Pike", "Twitter")}

@@ -284,7 +284,13 @@ def find_statements(
             speaker is None
             and not before.strip()
             and idx > 0
-            and sents[idx - 1].para == s.para
+            and (
+                sents[idx - 1].para == s.para
+                # 'X tweeted:' closing a paragraph, the quote set apart as the next one.
+                or (
+                    sents[idx - 1].text.rstrip().endswith(":") and s.para - sents[idx - 1].para == 1
+                )
+            )
             and not (last_speaker and last_speaker[0] == idx - 1)
         ):
             # 'McGurk also criticized the decision via Twitter. "The statement ..."'
@@ -319,6 +325,9 @@ def find_statements(
         medium = _body(MEDIUM_RE, own, table, EntityType.PUBLICATION, speaker)
         if medium is not None and table.get(medium).label == table.get(speaker).label:
             medium = None  # an organisation quoted in its own statement
+        if medium is None and idx > 0 and sents[idx - 1].text.rstrip().endswith(":"):
+            # 'X responded on Twitter:' introducing the quote: the medium is named there.
+            medium = _body(MEDIUM_RE, sents[idx - 1].text, table, EntityType.PUBLICATION, speaker)
         if medium is None:
             medium = _told_earlier(sents, idx, speaker, table)
         if medium is None:
