@@ -289,3 +289,23 @@ def test_a_quote_set_apart_after_a_colon_belongs_to_who_introduced_it() -> None:
         '"The vote is a disgrace to this chamber and to the state."\n\nThe bill passed.'
     )
     assert said(body) == {"The vote is": ("Joan Pike", "Twitter")}
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ('Iran said, "The sanctions are a form of economic terrorism."', "Iran"),
+        (
+            'The government of Samoa tweeted: "The ministry has vaccinated many thousands."',
+            "government of Samoa",
+        ),
+        (
+            'Senator Joan Pike posted a video on Facebook saying "we will not accept this '
+            'ruling in any form."',
+            "Joan Pike",
+        ),
+    ],
+)
+def test_governments_and_platform_posts(body: str, speaker: str) -> None:
+    got = said("The news broke on Monday.\n\n" + body)
+    assert [s for s, _ in got.values()] == [speaker]

@@ -933,6 +933,7 @@ def find_entities(
         return any(m.start < b and a < m.end for m in found)
 
     _body_names(sents, table, gazetteer, found, taken)
+    _governments(sents, table, places, found)
 
     for m in found:
         if m.kind == "place" and m.ref:
@@ -1121,6 +1122,52 @@ def find_entities(
             if form:
                 written[form] = written.get(form, 0) + 1
     return table
+
+
+STATE_NAME = r"\p{Lu}[\p{L}.]*(?:[ ]+(?:of[ ]+)?\p{Lu}[\p{L}.]*){0,3}"
+# "the government of Samoa", "Burundi's government", "Iran said": a state that speaks is its
+# government.
+GOVERNMENT = re.compile(
+    rf"\b(?:[Gg]overnment[ ]+of[ ]+(?:the[ ]+)?(?P<a>{STATE_NAME})|(?P<b>{STATE_NAME})['’]s[ ]+"
+    rf"(?:\p{{Ll}}+[ ]+)?government\b)"
+)
+STATE_SPEAKS = re.compile(
+    rf"^\s*(?:[^,\"“”]{{0,50}},[ ]+)?(?:[Tt]he[ ]+)?(?P<c>{STATE_NAME})[ ]+"
+    r"(?:(?:has|had|also|later)[ ]+)?(?:said|says|announced|stated|warned|declared|tweeted)\b"
+)
+
+
+def _governments(
+    sents: list[Sentence], table: EntityTable, places: Places, found: list[Mention]
+) -> None:
+    """A state's government as a body that can speak, named "government of <state>".
+
+    >>> from kg.extract.segment import sentences
+    >>> t = find_entities(sentences("Samoa's government said it was ready.", 0), None)
+    >>> [(m.text, t.get(m.ref).label) for m in t.mentions]
+    [("Samoa's government", 'government of Samoa')]
+    """
+    for i, s in enumerate(sents):
+        hits = [(m, m["a"] or m["b"]) for m in GOVERNMENT.finditer(s.text)]
+        at_start = STATE_SPEAKS.match(s.text)
+        if at_start:
+            hits.append((at_start, at_start["c"]))
+        for m, name in hits:
+            state = places.state(name.removeprefix("the "))
+            if state is None:
+                continue
+            group = "a" if m.re is GOVERNMENT and m["a"] else "b" if m.re is GOVERNMENT else "c"
+            span = (m.start(), m.end()) if group != "c" else (m.start("c"), m.end("c"))
+            if group == "b":
+                span = (m.start("b"), m.end())
+            start, end = s.start + span[0], s.start + span[1]
+            inside = [x for x in found if x.start < end and start < x.end]
+            if any(x.kind != "place" for x in inside):
+                continue
+            for x in inside:
+                found.remove(x)
+            key = table.body(f"government of {state.label}", EntityType.ORGANIZATION)
+            found.append(Mention(start, end, s.text[span[0] : span[1]], "org", key, i))
 
 
 BODY_HEADS = (

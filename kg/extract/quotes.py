@@ -83,6 +83,7 @@ PLATFORMS = (
     r"Twitter|Facebook|Instagram|YouTube|Weibo|Telegram|TikTok|WeChat|LinkedIn|Reddit|"
     r"Truth Social|Gab|Parler|Threads|Snapchat|WhatsApp|Bluesky|Mastodon"
 )
+PLATFORM_WORD = re.compile(PLATFORMS)
 MEDIUM_RE = re.compile(
     rf"(?:\b(?:on|via|through)(?=\s+(?:{PLATFORMS})\b)|"
     r"(?i:\b(?:wrote\s+in|writing\s+in|told|telling|according\s+to|interviewed\s+by|"
@@ -636,8 +637,10 @@ def _speaker(
                 named = None  # "X of Saudi Arabia said": where X is from, not another speaker
             if named and named.group(1) not in NOT_NAMES:
                 at = last.end + named.start(1)
-                if any(o.start <= at < o.end for o in table.mentions):
-                    named = None  # "el-Sisi of Egypt said": a place, not another speaker
+                if any(o.start <= at < o.end for o in table.mentions) or PLATFORM_WORD.fullmatch(
+                    named.group(1)
+                ):
+                    named = None  # "el-Sisi of Egypt said", "posted on Facebook saying"
             if ";" in between or (named and named.group(1) not in NOT_NAMES):
                 return None, UNKNOWN
             return _first_of_group(last, persons or cands, s), "quote:before"
