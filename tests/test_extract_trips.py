@@ -149,6 +149,12 @@ def test_summit_attended_in_a_named_city() -> None:
     assert pairs(body) == {("William Ruto", "Lisbon")}
 
 
+def test_a_travel_verb_makes_a_visit_even_with_no_home_given() -> None:
+    assert pairs("Health Minister Lia Tan arrived in Jakarta on Monday.") == {
+        ("Lia Tan", "Jakarta")
+    }
+
+
 def test_a_cancelled_trip_is_no_visit() -> None:
     body = "Brazilian Foreign Minister Lucas Prado's trip to Warsaw was cancelled on Monday."
     assert trips(body) == set()
@@ -164,6 +170,11 @@ def test_a_cancelled_trip_is_no_visit() -> None:
         "The Kenyan ambassador met Japanese Foreign Minister Aiko Mori in Tokyo on Monday.",
         # People with no office.
         "The singer Mara Lind flew to Paris on Monday for a concert.",
+        # Being somewhere, with no home given: perhaps at home.
+        "Health Minister Lia Tan toured a hospital in Jakarta on Monday.",
+        "Lia Tan, the Health Minister, held talks with doctors in Jakarta on Monday.",
+        # An ambassador lives at the post.
+        "Kenyan Ambassador Otieno Were met Japanese Foreign Minister Aiko Mori in Tokyo.",
         # A gathering at home, and one not attended.
         "French President Luc Moreau spoke at a conference in Paris on Monday.",
         "Brazilian President Lia Souza did not attend the summit in Madrid.",

@@ -358,7 +358,7 @@ SUBJECT = re.compile(
 )
 APPOSITION = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}}),[ ]+"
-    rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}\d.'’-]+[ ]+){{0,3}}?(?P<title>{TITLE_RE})\b|"
+    rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}\d.'’-]+[ ]+){{0,3}}?(?i:(?P<title>{TITLE_RE}))\b|"
     rf"(?:from|of|at)[ ]+(?:the[ ]+)?\p{{Lu}}[^,]{{1,60}},[ ]+(?:said|says|told|added)|"
     # "Brett McGurk, who was Trump's envoy, ...": a relative clause on a person.
     r"who[ ]+(?:was|is|had|has|served|became|heads|led|leads)\b)"

@@ -644,7 +644,9 @@ def _speaker(
             if ";" in between or (named and named.group(1) not in NOT_NAMES):
                 return None, UNKNOWN
             return _first_of_group(last, persons or cands, s), "quote:before"
-        if v.group(0).lower() == "according to" and not re.search(r"[.;]", before[v.end() :]):
+        if v.group(0).lower() == "according to" and not re.search(
+            r"(?<![A-Z])[.;]\s", before[v.end() :]
+        ):
             # "According to Observer editor Keni Lesa, the movement could 'hammer home'".
             named = _mention_in(people, s.start + v.end(), s.start + v.end() + 60)
             if named and _names_lead_to(text_between(s, s.start + v.end(), named.start)):

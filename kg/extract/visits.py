@@ -447,7 +447,14 @@ def _read(
             )
         ):
             dests.append(m.ref)  # type: ignore[arg-type]
-    visitors = [v for v in visitors if v and table.get(v).type == EntityType.LEADER]
+    # An ambassador lives at the post: the guide's visitors are leaders, ministers and envoys.
+    visitors = [
+        v
+        for v in visitors
+        if v
+        and table.get(v).type == EntityType.LEADER
+        and "ambassador" not in (table.get(v).office or "").lower()
+    ]
     if not visitors or not dests:
         return []
     clause = unquoted[:window_end]
@@ -490,6 +497,8 @@ def _read(
         for dest in dests:
             if _at_home(table, visitor, dest):
                 continue  # travel inside one's own country
+            if rule not in TRAVEL_RULES and not _abroad_known(table, visitor, dest):
+                continue  # being somewhere is a visit only when home is known to be elsewhere
             if dest in visitors:
                 continue
             common = dict(
@@ -758,6 +767,18 @@ def _at_home(table: EntityTable, person: str, place: str) -> bool:
     info = table.get(place)
     state = info.label if info.type == EntityType.STATE else info.country
     return bool(home) and Places.default().same_state(state, home)
+
+
+# Verbs that say someone travelled; the others only place a person somewhere.
+TRAVEL_RULES = frozenset(["visit", "arrive", "travel", "trip", "return", "host"])
+
+
+def _abroad_known(table: EntityTable, person: str, place: str) -> bool:
+    """Whether the text tells that a place is abroad for the person: the person's home state
+    is known (by nationality, office or gazetteer) and the place's state too."""
+    info = table.get(place)
+    state = info.label if info.type == EntityType.STATE else info.country
+    return bool(table.get(person).country) and bool(state)
 
 
 def _end_of(mentions: list[Mention], key: str) -> int:
