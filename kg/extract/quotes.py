@@ -307,9 +307,11 @@ def find_statements(
         words = len(q.text.split())
         if speaker is None:
             continue
-        whole = _whole_utterance(before, rule) and _is_utterance(q.text)
-        if words <= 2 and not whole and not _attributed(before, after):
-            continue  # a scare quote nobody is said to have said
+        # One or two words: a scare quote, or a piece of a longer quote ('"However," he
+        # said, "..."'), or a bare "No," which says little; kept only as what a reported
+        # clause says something was ('said Putin was "dependent" on').
+        if words <= 2 and not (_attributed(before, after) and not _is_utterance(q.text)):
+            continue
         if table.get(speaker).type not in (
             EntityType.LEADER,
             EntityType.PERSON,
@@ -434,11 +436,6 @@ def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
         for k in range(max(q.start, s.start), min(q.end, s.end)):
             chars[k - s.start] = " "
     return "".join(chars)
-
-
-def _whole_utterance(before: str, rule: str) -> bool:
-    """Whether a short quote is all that was said: '"No," he said.' or 'He said: "No."'."""
-    return (rule == "quote:after" and not before.strip()) or before.rstrip().endswith(":")
 
 
 def _is_utterance(text: str) -> bool:
