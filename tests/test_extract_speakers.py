@@ -309,3 +309,46 @@ def test_a_quote_set_apart_after_a_colon_belongs_to_who_introduced_it() -> None:
 def test_governments_and_platform_posts(body: str, speaker: str) -> None:
     got = said("The news broke on Monday.\n\n" + body)
     assert [s for s, _ in got.values()] == [speaker]
+
+
+def test_wire_copy_quotes_in_backticks() -> None:
+    body = (
+        "Secretary of State Andrew Colby said on Tuesday, ``We will not negotiate with anyone "
+        "under threat.'' ``Never,'' he added, ``not under any pressure at all.''"
+    )
+    got = said(body)
+    assert {k: s for k, (s, _) in got.items()} == {
+        "We will not": "Andrew Colby",
+        "not under any": "Andrew Colby",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "medium"),
+    [
+        (
+            'Soviet leader Mikhail Orlov was quoted by Tass as saying "the arms race must end '
+            'in this century."',
+            "Tass",
+        ),
+        (
+            'The official news agency Tass quoted Soviet leader Mikhail Orlov as saying "the '
+            'arms race must end in this century."',
+            "Tass",
+        ),
+        (
+            'Prime Minister Ann Holt said in a BBC interview: "We will not give in to threats '
+            'of any kind."',
+            "BBC",
+        ),
+        # People told are no outlet.
+        (
+            'Soviet leader Mikhail Orlov told visiting U.S. senators that "the arms race must '
+            'end in this century."',
+            None,
+        ),
+    ],
+)
+def test_outlets_that_quote_and_people_that_are_told(body: str, medium: str | None) -> None:
+    ((_, got),) = said(body).values()
+    assert got == medium

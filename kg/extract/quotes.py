@@ -95,6 +95,11 @@ MEDIUM_RE = re.compile(
     r"[Ii]n\s+(?:(?:his|her|their|the)\s+)?(?:remarks|comments|statements?)\s+to)))\s+|"
     # "said on Voice of America's programme", "commented ... to The EastAfrican".
     r"\b(?:speaking|spoke|said|commented|wrote|talking)\s+to\s+(?=[A-Z]|the\s+[A-Z])|"
+    # "quoted by Tass", "in a BBC interview", "Tass quoted X as saying" (the outlet is found
+    # after "quoted by", before "interview", and for the last, by _quoted_by).
+    r"\bquoted\s+by\s+(?:the\s+)?|"
+    r"\b[Ii]n\s+(?:an?|his|her|their|the)\s+(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)*\s+"
+    r"(?:interview|broadcast|op-ed|column|article|podcast|programme|program|show)\b)|"
     r"\b(?:spoke|speaking|said|appeared)\s+on\s+(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)*['’]s\s)"
 )
 # A name: capitalised words, and numbers inside it ("BBC Radio 4").
@@ -125,6 +130,27 @@ PERSON_NOUNS = frozenset(
         "editor",
         "columnist",
         "commentator",
+        # "told visiting U.S. senators": people, not an outlet.
+        "senators",
+        "officials",
+        "lawmakers",
+        "legislators",
+        "diplomats",
+        "leaders",
+        "delegates",
+        "members",
+        "students",
+        "supporters",
+        "ministers",
+        "voters",
+        "soldiers",
+        "troops",
+        "businessmen",
+        "investors",
+        "executives",
+        "congressmen",
+        "residents",
+        "workers",
     ]
 )
 PERSON_NOUN_AFTER = re.compile(
@@ -334,6 +360,8 @@ def find_statements(
         if medium is None:
             medium = _told_earlier(sents, idx, speaker, table)
         if medium is None:
+            medium = _quoted_by(own, table)
+        if medium is None:
             medium = _document(sents, idx, speaker, table)
         if medium is None:
             medium = next(
@@ -427,6 +455,20 @@ def _quote_is_a_name(text: str, after: str) -> bool:
         and first.group(1) not in ("it", "he", "she", "they", "we")
         and not (SPEECH_RE.match(after.lstrip()))
     )
+
+
+QUOTED_AS_SAYING = re.compile(
+    r"\b(?P<outlet>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})\s+quoted\s+[^;:]{1,80}?\s+as\s+saying\b"
+)
+
+
+def _quoted_by(text: str, table: EntityTable) -> str | None:
+    """The outlet that quotes someone: "the news agency Tass quoted X as saying" names Tass."""
+    m = QUOTED_AS_SAYING.search(text)
+    if m is None:
+        return None
+    name = _without_person(_clean_body_name(m["outlet"]), table)
+    return table.body(name, EntityType.PUBLICATION) if name else None
 
 
 def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
