@@ -200,3 +200,44 @@ def test_a_short_article_with_a_trip_and_its_traps() -> None:
     assert ("Alan Marsh", "Ottawa") in got
     assert ("Paul Nadeau", "Mexico City") in got
     assert ("Paul Nadeau", "Toronto") not in got
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Wire copy: "here" is the city the story was filed from.
+        (
+            "WASHINGTON, May 8 - Japanese Prime Minister Kenji Sato arrived here today for "
+            "talks with the president.",
+            {("Kenji Sato", "Washington", "2024-05-08", "ongoing")},
+        ),
+        (
+            "PARIS, May 8 - West German Chancellor Karl Brandt held talks here today with "
+            "French President Luc Moreau.",
+            {("Karl Brandt", "Paris", "2024-05-08", "ongoing")},
+        ),
+        (
+            "MOSCOW, May 8 - Soviet leader Ivan Petrov is due in Washington next week for a "
+            "summit.",
+            {("Ivan Petrov", "Washington", None, "planned")},
+        ),
+        (
+            "Secretary of State Frank Hollis departed for Beijing on Sunday.",
+            {("Frank Hollis", "Beijing", "2024-05-05", "occurred")},
+        ),
+        ("Secretary of State Frank Hollis left for Beijing on Sunday.", None),
+    ],
+)
+def test_wire_copy_trips(body: str, expected: set | None) -> None:
+    got = trips(body)
+    if expected is None:
+        assert {(v, d) for v, d, _, _ in got} == {("Frank Hollis", "Beijing")}
+    else:
+        assert got == expected
+
+
+def test_an_opposition_leader_holds_no_office() -> None:
+    body = "Russian opposition leader Pavel Orlov was flying from Omsk headed for Moscow."
+    assert trips(body) == set()
+    f = facts_of(body)
+    assert {e.label: e.type for e in f.entities}["Pavel Orlov"] == "Person"

@@ -830,11 +830,22 @@ class _People:
         )
         if office and office.lower() not in NON_LEADER_TITLES:
             info.office = info.office or office
-            if office.lower() not in OTHER_TITLES:
+            if office.lower() not in OTHER_TITLES and not NO_OFFICE.search(office):
                 info.type = EntityType.LEADER
         if country and not info.country:
             info.country = country
         return key
+
+
+# Titles whose portfolio or kind stands before them ("security minister", "opposition leader").
+PORTFOLIO_TITLES = frozenset(
+    ["minister", "secretary", "spokesman", "spokeswoman", "official", "leader", "chairman"]
+)
+# Leaders of no public office: "opposition leader", "rebel leader", "union leader".
+NO_OFFICE = re.compile(
+    r"(?i)\b(?:opposition|rebel|militia|union|protest|student|community|religious|spiritual|"
+    r"cult|gang|tribal|separatist|insurgent|party)\s+(?:leader|chairman|chief)"
+)
 
 
 def _other_given_name(label: str, name: str, known: Person | None) -> bool:
@@ -884,6 +895,10 @@ def _nationality(places: Places, left: str) -> str | None:
             )
             if found:
                 return found
+    # "Russian opposition leader", "Syrian Kurdish commander": a demonym before a modifier.
+    for w in reversed(words[:-1]):
+        if w[:1].isupper() and (found := places.demonym(w.removesuffix("'s"))):
+            return found
     return None
 
 
@@ -963,7 +978,7 @@ def find_entities(
             title = " ".join(m["title"].split())
             left = s.text[: m.start()]
             portfolio: list[str] = []
-            if title.lower() in ("minister", "secretary", "spokesman", "spokeswoman", "official"):
+            if title.lower() in PORTFOLIO_TITLES:
                 for w in reversed(left.split()[-2:]):
                     bare = re.sub(r"['’]s$", "", w)  # "Indonesia's security minister"
                     if w.lower() in FUNCTION_WORDS or places.demonym(bare) or places.state(bare):

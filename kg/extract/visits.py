@@ -43,7 +43,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down|"
             r"stop(?:s|ped|ping)?(?:\s+over)?|set(?:s|ting)?\s+foot|"
             # "leaders gathered in Niamey": a meeting's participants arrive there.
-            r"gather(?:s|ed|ing)?|convened|assembled)\s+(?:in|at|on)\b"
+            r"gather(?:s|ed|ing)?|convened|assembled)\s+(?:in|at|on|here)\b"
         ),
     ),
     (
@@ -53,6 +53,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+)?(?:to|into)\b"
             # "arrived after flying from the United States, where he met ...": a stop before.
             r"|\bafter\s+(?:flying|travell?ing|coming|arriving)\s+from\b"
+            # "left for Moscow", "departed for Beijing", "is en route to Beijing".
+            r"|\b(?:left|leaves|leaving|depart(?:ed|s|ing)?|set(?:s|ting)?\s+(?:off|out)|"
+            r"headed|heading|bound)\s+for\b|\ben\s+route\s+to\b"
         ),
     ),
     (
@@ -70,6 +73,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:is|are|was|were|has\s+been|had\s+been|will\s+be|remains|remained|stays|"
             r"stayed|staying)\s+(?:now\s+|currently\s+|already\s+|still\s+)?in\b"
             r"|\b[Ww]hile\s+in\b"
+            r"|\b(?:is|are)\s+due\s+in\b"  # "is due in Washington next week"
             # "said in Riyadh": speaking in a place, in person.
             r"|\b(?:said|says|told\s+reporters|spoke|speaking)\s+in\b"
             r"|(?<=\w)\s+in\b"
@@ -110,7 +114,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "talks",
         re.compile(
             r"\b(?:talks|negotiations|negotiating|negotiated|meetings)\b"
-            r"(?:\s+with\s+[^,.;:\"“”]{1,50}?)?(?=\s+in\s+[A-Z])"
+            r"(?:\s+with\s+[^,.;:\"“”]{1,50}?)?(?=\s+(?:in\s+[A-Z]|here\b))"
         ),
     ),
     # "toured a refugee camp in Jordan", "addressed the assembly in New York": being there.
@@ -185,6 +189,7 @@ def find_visits(
     quoted = quoted or []
     found: list[FoundVisit] = []
     places = [m for m in table.mentions if m.kind == "place"]
+    places = sorted(places + _here(sents, table, dateline_place, quoted), key=lambda m: m.start)
     last_destinations: list[str] = []
     fallback = _dateline_state(table, dateline_place)
     gathering: tuple[int, tuple[list[str], str | None]] | None = None  # sentence, scene
@@ -683,7 +688,7 @@ def _meeting(
             m.ref
             for m in here
             if after[0].end <= m.start < end
-            and LOCATIVE.search(s.text[: m.start - s.start][-16:])
+            and (m.text == "here" or LOCATIVE.search(s.text[: m.start - s.start][-16:]))
             and m.ref
         ),
         None,
@@ -812,6 +817,33 @@ def _first_day(text: str, last: str | None) -> str | None:
     if not days:
         return last
     return (date.fromisoformat(last) - timedelta(days=days - 1)).isoformat()
+
+
+HERE = re.compile(r"\bhere\b")
+
+
+def _here(
+    sents: list[Sentence],
+    table: EntityTable,
+    dateline_place: str | None,
+    quoted: list[tuple[int, int]],
+) -> list[Mention]:
+    """ "arrives here Tuesday" in a story filed from Washington: "here" is the dateline's city
+    (outside quotes, where it is the speaker's place)."""
+    if not dateline_place:
+        return []
+    city = Places.default().city(dateline_place)
+    if city is None:
+        return []
+    if city.country:
+        table.place(city.country, EntityType.STATE)
+    key = table.place(city.label, EntityType.CITY, city.country, city.wikidata)
+    return [
+        Mention(s.start + m.start(), s.start + m.end(), "here", "place", key, i)
+        for i, s in enumerate(sents)
+        for m in HERE.finditer(s.text)
+        if not any(a <= s.start + m.start() < b for a, b in quoted)
+    ]
 
 
 def _dateline_state(table: EntityTable, place: str | None) -> str | None:
