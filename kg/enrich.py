@@ -36,7 +36,7 @@ from kg.ingest import store_facts
 from kg.link import reconcile as rc
 from kg.link.gazetteer import Gazetteer, norm
 from kg.link.overrides import Overrides
-from kg.link.wikidata import WD, WikidataClient, WikidataError, chunks, item_values
+from kg.link.wikidata import WD, WikidataClient, WikidataError, chunks, item_values, qid_of
 from kg.mapping import Producer, digest
 from kg.model import Article, Entity, EntityType, Facts, Role, Visit
 from kg.ontology import DV, SCHEMA, sparql_prologue
@@ -75,11 +75,6 @@ def linkset_iri(settings: Settings) -> str:
     return settings.id_base + "linkset/wikidata"
 
 
-def reference_graph_iri(settings: Settings) -> str:
-    """The named graph of the reference facts fetched from Wikidata."""
-    return settings.graph_base + "dataset/wikidata"
-
-
 def _rows(store: Store, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
     result = store.query(sparql_prologue() + sparql)
     assert isinstance(result, ox.QuerySolutions)
@@ -92,8 +87,7 @@ def _text(row: dict, name: str, default: str) -> str:
 
 
 def _qid(term: object) -> str | None:
-    value = getattr(term, "value", "")
-    return value[len(WD) :] if value.startswith(WD + "Q") else None
+    return qid_of(getattr(term, "value", ""))
 
 
 # ------------------------------------------------------------------------- reading the store

@@ -121,7 +121,7 @@ class Minter:
 
     def entity(self, e: Entity) -> URIRef:
         # The reference label names the IRI: "Peking" in a 1987 article is still Beijing.
-        name = e.canonical or e.label
+        name = e.reference_label
         return URIRef(f"{self.ids}{ENTITY_PATHS[EntityType(e.type)]}/{slug(name)}")
 
     def source_key(self, article: Article) -> str:
@@ -140,9 +140,17 @@ class Minter:
     def software(self, producer: Producer) -> URIRef:
         return URIRef(f"{self.ids}software/{slug(producer.name)}/{slug(producer.version)}")
 
-    def visit(self, visitor: str, destination: str, start: str | None, source_key: str) -> URIRef:
-        # Undated visits cannot be matched across sources safely: keep them per source.
-        when = start or f"undated-{source_key}"
+    def visit(
+        self,
+        visitor: str,
+        destination: str,
+        start: str | None,
+        source_key: str,
+        status: str = "occurred",
+    ) -> URIRef:
+        # Undated visits cannot be matched across sources safely: keep them per source, and
+        # a planned one apart from one made ("will visit Britain", "returned from Britain").
+        when = start or f"undated-{source_key}" + ("" if status == "occurred" else f"-{status}")
         return URIRef(f"{self.ids}visit/{visitor}/{destination}/{when}")
 
     def meeting(self, participants: list[str], start: str | None, source_key: str) -> URIRef:
@@ -188,6 +196,7 @@ class _Builder:
         self.source = mint.source(facts.article)
         self._iris = {e.id: mint.entity(e) for e in facts.entities}
         self._evidence_count = 0
+        self._visits: set[URIRef] = set()
 
     def ref(self, local_id: str) -> URIRef:
         return self._iris[local_id]
@@ -224,8 +233,8 @@ class _Builder:
         self.add(iri, RDFS.label, Literal(e.label))
         if self.facts.article.kind == "dataset":
             # A reference dataset's label is the preferred one (pages show it first).
-            self.add(iri, SKOS.prefLabel, Literal(e.canonical or e.label))
-        for alias in sorted({*e.aliases, e.canonical or e.label} - {e.label}):
+            self.add(iri, SKOS.prefLabel, Literal(e.reference_label))
+        for alias in sorted({*e.aliases, e.reference_label} - {e.label}):
             self.add(iri, SKOS.altLabel, Literal(alias))
         if e.wikidata:
             self.add(iri, OWL.sameAs, WD[e.wikidata])
@@ -243,12 +252,21 @@ class _Builder:
     def visit(self, v: Visit) -> None:
         visitor, dest = self.ref(v.visitor), self.ref(v.destination)
         who, where = visitor.rsplit("/", 1)[-1], dest.rsplit("/", 1)[-1]
-        iri = self.mint.visit(who, where, v.start, self.key)
+        iri = self.mint.visit(who, where, v.start, self.key, v.status)
+        first = iri not in self._visits
+        self._visits.add(iri)
+        for h in v.host:
+            self.add(iri, DV.host, self.ref(h))
+        for record_id in v.record_ids:
+            self.add(iri, DV.recordId, Literal(record_id))
+        self.evidence(iri, v.evidence, v.confidence)
+        if not first:
+            # The same visit stated twice in one source: its hosts and evidence add up, the
+            # first statement's dates, status and kind stand (each visit has one of those).
+            return
         self.add(iri, RDF.type, VISIT_CLASSES[v.kind])
         self.add(iri, DV.visitor, visitor)
         self.add(iri, DV.destination, dest)
-        for h in v.host:
-            self.add(iri, DV.host, self.ref(h))
         if v.visiting_state:
             self.add(iri, DV.visitingState, self.ref(v.visiting_state))
         self.add(iri, DV.hostState, self.host_state(v))
@@ -261,11 +279,8 @@ class _Builder:
         if v.date_inferred:
             self.add(iri, DV.dateInferred, Literal(True))
         self.add(iri, DV.cameoCode, CAMEO["042"])
-        for record_id in v.record_ids:
-            self.add(iri, DV.recordId, Literal(record_id))
         if v.wikidata:
             self.add(iri, OWL.sameAs, WD[v.wikidata])
-        self.evidence(iri, v.evidence, v.confidence)
 
     def meeting(self, m: Meeting) -> None:
         people = [self.ref(p) for p in m.participants]
@@ -286,7 +301,7 @@ class _Builder:
     def role(self, r: Role) -> URIRef:
         person = self.ref(r.person)
         of = self.facts.entity(r.of) if r.of else None
-        of_label = (of.canonical or of.label) if of else None
+        of_label = of.reference_label if of else None
         office = self.mint.office(r.office, of_label)
         self.add(office, RDF.type, DV.Office)
         self.add(office, RDFS.label, Literal(f"{r.office} of {of_label}" if of_label else r.office))

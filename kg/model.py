@@ -14,6 +14,7 @@ fact files in ``data/`` (see README). Entity references inside a document are lo
 
 from __future__ import annotations
 
+import datetime
 import re
 from enum import StrEnum
 from typing import Annotated
@@ -58,6 +59,10 @@ def _check_date(value: str | None) -> str | None:
         return None
     if not DATE_RE.match(value):
         raise ValueError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    try:  # a day or month the calendar has (no 1990-02-30)
+        datetime.date.fromisoformat(value if len(value) == 10 else (value + "-01-01")[:10])
+    except ValueError:
+        raise ValueError(f"date {value!r} is not a day of the calendar") from None
     return value
 
 
@@ -108,6 +113,15 @@ class Entity(_Model):
         description="the reference label (gazetteer, country list) when the entity is known; "
         "its IRI is minted from it, so sources that spell a name differently still meet",
     )
+
+    @property
+    def reference_label(self) -> str:
+        """The label its IRI and preferred label come from: the reference one when known.
+
+        >>> Entity(id="p", label="Putin", type="Leader", canonical="Vladimir Putin").reference_label
+        'Vladimir Putin'
+        """
+        return self.canonical or self.label
 
     _wikidata = field_validator("wikidata")(_qid)
 

@@ -38,7 +38,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.ontology import sparql_prologue
-from kg.sparqllex import matching_brace, tokens, values_first
+from kg.settings import WIKIDATA_SPARQL
+from kg.sparqllex import QUERY_FORMS, matching_brace, tokens, values_first
 from kg.store import Store
 from kg.store.base import QueryResult, Term
 
@@ -66,7 +67,7 @@ LITERAL_KINDS = {
     "date": "http://www.w3.org/2001/XMLSchema#date",
     "integer": "http://www.w3.org/2001/XMLSchema#integer",
 }
-WIKIDATA_DEFAULT = "https://query.wikidata.org/sparql"
+WIKIDATA_DEFAULT = WIKIDATA_SPARQL
 MAX_SERVICE_VALUES = 5000  # IRIs sent into one SERVICE block
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QID_RE = re.compile(r"^(?:wd:)?(Q[1-9][0-9]*)$", re.IGNORECASE)
@@ -306,8 +307,7 @@ def bind(
         bindings[p.var] = within(store, found) if p.kind == "area" else found
     text = query.text
     if query.service_var:
-        tail = "\n" + values_clause(bindings) if bindings else ""
-        text = federate(store, text, tail, query.service_var, wikidata_endpoint)
+        text = federate(store, text, bindings, query.service_var, wikidata_endpoint)
     return BoundQuery(query, with_values(text, bindings), bindings)
 
 
@@ -372,10 +372,11 @@ def local_part(text: str, var: str) -> str:
         text = text[:start] + text[end:]
     toks = tokens(text)
     select = next(
-        i
-        for i, t in enumerate(toks)
-        if t.text.upper() in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+        (i for i, t in enumerate(toks) if t.text.upper() in QUERY_FORMS),
+        None,
     )
+    if select is None:
+        raise QueryError("a federated named query must be a SELECT, CONSTRUCT, ASK or DESCRIBE")
     open_i = next(i for i in range(select, len(toks)) if toks[i].text == "{")
     close = matching_brace(toks, open_i)
     return (
@@ -385,14 +386,16 @@ def local_part(text: str, var: str) -> str:
     )
 
 
-def federate(store: Store, text: str, tail: str, var: str, endpoint: str) -> str:
+def federate(
+    store: Store, text: str, bindings: dict[str, list[Term]], var: str, endpoint: str
+) -> str:
     """A federated query ready to run: the default Wikidata endpoint replaced by
     ``endpoint``, and ``VALUES ?var { ... }`` with the local values opening each SERVICE block.
 
-    The local values come from :func:`local_part` (with the parameters' ``VALUES`` ``tail``)
-    run on ``store``; at most :data:`MAX_SERVICE_VALUES` IRIs are sent.
+    The local values come from :func:`local_part` (with the parameters' ``bindings``) run on
+    ``store``; at most :data:`MAX_SERVICE_VALUES` IRIs are sent.
     """
-    result = store.query(local_part(text, var) + tail)
+    result = store.query(with_values(local_part(text, var), bindings))
     assert isinstance(result, ox.QuerySolutions)
     iris = sorted({row[var].value for row in result if isinstance(row[var], ox.NamedNode)})
     terms = " ".join(str(ox.NamedNode(i)) for i in iris[:MAX_SERVICE_VALUES])

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SERVICE_ALLOW = ("https://query.wikidata.org/sparql",)
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"  # the public Wikidata query service
+DEFAULT_SERVICE_ALLOW = (WIKIDATA_SPARQL,)
 SECRETS = ("api_token", "store_password")  # empty means unset
 
 
@@ -48,7 +49,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     query_workers: int = 0  # query worker processes; 0 = one per core, at least 2
     union_default_graph: bool = True  # no dataset given: the default graph is all graphs' union
-    wikidata_endpoint: str = "https://query.wikidata.org/sparql"
+    wikidata_endpoint: str = WIKIDATA_SPARQL
     wikidata_contact: str = "https://w3id.org/diplovisit"  # named in the User-Agent
     wikidata_connect_timeout_s: float = 5.0
     wikidata_timeout_s: float = 30.0  # read timeout of one request; deadline of a SERVICE query

@@ -8,7 +8,6 @@ lines), plus arbitrary Unicode.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,12 +101,10 @@ def test_articles_are_stored_whole_or_not_at_all(batch: list[str]) -> None:
     store = open_store(":memory:")
     expected: dict[str, int] = {}
     for n, text in enumerate(batch):
-        before = store.dump(ox.RdfFormat.N_QUADS)
         try:
             doc = read_text(text, source=f"urn:test:{n}", dateline="2024-05-08")
         except ReaderError:
-            assert store.dump(ox.RdfFormat.N_QUADS) == before  # refused: nothing written
-            continue
+            continue  # refused before anything reaches the store
         facts = extract_facts(doc, SETTINGS)
         triples = len(to_source_graph(facts, SETTINGS, EXTRACTOR_PRODUCER).graph)
         stored = store_facts(store, facts, SETTINGS, EXTRACTOR_PRODUCER)

@@ -152,6 +152,24 @@ def test_data_problems_are_counted_and_bad_records_skipped(tmp_path: Path) -> No
     assert visit.kind == "state" and visit.record_ids == ["1"]
 
 
+def test_a_record_no_model_accepts_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A visit on a day the calendar lacks is skipped whole: its visitor, office and visit
+    are not in the file's facts, and the next record is read as usual."""
+    folder = _write(
+        tmp_path,
+        _visit("9", "President Francois Mitterrand", "1990-02-30", "1990-03-01")
+        + _visit("10", "Prime Minister Michel Rocard", "1990-01-02", "1990-01-03"),
+    )
+    read = import_dir(folder, GAZETTEER)
+    [skipped] = read.skipped
+    assert skipped.record == "9" and "'1990-02-30' is not a day of the calendar" in skipped.reason
+    facts = read.files[0].facts
+    people = {e.label for e in facts.entities if e.type == "Leader"}
+    assert people == {"Michel Rocard"}
+    assert [facts.entity(v.visitor).label for v in facts.visits] == ["Michel Rocard"]
+    assert [facts.entity(r.person).label for r in facts.roles] == ["Michel Rocard"]
+
+
 def test_a_folder_without_records_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="holds no historyatstate records"):
         import_dir(tmp_path, GAZETTEER)

@@ -7,10 +7,13 @@ from datetime import UTC, datetime
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
+from kg import shape_check
 from kg.mapping import Minter, Producer, map_facts, slug
 from kg.model import Article, Entity, Evidence, Facts, Statement, Visit
 from kg.ontology import DV, NIF, WD
+from kg.settings import Settings
 
+ONTOLOGY = Settings.from_env({}).ontology_dir
 MINT = Minter("http://kg.test/")
 PRODUCER = Producer("test", "9.9")
 NOW = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -128,3 +131,32 @@ def test_an_article_labels_an_entity_as_written_and_mints_its_iri_from_the_refer
     )
     d = map_facts(dataset, MINT, PRODUCER, now=NOW).graph
     assert set(d.objects(beijing, SKOS.prefLabel)) == {Literal("Beijing")}
+
+
+def test_one_visit_stated_twice_in_a_source_is_one_visit_with_one_status():
+    """Sentences of one article that mint the same visit add their hosts and evidence; the
+    first one's status stands, so the graph still passes the shapes (one status a visit)."""
+    f = facts("twice")
+    again = f.visits[0].model_copy(
+        update={
+            "status": "planned",
+            "host": [],
+            "evidence": Evidence(sentence="Putin will land.", start=30, end=46, rule="r2"),
+        }
+    )
+    g = map_facts(f.model_copy(update={"visits": [f.visits[0], again]}), MINT, PRODUCER).graph
+    [visit] = set(g.subjects(RDF.type, DV.Visit))
+    assert list(g.objects(visit, DV.status)) == [DV.occurred]
+    assert len(list(g.objects(visit, DV.evidence))) == 2
+    shape_check.check(g, ONTOLOGY)
+
+
+def test_an_undated_planned_visit_stays_apart_from_an_undated_one_made():
+    """'will visit Britain' and 'returned from Britain', both undated, are two trips."""
+    f = facts("plans", start=None)
+    planned = f.visits[0].model_copy(update={"status": "planned"})
+    g = map_facts(f.model_copy(update={"visits": [f.visits[0], planned]}), MINT, PRODUCER).graph
+    visits = set(g.subjects(RDF.type, DV.Visit))
+    assert len(visits) == 2
+    assert {s for v in visits for s in g.objects(v, DV.status)} == {DV.occurred, DV.planned}
+    shape_check.check(g, ONTOLOGY)

@@ -1,19 +1,10 @@
-"""The pure helpers behind the pages: their doctests, and the layout of the pictures."""
+"""The pure helpers behind the pages: the layout of the pictures (their doctests run in
+tests/test_doctests.py)."""
 
 from __future__ import annotations
 
-import doctest
-
-import pytest
-
-from kg.service import articletext, graphread, pictures, search
+from kg.service import pictures
 from kg.service.graphread import Link, VisitRow
-
-
-@pytest.mark.parametrize("module", [articletext, graphread, pictures, search])
-def test_doctests(module: object) -> None:
-    result = doctest.testmod(module)  # type: ignore[arg-type]
-    assert result.attempted > 0 and result.failed == 0
 
 
 def visit(n: int, start: str, end: str = "", a: str = "A", b: str = "B") -> VisitRow:

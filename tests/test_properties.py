@@ -24,8 +24,7 @@ from kg import cli
 from kg.extract.pipeline import extract
 from kg.extract.reader import ReaderError, read_any
 from kg.ingest import import_historyatstate, load_shipped_data
-from kg.model import Facts
-from kg.queries import QueryError, bind, load_named_queries, values_clause, with_values
+from kg.queries import QueryError, bind, load_named_queries, values_clause
 from kg.settings import Settings
 from kg.store import OxigraphStore
 from tests.adversarial import BAD_XML, INJECTIONS, NASTY_BYTES, NASTY_TEXT
@@ -95,7 +94,6 @@ def test_any_bytes_give_facts_or_a_clear_error(data: bytes) -> None:
         assert str(exc) and "\n" not in str(exc).strip()
         return
     facts = extract(doc)
-    assert isinstance(facts, Facts)
     for item in [*facts.visits, *facts.statements]:
         ev = item.evidence
         assert ev is not None and ev.sentence == doc.text[ev.start : ev.end]
@@ -307,7 +305,6 @@ def test_named_query_parameters_cannot_change_the_query(
         assert str(exc)
         return
     # The text is the query as written and one VALUES block of escaped terms: nothing else.
-    assert bound.text == with_values(query.text, bound.bindings)
     assert bound.text.replace(values_clause(bound.bindings), "").split() == query.text.split()
     for terms in bound.bindings.values():
         for term in terms:

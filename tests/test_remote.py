@@ -7,8 +7,6 @@ the remote store exists to work around, each checked against the server itself.
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -65,12 +63,6 @@ def staging_graphs(store: RemoteStore) -> list[str]:
     test = f'FILTER(STRSTARTS(STR(?g), "{STAGING_PREFIX}"))'
     rows = store.query(f"SELECT DISTINCT ?g {{ GRAPH ?g {{ ?s ?p ?o }} {test} }}")
     return [r["g"].value for r in rows]  # type: ignore[union-attr]
-
-
-@pytest.mark.parametrize("module", ["kg.store.dialects", "kg.store.remote", "kg.sparqllex"])
-def test_docstring_examples(module: str) -> None:
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_the_server_is_recognised_and_its_endpoints_derived(remote: RemoteStore) -> None:
@@ -294,9 +286,7 @@ def test_a_query_past_its_deadline_is_stopped_there(remote: RemoteStore) -> None
     with pytest.raises(QueryTimeoutError):
         remote.query(HEAVY, timeout_s=2)
     assert time.monotonic() - started < 3.5
-    started = time.monotonic()
     assert bool(remote.query("ASK { }"))  # the server is free for the next one
-    assert time.monotonic() - started < 1
 
 
 def test_errors_are_typed_and_say_what_is_wrong(remote: RemoteStore, virtuoso: object) -> None:

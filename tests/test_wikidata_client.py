@@ -4,8 +4,6 @@ server that accepts connections and never answers."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from kg import __version__
@@ -58,10 +56,9 @@ def test_retries_are_bounded(proxy):
 def test_a_long_retry_after_is_not_waited_for(proxy):
     proxy.fail_first = [(429, {"Retry-After": "3600"})]
     client = WikidataClient(proxy.endpoint, max_wait_s=10)
-    started = time.monotonic()
     with pytest.raises(RateLimited, match="3600 s"):
         client.select(PUTIN)
-    assert time.monotonic() - started < 2 and len(proxy.requests) == 1
+    assert client.waited_s == 0 and len(proxy.requests) == 1
 
 
 def test_the_cache_answers_the_second_time_and_survives_the_client(proxy, tmp_path):
@@ -89,20 +86,18 @@ def test_an_error_answer_is_not_cached(proxy, tmp_path):
 def test_a_closed_port_is_unreachable_at_once():
     endpoint = closed_endpoint()
     client = WikidataClient(endpoint)
-    started = time.monotonic()
     with pytest.raises(EndpointUnreachable, match=endpoint):
         client.select(PUTIN)
-    assert time.monotonic() - started < 2
+    assert client.requests == 1 and client.waited_s == 0  # no retry of a refused connection
 
 
 def test_a_hung_endpoint_times_out():
     silent = SilentServer()
     try:
         client = WikidataClient(silent.endpoint, read_timeout_s=1, retries=3)
-        started = time.monotonic()
         with pytest.raises(EndpointTimeout, match="read timeout"):
             client.select(PUTIN)
-        assert time.monotonic() - started < 3  # no retries after a read timeout
+        assert client.requests == 1 and client.waited_s == 0  # no retries after a read timeout
     finally:
         silent.stop()
 

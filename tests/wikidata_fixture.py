@@ -24,7 +24,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -450,12 +449,3 @@ class SilentServer:
 def closed_endpoint() -> str:
     """An endpoint on a loopback port nobody listens on (connection refused)."""
     return f"http://127.0.0.1:{free_port()}/sparql"
-
-
-def servers(tmp: Path) -> Iterator[OxigraphServer]:
-    """An Oxigraph server for a fixture (generator for pytest fixtures)."""
-    server = OxigraphServer(tmp)
-    try:
-        yield server
-    finally:
-        server.stop()

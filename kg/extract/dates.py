@@ -179,7 +179,7 @@ def parse_date_line(line: str) -> str | None:
         if m and m.group("y"):
             return _ymd(int(m["y"]), m["m"], m["d"])
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", rest)
-    return rest if m else None
+    return _ymd(int(m[1]), int(m[2]), m[3]) if m else None
 
 
 def _month(name: str) -> int:

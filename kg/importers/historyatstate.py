@@ -37,6 +37,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from kg.link.gazetteer import Gazetteer
 from kg.link.names import (
     TITLES,
@@ -472,6 +474,18 @@ class _FileBuilder:
     def skip(self, rec: Record, reason: str) -> None:
         self.skipped.append(Skipped(rec.file, rec.id or "?", reason))
 
+    def add(self, rec: Record) -> None:
+        """Add one record's facts, or, if a field fails its model, none of them (skipped)."""
+        kept = (dict(self.entities), dict(self.roles), len(self.visits), len(self.meetings))
+        try:
+            self.foreign_visit(rec) if self.dataset == "visits" else self.trip(rec)
+        except ValueError as exc:  # a field no model accepts (an empty name, no such day)
+            self.entities, self.roles = kept[0], kept[1]
+            del self.visits[kept[2] :], self.meetings[kept[3] :]
+            errors = exc.errors() if isinstance(exc, ValidationError) else []
+            why = errors[0]["msg"].removeprefix("Value error, ") if errors else str(exc)
+            self.skip(rec, "unusable record: " + " ".join(why.split())[:200])
+
     # -- dates -----------------------------------------------------------------
 
     def dates(self, rec: Record) -> tuple[str, str | None] | None:
@@ -803,9 +817,6 @@ def import_dir(directory: Path, gazetteer: Gazetteer) -> Import:
     for dataset, rel, records in per_file:
         b = _FileBuilder(ctx, rel, dataset)
         for r in records:
-            try:
-                b.foreign_visit(r) if dataset == "visits" else b.trip(r)
-            except ValueError as exc:  # a field no model accepts (an empty name): skip it
-                b.skip(r, "unusable record: " + " ".join(str(exc).split())[:200])
+            b.add(r)
         out.append(RecordFile(rel, b.facts(), len(records), b.skipped))
     return Import(out, ctx.problems, ctx.unresolved_hosts)

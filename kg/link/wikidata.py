@@ -50,6 +50,7 @@ from SPARQLWrapper import GET, JSON, POST
 from SPARQLWrapper import SPARQLWrapper as _SPARQLWrapper
 
 from kg import __version__
+from kg.model import QID_RE
 
 WD = "http://www.wikidata.org/entity/"
 PREFIXES = {
@@ -64,7 +65,6 @@ PREFIXES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
 }
 PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 RETRIED = frozenset({429, 502, 503, 504})
 GET_LIMIT = 1800  # longer queries go by POST (URL length limits of proxies)
 
@@ -277,11 +277,6 @@ class QueryCache:
         rows = [(self.key(endpoint, q), endpoint, q, b, now) for q, b in answers.items()]
         with self._lock, contextlib.closing(self._connect()) as db, db:
             db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)", rows)
-
-    def clear(self) -> int:
-        """Forget every answer; returns how many there were."""
-        with self._lock, contextlib.closing(self._connect()) as db, db:
-            return db.execute("DELETE FROM answers").rowcount
 
 
 # --------------------------------------------------------------------------- transport
@@ -521,12 +516,10 @@ class WikidataClient:
                 wait = self._wait_for(exc, attempt)
                 if wait is None:
                     raise self._http_error(exc) from exc
-            except urllib.error.URLError as exc:
+            except urllib.error.URLError as exc:  # a failed connect (_ConnectFailed) among them
                 if isinstance(exc.reason, TimeoutError | socket.timeout):
                     raise self._timeout() from exc
                 raise EndpointUnreachable(self.endpoint, f"unreachable: {exc.reason}") from exc
-            except _ConnectFailed as exc:
-                raise EndpointUnreachable(self.endpoint, f"unreachable: {exc}") from exc
             except TimeoutError as exc:
                 raise self._timeout() from exc
             except (http.client.HTTPException, ConnectionError) as exc:
@@ -534,7 +527,8 @@ class WikidataClient:
                 if attempt >= self.retries:
                     raise EndpointError(self.endpoint, f"connection failed: {exc!r}") from exc
                 wait = min(self.max_wait_s, 2.0**attempt)
-            self.waited_s += wait
+            with self._lock:
+                self.waited_s += wait
             self.sleep(wait)
         raise AssertionError("unreachable")  # the loop returns or raises
 

@@ -74,7 +74,9 @@ class OxigraphStore:
         # Bumped by every write, so readers in other processes know to reopen (kg.store.workers).
         self.generation = 0
         # replace_graph looks before it writes; two replacements of one graph must not interleave.
-        self._replacing = threading.Lock()
+        # Every write of this process, one at a time: replace_graph's look at whether the graph
+        # exists and its insert must not let another write in between.
+        self._write_lock = threading.RLock()
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -122,7 +124,8 @@ class OxigraphStore:
         """Around a write: pyoxigraph's errors as the store's (a syntax error as
         ``bad_syntax``, I/O as :class:`StoreIOError`), and the generation bumped."""
         try:
-            yield
+            with self._write_lock:
+                yield
         except SyntaxError as exc:
             raise bad_syntax(f"{prefix}{exc}") from exc
         except OSError as exc:
@@ -139,7 +142,7 @@ class OxigraphStore:
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> int:
         triples = list(triples)  # materialised first: a failing producer writes nothing
         g = "DEFAULT" if graph is None else f"GRAPH {ox.NamedNode(graph)}"
-        with self._replacing:
+        with self._write_lock:
             if (
                 graph is not None
                 and not self._store.contains_named_graph(ox.NamedNode(graph))

@@ -134,17 +134,23 @@ class RemoteStore:
             limits=httpx.Limits(max_connections=32, max_keepalive_connections=8),
         )
         self.dialect = DIALECTS["generic"]  # until the server has said what it is
-        self.dialect = dialect or self._detect(settings.store_dialect)
-        d = self.dialect
-        self.update_url = settings.store_update_url or d.update_path(url, bool(user))
-        gsp = settings.store_graph_store_url
-        # "none": the server has no Graph Store Protocol; writes go through SPARQL Update.
-        self.graph_store_url = None if gsp == "none" else gsp or d.graph_store_path(url, bool(user))
-        self.hidden = tuple(
-            dict.fromkeys([STAGING_LEDGER, *d.hidden_graphs, *settings.store_hidden_graphs])
-        )
-        self.hidden += tuple(g for g in self._self_descriptions() if g not in self.hidden)
-        self._sweep_staging()
+        try:
+            self.dialect = dialect or self._detect(settings.store_dialect)
+            d = self.dialect
+            self.update_url = settings.store_update_url or d.update_path(url, bool(user))
+            gsp = settings.store_graph_store_url
+            # "none": the server has no Graph Store Protocol; writes go through SPARQL Update.
+            self.graph_store_url = (
+                None if gsp == "none" else gsp or d.graph_store_path(url, bool(user))
+            )
+            self.hidden = tuple(
+                dict.fromkeys([STAGING_LEDGER, *d.hidden_graphs, *settings.store_hidden_graphs])
+            )
+            self.hidden += tuple(g for g in self._self_descriptions() if g not in self.hidden)
+            self._sweep_staging()
+        except BaseException:
+            self._http.close()  # a server that cannot be used leaves no connections open
+            raise
 
     # ------------------------------------------------------------------------- HTTP
 
@@ -167,6 +173,8 @@ class RemoteStore:
         for attempt in range(RETRIES):
             try:
                 response = self._http.request(method, url, timeout=timeout, **kwargs)
+            except httpx.ConnectTimeout as exc:
+                raise StoreUnavailableError(f"cannot connect to the SPARQL store at {url}") from exc
             except httpx.TimeoutException as exc:
                 raise QueryTimeoutError(f"the SPARQL store did not answer in {limit:g} s") from exc
             except httpx.HTTPError as exc:
@@ -186,7 +194,8 @@ class RemoteStore:
         d = self.dialect
         message = d.error_message(response.text)
         if response.status_code in (401, 403):
-            raise StoreError(
+            # The service's own credentials are wrong, not the client's request: 503.
+            raise StoreUnavailableError(
                 f"the SPARQL store refused the request ({response.status_code}: {message}); "
                 "check KG_STORE_USER and KG_STORE_PASSWORD"
             )
@@ -254,6 +263,8 @@ class RemoteStore:
         )
         try:
             response = self._http.send(request, stream=True)
+        except httpx.ConnectTimeout as exc:
+            raise StoreUnavailableError("cannot connect to the SPARQL store") from exc
         except httpx.TimeoutException as exc:
             raise QueryTimeoutError(f"the query ran past its deadline ({limit:g} s)") from exc
         except httpx.HTTPError as exc:
