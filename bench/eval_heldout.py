@@ -9,14 +9,11 @@ Usage: python -m bench.eval_heldout [--shared DIR]
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
 
-from bench.eval_extract import corpus_line, score
-from kg.extract.pipeline import extract
-from kg.extract.reader import read_record
+from bench.eval_extract import print_figures, run_set, score
 from kg.settings import PROJECT_ROOT, Settings
 
 GOLD = PROJECT_ROOT / "bench" / "heldout" / "gold"
@@ -30,21 +27,10 @@ def main() -> int:
     if not golds:
         print(f"no gold files under {GOLD}", file=sys.stderr)
         return 2
-    pairs: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for gpath in golds:
-            gold = json.loads(gpath.read_text("utf-8"))
-            record = corpus_line(args.shared, gold["article"])
-            facts = extract(read_record(record, where=gold["article"]))
-            ppath = Path(tmp) / gpath.name
-            ppath.write_text(facts.model_dump_json(), "utf-8")
-            pairs += [str(gpath), str(ppath)]
+        pairs, _misses = run_set(args.shared, golds, Path(tmp))  # the misses stay unread
         result = score(args.shared / "articles", pairs)
-    print(
-        f"held-out     {'precision':>9} {'recall':>7} {'F1':>6}   counts   ({len(golds)} articles)"
-    )
-    for kind, (p, r, f, counts) in result.items():
-        print(f"{kind:12} {p:>9.3f} {r:>7.3f} {f:>6.3f}   {counts}")
+    print_figures(f"held-out ({len(golds)})", result)
     return 0
 
 

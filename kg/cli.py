@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -20,6 +21,10 @@ from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, serialize_result, solution
 from kg.queries import NamedQuery, QueryError, load_named_queries, parse_named_query, run
 from kg.settings import Settings
 from kg.store import Store, StoreError, format_for, open_store
+
+if TYPE_CHECKING:  # imported where used: the command line starts fast
+    from kg.enrich import LinkReport
+    from kg.link.wikidata import WikidataClient
 
 
 class CLIError(Exception):
@@ -49,7 +54,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    open_store(settings.store).close()  # a store that cannot be opened: one line, exit 2
+    open_store(settings.store, settings=settings).close()  # cannot be opened: one line, exit 2
     uvicorn.run(
         create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level
     )
@@ -255,7 +260,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.refused else 0
 
 
-def _client(settings: Settings, offline: bool):  # type: ignore[no-untyped-def]
+def _client(settings: Settings, offline: bool) -> WikidataClient | None:
     from kg.link.wikidata import WikidataClient
 
     return None if offline else WikidataClient.from_settings(settings)
@@ -288,7 +293,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     return 0
 
 
-def link_report_lines(report, settings: Settings, everything: bool) -> list[str]:  # type: ignore[no-untyped-def]
+def link_report_lines(report: LinkReport, settings: Settings, everything: bool) -> list[str]:
     """The text report of ``kg link``."""
     out = []
     if report.endpoint:

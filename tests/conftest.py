@@ -122,6 +122,16 @@ def wikidata(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     server.stop()
 
 
+@pytest.fixture
+def proxy(wikidata):  # type: ignore[no-untyped-def]
+    """A recording proxy in front of the fixture server (it can fail or stall on purpose)."""
+    from tests.wikidata_fixture import Proxy
+
+    p = Proxy(wikidata.endpoint)
+    yield p
+    p.stop()
+
+
 # ---------------------------------------------------------------- the two store backends
 
 BACKENDS = ("embedded", "virtuoso")

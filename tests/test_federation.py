@@ -14,6 +14,7 @@ from tests.wikidata_fixture import Proxy, SilentServer, closed_endpoint
 
 @pytest.fixture(scope="module")
 def proxy(wikidata):  # type: ignore[no-untyped-def]
+    # conftest's proxy, for the whole module: the service below outlives one test.
     p = Proxy(wikidata.endpoint)
     yield p
     p.stop()

@@ -21,7 +21,7 @@ from kg.model import Article, Entity, Facts, Role, Visit
 from kg.ontology import sparql_prologue
 from kg.settings import PROJECT_ROOT
 from kg.store import open_store
-from tests.wikidata_fixture import STOLTENBERG, SUMMIT_2023, SUMMIT_2024, Proxy
+from tests.wikidata_fixture import STOLTENBERG, SUMMIT_2023, SUMMIT_2024
 
 EXTRA = Facts(
     article=Article(key="test-link", dateline="2003-05-01", title="A made-up article"),
@@ -34,13 +34,6 @@ EXTRA = Facts(
     visits=[Visit(visitor="je", destination="sp", start="2003-05-01")],
     roles=[Role(id="r", person="je", office="Prime Minister", of="tl", as_of="2003-05-01")],
 )
-
-
-@pytest.fixture
-def proxy(wikidata):  # type: ignore[no-untyped-def]
-    p = Proxy(wikidata.endpoint)
-    yield p
-    p.stop()
 
 
 @pytest.fixture

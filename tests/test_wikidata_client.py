@@ -15,16 +15,9 @@ from kg.link.wikidata import (
     RateLimited,
     WikidataClient,
 )
-from tests.wikidata_fixture import Proxy, SilentServer, closed_endpoint
+from tests.wikidata_fixture import SilentServer, closed_endpoint
 
 PUTIN = "SELECT ?label WHERE { wd:Q7747 rdfs:label ?label }"
-
-
-@pytest.fixture
-def proxy(wikidata):  # type: ignore[no-untyped-def]
-    p = Proxy(wikidata.endpoint)
-    yield p
-    p.stop()
 
 
 def test_select_reads_the_fixture_and_names_the_project(proxy):

@@ -309,7 +309,7 @@ class RemoteStore:
         """Run an update on the server (rewritten for its dialect: see
         :meth:`kg.store.dialects.Dialect.rewrite_update`). Virtuoso applies each operation
         of a request on its own: a multi-operation update is not atomic there."""
-        base = f"BASE <{base_iri}> " if base_iri else ""
+        base = self.dialect.prologue(base_iri)
         try:
             text = self.dialect.rewrite_update(base + sparql, self.graphs)
             self._update_raw(text)
