@@ -23,6 +23,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.stats import percentile
 from kg.extract.reader import ReaderError, read_record
 from kg.settings import PROJECT_ROOT
 from tests.conftest import SHARED, RunningService
@@ -64,16 +65,6 @@ def articles(n: int = 40) -> list[dict]:
         if len(out) == n:
             break
     return out
-
-
-def percentile(values: list[float], p: float) -> float:
-    """The ``p`` percentile (nearest rank) of ``values``.
-
-    >>> percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)
-    9
-    """
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered)) - 1))]
 
 
 def report(records: list[tuple[str, float, bool]], seconds: float) -> bool:

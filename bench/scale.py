@@ -29,7 +29,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.sparql import Server, _ms
+from bench.sparql import Server
+from bench.stats import median_p95_ms
 from tests.conftest import free_port
 
 BIN = Path(sys.executable).parent
@@ -359,14 +360,14 @@ def report(runs: list[Run]) -> None:
             if label not in r.latencies:
                 cells.append("-")
                 continue
-            med, p95 = _ms(r.latencies[label])
+            med, p95 = median_p95_ms(r.latencies[label])
             cells.append(f"{med:,.1f}/{p95:,.1f}")
         row(f"{label} ms med/p95", cells)
         row("  rows (last round)", [str(r.rows.get(label, "-")) for r in runs])
     for r in runs:
         if r.backend != "embedded":
             continue
-        worst = max(_ms(r.latencies[q])[0] for q in SELECTIVE)
+        worst = max(median_p95_ms(r.latencies[q])[0] for q in SELECTIVE)
         print(
             f"\ntargets, embedded {r.triples / 1e6:.0f}M: load "
             f"{r.triples / r.load_s:,.0f} triples/s (>= 150,000), service "

@@ -30,7 +30,6 @@ import random
 import resource
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,7 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 
+from bench.stats import median_p95_ms
 from kg.queries import bind, load_named_queries
 from kg.settings import Settings
 from kg.store import OxigraphStore
@@ -547,12 +547,6 @@ def throughput(server: Server, cities: int, clients: int, seconds: float) -> flo
     return sum(done) / elapsed
 
 
-def _ms(values: list[float]) -> tuple[float, float]:
-    values = sorted(values)
-    p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
-    return statistics.median(values) * 1000, p95 * 1000
-
-
 def report(
     servers: list[Server], loads: list[Load], triples: int, memory: dict[str, float]
 ) -> None:
@@ -576,8 +570,8 @@ def report(
         f"{'x oxigraph':>11} {'rdflib / kg':>12}"
     )
     for q in (*FORMS, "aggregate"):
-        ref_median = _ms(ref.latencies[q])[0]
-        kg_median = _ms(kg.latencies[q])[0]
+        ref_median = median_p95_ms(ref.latencies[q])[0]
+        kg_median = median_p95_ms(kg.latencies[q])[0]
         for s in servers:
             if q in s.gave_up:
                 waited = s.gave_up[q] * 1000
@@ -588,7 +582,7 @@ def report(
                 continue
             if q not in s.latencies:
                 continue
-            med, p95 = _ms(s.latencies[q])
+            med, p95 = median_p95_ms(s.latencies[q])
             vs_kg = f"{med / kg_median:,.1f}x" if s is rdf else ""
             print(
                 f"{s.name:<20} {q:<10} {len(s.latencies[q]):>4} {med:>10.2f} {p95:>9.2f} "
@@ -604,8 +598,8 @@ def report(
     print(f"\n{'server':<20} {'peak MB':>9}")
     for s in servers:
         print(f"{s.name:<20} {memory[s.name]:>9.0f}")
-    sel = _ms(kg.latencies["by IRI"])[0] / _ms(ref.latencies["by IRI"])[0]
-    agg = _ms(kg.latencies["aggregate"])[0] / _ms(ref.latencies["aggregate"])[0]
+    sel = median_p95_ms(kg.latencies["by IRI"])[0] / median_p95_ms(ref.latencies["by IRI"])[0]
+    agg = median_p95_ms(kg.latencies["aggregate"])[0] / median_p95_ms(ref.latencies["aggregate"])[0]
     post = kg.load
     assert post is not None
     print(
@@ -616,11 +610,11 @@ def report(
     if rdf:
         parts = []
         for q in FORMS:
-            kg_median = _ms(kg.latencies[q])[0]
+            kg_median = median_p95_ms(kg.latencies[q])[0]
             if q in rdf.gave_up:
                 parts.append(f"{q} > {rdf.gave_up[q] * 1000 / kg_median:,.0f}x")
             elif q in rdf.latencies:
-                parts.append(f"{q} {_ms(rdf.latencies[q])[0] / kg_median:,.0f}x")
+                parts.append(f"{q} {median_p95_ms(rdf.latencies[q])[0] / kg_median:,.0f}x")
         print(
             "faster than rdflib-endpoint (>= 100 on the product's form, visits-to): "
             + ", ".join(parts)
