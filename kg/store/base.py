@@ -149,3 +149,26 @@ class Store(Protocol):
     def close(self) -> None:
         """Release the store (flush, unlock)."""
         ...
+
+
+def has_blank_nodes(triples: Iterable[ox.Triple]) -> bool:
+    """Whether any subject or object is a blank node.
+
+    >>> s, p = ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p")
+    >>> [has_blank_nodes([ox.Triple(s, p, o)]) for o in (ox.Literal("a"), ox.BlankNode())]
+    [False, True]
+    """
+    return any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
+    )
+
+
+def triples_as_data_block(triples: Iterable[ox.Triple]) -> str:
+    """Triples written as the body of an ``INSERT DATA`` block (N-Triples terms).
+
+    >>> t = ox.Triple(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("a"))
+    >>> triples_as_data_block([t])
+    '<http://e/s> <http://e/p> "a" .\\n'
+    """
+    # str() of a pyoxigraph term is its N-Triples form, escaped, so this cannot be injected.
+    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)

@@ -12,7 +12,15 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kg.store.base import BadDataError, QueryResult, QuerySyntaxError, StoreError, io_error
+from kg.store.base import (
+    BadDataError,
+    QueryResult,
+    QuerySyntaxError,
+    StoreError,
+    has_blank_nodes,
+    io_error,
+    triples_as_data_block,
+)
 
 # Inputs this large go through pyoxigraph's bulk loader: above about a megabyte of N-Triples it
 # is faster than a transaction, and its gain grows with size (bench/sparql.py prints both).
@@ -38,24 +46,6 @@ def input_size(data: bytes | IO[bytes]) -> int:
         return end - here
     except (AttributeError, OSError, ValueError):
         return 0
-
-
-def has_blank_nodes(triples: Iterable[ox.Triple]) -> bool:
-    """Whether any subject or object is a blank node."""
-    return any(
-        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
-    )
-
-
-def triples_as_data_block(triples: Iterable[ox.Triple]) -> str:
-    """Triples written as the body of an ``INSERT DATA`` block (N-Triples terms).
-
-    >>> t = ox.Triple(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("a"))
-    >>> triples_as_data_block([t])
-    '<http://e/s> <http://e/p> "a" .\\n'
-    """
-    # str() of a pyoxigraph term is its N-Triples form, escaped, so this cannot be injected.
-    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
 
 
 class OxigraphStore:

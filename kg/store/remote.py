@@ -44,6 +44,8 @@ from kg.store.base import (
     QueryTimeoutError,
     StoreError,
     StoreUnavailableError,
+    has_blank_nodes,
+    triples_as_data_block,
 )
 from kg.store.dialects import (
     DIALECTS,
@@ -367,7 +369,7 @@ class RemoteStore:
                 pass
         except SyntaxError as exc:
             raise BadDataError(f"not valid {fmt.name}: {exc}") from exc
-        before = self.count()
+        before = self._quads_in(graph)
         into = None if graph is None else ox.NamedNode(graph)
         staged: dict[str, str] = {}  # target graph -> staging graph
 
@@ -395,7 +397,14 @@ class RemoteStore:
         finally:
             self.generation += 1
         self._discard(list(staged.values()))
-        return self.count() - before
+        return self._quads_in(graph) - before
+
+    def _quads_in(self, graph: str | None) -> int:
+        """The quads of the graph a load goes to (all of ours for a dataset or the default
+        graph): counting only the target keeps other writers' work out of the answer."""
+        if graph is None:
+            return self.count()
+        return self._count(f"GRAPH <{self._graph_iri(graph)}> {{ ?s ?p ?o }}")
 
     # --------------------------------------------------------------- writing triples
 
@@ -427,7 +436,7 @@ class RemoteStore:
             for q in canonical(batch):
                 self._check(q)
                 t = q.triple
-                target = with_bnodes if _has_bnode(t) else buffers
+                target = with_bnodes if has_blank_nodes([t]) else buffers
                 target.setdefault(q.graph_name.value, []).append(t)  # type: ignore[union-attr]
                 buffered += target is buffers
             if buffered >= CHUNK_TRIPLES:
@@ -457,7 +466,7 @@ class RemoteStore:
         (one request per small graph costs Virtuoso far more than the triples do)."""
         if self.graph_store_url and len(batch) == 1:
             graph, triples = batch[0]
-            if len(triples) >= GSP_MIN_TRIPLES or any(_has_bnode(t) for t in triples):
+            if len(triples) >= GSP_MIN_TRIPLES or has_blank_nodes(triples):
                 self._post_graph(graph, triples)
                 return
         for text in self._insert_requests(batch):
@@ -467,7 +476,7 @@ class RemoteStore:
         """POST triples to a graph (halves when too large for one request)."""
         assert self.graph_store_url is not None
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        if len(body) > self.dialect.gsp_chunk_bytes and not any(_has_bnode(t) for t in triples):
+        if len(body) > self.dialect.gsp_chunk_bytes and not has_blank_nodes(triples):
             half = len(triples) // 2
             self._post_graph(graph, triples[:half])
             self._post_graph(graph, triples[half:])
@@ -489,17 +498,13 @@ class RemoteStore:
         size = 0
         for graph, triples in batch:
             g = f"<{graph}>"
-            if not d.insert_data_bnodes and any(_has_bnode(t) for t in triples):
-                body = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
+            if not d.insert_data_bnodes and has_blank_nodes(triples):
+                body = triples_as_data_block(triples)
                 yield f"INSERT {{ GRAPH {g} {{\n{body}}} }} WHERE {{ }}"
                 continue
             for start in range(0, len(triples), d.block_triples):
                 part = triples[start : start + d.block_triples]
-                block = (
-                    f"GRAPH {g} {{\n"
-                    + "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in part)
-                    + "}\n"
-                )
+                block = f"GRAPH {g} {{\n" + triples_as_data_block(part) + "}\n"
                 if blocks and size + len(block) > d.request_bytes:
                     yield "INSERT DATA {\n" + "".join(blocks) + "}"
                     blocks, size = [], 0
@@ -685,10 +690,6 @@ def _boolean(value: bool) -> ox.QueryBoolean:
     word = "true" if value else "false"
     xml = f'<sparql xmlns="{RESULTS_NS}"><head/><boolean>{word}</boolean></sparql>'
     return ox.parse_query_results(xml, format=ox.QueryResultsFormat.XML)  # type: ignore[return-value]
-
-
-def _has_bnode(t: ox.Triple) -> bool:
-    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
 
 
 class RemoteRunner:
