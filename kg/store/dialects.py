@@ -323,8 +323,7 @@ def _inline_trailing_values(text: str) -> str:
     )
     if start is None:
         return text
-    block_open = next((k for k in range(start, len(toks)) if toks[k].text == "{"), None)
-    block_close = matching(toks, block_open) if block_open is not None else None
+    block_close = _block_end(toks, start)
     if block_close is None:
         return text
     begin, end = toks[start].start, toks[block_close].start + 1
@@ -333,6 +332,12 @@ def _inline_trailing_values(text: str) -> str:
 
 
 TERM_KINDS = ("var", "iri", "pname")
+
+
+def _block_end(toks: list[Token], k: int) -> int | None:
+    """The index of the ``}`` closing the first ``{`` at or after ``k`` (a VALUES block)."""
+    block_open = next((i for i in range(k, len(toks)) if toks[i].text == "{"), None)
+    return matching(toks, block_open) if block_open is not None else None
 
 
 def _isolate_star_paths(text: str) -> str:
@@ -347,8 +352,7 @@ def _isolate_star_paths(text: str) -> str:
     inner = toks[where].depth + 1
     lead = ""  # the group's leading VALUES block, if any
     if where + 1 < len(toks) and toks[where + 1].text.upper() == "VALUES":
-        block_open = next((k for k in range(where + 1, len(toks)) if toks[k].text == "{"), None)
-        block_close = matching(toks, block_open) if block_open is not None else None
+        block_close = _block_end(toks, where + 1)
         if block_close is not None:
             lead = text[toks[where + 1].start : toks[block_close].start + 1] + " "
     edits = []
@@ -409,15 +413,7 @@ def _bnode_insert_edits(toks: list[Token], i: int, text: str) -> list[tuple[int,
     open_at = next((k for k in range(i + 2, len(toks)) if toks[k].text == "{"), None)
     if open_at is None:
         return []
-    depth = toks[open_at].depth
-    close_at = next(
-        (
-            k
-            for k in range(open_at + 1, len(toks))
-            if toks[k].text == "}" and toks[k].depth == depth
-        ),
-        None,
-    )
+    close_at = matching(toks, open_at)
     if close_at is None:
         return []
     inner = toks[open_at + 1 : close_at]
