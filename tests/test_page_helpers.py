@@ -6,11 +6,11 @@ import doctest
 
 import pytest
 
-from kg.service import articletext, graphread, pictures, search
+from kg.service import articletext, checks, graphread, pages, pictures, search
 from kg.service.graphread import Link, VisitRow
 
 
-@pytest.mark.parametrize("module", [articletext, graphread, pictures, search])
+@pytest.mark.parametrize("module", [articletext, checks, graphread, pages, pictures, search])
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module)  # type: ignore[arg-type]
     assert result.attempted > 0 and result.failed == 0

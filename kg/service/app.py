@@ -18,6 +18,7 @@ from kg import __version__
 from kg.ingest import ensure_initialised
 from kg.queries import load_named_queries
 from kg.service import apidoc, articles, editor, graphstore, named, pages, pictures, search, sparql
+from kg.service.checks import WholeStoreChecks
 from kg.service.errors import (
     HTTPProblem,
     http_exception_handler,
@@ -55,14 +56,20 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
-def _query_runner(store: object, settings: Settings) -> QueryRunner:
+CHECKS_NICE = 10  # the whole-store checks are background work: every request comes first
+
+
+def _query_runner(store: object, settings: Settings, background: bool = False) -> QueryRunner:
     """Worker processes over an on-disk store; in-process threads over a store in memory;
-    HTTP requests with the deadline over a remote store."""
+    HTTP requests with the deadline over a remote store. ``background``: the runner of the
+    whole-store checks (over the embedded store, one worker process of their own, niced)."""
     if isinstance(store, RemoteStore):
         return RemoteRunner(store)
     path = getattr(store, "path", None)
     if path is None:
         return ThreadRunner(store.raw)  # type: ignore[attr-defined]
+    if background:
+        return ProcessPool(str(path), 1, nice=CHECKS_NICE)
     return ProcessPool(str(path), settings.query_workers or None)
 
 
@@ -80,17 +87,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.info("empty store filled with the shipped data (%d graphs)", len(loaded))
         runner = _query_runner(store, settings)
         ingest = IngestPool(settings)
-        app.state.kg = ServiceState(
-            settings,
+        queries = load_named_queries(settings.queries_dir)
+        checks_runner = _query_runner(store, settings, background=True)
+        checks = WholeStoreChecks(
             store,
-            load_named_queries(settings.queries_dir),
-            runner=runner,
-            ingest=ingest,
+            queries,
+            checks_runner,
+            refresh_s=settings.checks_refresh_s,
+            timeout_s=settings.checks_timeout_s,
+            max_bytes=settings.max_result_bytes,
+        )
+        app.state.kg = ServiceState(
+            settings, store, queries, runner=runner, ingest=ingest, checks=checks
         )
         try:
             yield
         finally:
+            checks.close()
             ingest.close()
+            checks_runner.close()
             runner.close()
             store.close()
 

@@ -178,8 +178,10 @@ def serialize_into(result: Any, job: QueryJob, emit: Any) -> str:
 # ---------------------------------------------------------------------- worker processes
 
 
-def _worker_main(path: str, conn: Connection) -> None:
+def _worker_main(path: str, conn: Connection, nice: int = 0) -> None:
     """A worker's loop: receive a job, answer it with messages, repeat until told to stop."""
+    if nice:
+        os.nice(nice)  # background work (the pages' whole-store checks): others come first
     store: ox.Store | None = None
     generation = -1
     while True:
@@ -219,9 +221,9 @@ def _worker_main(path: str, conn: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str) -> None:
+    def __init__(self, ctx: Any, path: str, nice: int = 0) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(path, child), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(path, child, nice), daemon=True)
         self.process.start()
         child.close()
 
@@ -233,13 +235,15 @@ class _Worker:
 
 
 class ProcessPool:
-    """A warm pool of query worker processes over the on-disk store at ``path``."""
+    """A warm pool of query worker processes over the on-disk store at ``path``
+    (``nice``: how much lower than this process's their CPU priority is)."""
 
-    def __init__(self, path: str, size: int | None = None) -> None:
+    def __init__(self, path: str, size: int | None = None, *, nice: int = 0) -> None:
         self.path = path
         self.size = size or max(2, os.cpu_count() or 2)
+        self.nice = nice
         self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded process
-        self._idle: list[_Worker] = [_Worker(self._ctx, path) for _ in range(self.size)]
+        self._idle = [_Worker(self._ctx, path, nice) for _ in range(self.size)]
         self._free = threading.Semaphore(self.size)
         self._lock = threading.Lock()
         self.replaced = 0
@@ -258,7 +262,7 @@ class ProcessPool:
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
         self.replaced += 1
-        self._give_back(_Worker(self._ctx, self.path))
+        self._give_back(_Worker(self._ctx, self.path, self.nice))
 
     def _receive(self, worker: _Worker, deadline: float) -> tuple:
         if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
