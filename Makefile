@@ -38,8 +38,8 @@ bench-sparql: install
 bench-scale: install
 	$(BIN)/python -m bench.scale --sizes 1000000,10000000
 
-eval: install  ## extractor precision/recall/F1 on ../shared/articles, with the misses
-	$(BIN)/python bench/eval_extract.py
+eval: install  ## extractor precision/recall/F1 on both development sets, with the misses
+	$(BIN)/python -m bench.eval_extract
 
 eval-heldout: install  ## the same figures on the blind held-out set (bench/heldout), no misses shown
 	$(BIN)/python -m bench.eval_heldout

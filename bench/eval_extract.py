@@ -1,8 +1,11 @@
-"""Measure the extractor on the annotated articles: precision, recall, F1, and the misses.
+"""Measure the extractor on the development sets: precision, recall, F1, and the misses.
 
-Runs `kg extract`'s code over ../shared/articles/*.txt, writes the JSON of each into a
-temporary folder, scores it with the shared scorer (../shared/articles/score.py), then lists
-what was missed and what was extra.  Usage: python bench/eval_extract.py [--shared DIR] [-v]
+Two development sets: the 20 articles of ../shared/articles/*.txt (gold in its gold/), and the
+40 Wikinews articles of bench/devset (gold in bench/devset/gold, texts are lines of
+../shared/corpus/wikinews-2019-2020.jsonl). Runs `kg extract`'s code over each article, writes
+the JSON into a temporary folder, scores each set and both together with the shared scorer
+(../shared/articles/score.py), then lists what was missed and what was extra.
+Usage: python -m bench.eval_extract [--shared DIR] [-q]
 """
 
 from __future__ import annotations
@@ -15,8 +18,34 @@ import tempfile
 from pathlib import Path
 
 from kg.extract.pipeline import extract
-from kg.extract.reader import read_text
-from kg.settings import Settings
+from kg.extract.reader import Document, read_record, read_text
+from kg.settings import PROJECT_ROOT, Settings
+
+DEVSET = PROJECT_ROOT / "bench" / "devset" / "gold"
+
+
+def corpus_line(shared: Path, article: str) -> dict:
+    """The JSON record a gold file's ``article`` field (``corpus/FILE.jsonl#N``) names.
+
+    >>> corpus_line(Settings.from_env().shared_dir, "corpus/wikinews-2019-2020.jsonl#0")["dateline"]
+    '2019-01-04'
+    """
+    name, _, line = article.partition("#")
+    with (shared / name).open(encoding="utf-8") as fh:
+        for n, raw in enumerate(fh):
+            if n == int(line):
+                return json.loads(raw)
+    raise ValueError(f"{article}: no such line")
+
+
+def gold_document(shared: Path, gpath: Path) -> Document:
+    """The article a gold file annotates: a ``NNN.txt`` beside its gold folder, or a corpus line."""
+    gold = json.loads(gpath.read_text("utf-8"))
+    where = gold.get("article") or ""
+    if where.startswith("corpus/"):
+        return read_record(corpus_line(shared, where), where=where)
+    text = (gpath.parent.parent / (gpath.stem + ".txt")).read_text("utf-8")
+    return read_text(text, source=f"shared:articles/{gpath.stem}.txt")
 
 
 def _label(pred: dict, ref: str | None) -> str:
@@ -101,34 +130,54 @@ def report(gold: dict, pred: dict, name: str) -> list[str]:
     return lines
 
 
+def run_set(shared: Path, golds: list[Path], out: Path) -> tuple[list[str], list[str]]:
+    """Extract each gold file's article into ``out``: the scorer's GOLD PRED pairs, the misses."""
+    pairs: list[str] = []
+    lines: list[str] = []
+    for gpath in golds:
+        pred = json.loads(extract(gold_document(shared, gpath)).model_dump_json())
+        ppath = out / f"{gpath.stem}.json"
+        ppath.write_text(json.dumps(pred), "utf-8")
+        lines += report(json.loads(gpath.read_text("utf-8")), pred, gpath.stem)
+        pairs += [str(gpath), str(ppath)]
+    return pairs, lines
+
+
+def print_figures(title: str, result: dict) -> None:
+    """One table of P/R/F1 and counts per kind, headed by the set's name."""
+    print(f"{title:12} {'precision':>9} {'recall':>7} {'F1':>6}   counts")
+    for kind, (p, r, f, counts) in result.items():
+        print(f"{kind:12} {p:>9.3f} {r:>7.3f} {f:>6.3f}   {counts}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Settings.from_env().shared_dir)
     parser.add_argument("-q", "--quiet", action="store_true", help="figures only, no misses")
     args = parser.parse_args()
     articles = args.shared / "articles"
-    golds = sorted((articles / "gold").glob("*.json"))
-    if not golds:
-        print(f"no gold files under {articles / 'gold'}", file=sys.stderr)
+    sets = {
+        "articles": sorted((articles / "gold").glob("*.json")),
+        "devset": sorted(DEVSET.glob("*.json")),
+    }
+    if not all(sets.values()):
+        print(f"no gold files under {articles / 'gold'} or {DEVSET}", file=sys.stderr)
         return 2
-    pairs: list[str] = []
-    lines: list[str] = []
+    every: list[str] = []
+    misses: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for gpath in golds:
-            text = (articles / (gpath.stem + ".txt")).read_text("utf-8")
-            facts = extract(read_text(text, source=f"shared:articles/{gpath.stem}.txt"))
-            pred = json.loads(facts.model_dump_json())
-            ppath = Path(tmp) / f"{gpath.stem}.json"
-            ppath.write_text(json.dumps(pred), "utf-8")
-            lines += report(json.loads(gpath.read_text("utf-8")), pred, gpath.stem)
-            pairs += [str(gpath), str(ppath)]
-        result = score(articles, pairs)
-    print(f"{'':12} {'precision':>9} {'recall':>7} {'F1':>6}   counts   ({len(golds)} articles)")
-    for kind, (p, r, f, counts) in result.items():
-        print(f"{kind:12} {p:>9.3f} {r:>7.3f} {f:>6.3f}   {counts}")
+        for name, golds in sets.items():
+            out = Path(tmp) / name
+            out.mkdir()
+            pairs, misses[name] = run_set(args.shared, golds, out)
+            print_figures(f"{name} ({len(golds)})", score(articles, pairs))
+            print()
+            every += pairs
+        print_figures(f"both ({len(every) // 2})", score(articles, every))
     if not args.quiet:
-        print()
-        print("\n".join(lines) if lines else "no misses")
+        for name, lines in misses.items():
+            print(f"\n{name} misses:")
+            print("\n".join(lines) if lines else "none")
     return 0
 
 

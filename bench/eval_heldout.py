@@ -14,26 +14,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.eval_extract import score
+from bench.eval_extract import corpus_line, score
 from kg.extract.pipeline import extract
 from kg.extract.reader import read_record
 from kg.settings import PROJECT_ROOT, Settings
 
 GOLD = PROJECT_ROOT / "bench" / "heldout" / "gold"
-
-
-def corpus_line(shared: Path, article: str) -> dict:
-    """The JSON record a gold file's ``article`` field (``corpus/FILE.jsonl#N``) names.
-
-    >>> corpus_line(Settings.from_env().shared_dir, "corpus/wikinews-2019-2020.jsonl#0")["dateline"]
-    '2019-01-04'
-    """
-    name, _, line = article.partition("#")
-    with (shared / name).open(encoding="utf-8") as fh:
-        for n, raw in enumerate(fh):
-            if n == int(line):
-                return json.loads(raw)
-    raise ValueError(f"{article}: no such line")
 
 
 def main() -> int:

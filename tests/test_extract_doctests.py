@@ -13,6 +13,7 @@ MODULES = [
     "kg.extract.segment",
     "kg.extract.entities",
     "kg.extract.quotes",
+    "kg.extract.gender",
     "kg.extract.pipeline",
     "kg.extract.fetch",
     "kg.link.places",

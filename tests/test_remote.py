@@ -230,6 +230,20 @@ def test_the_same_named_queries_give_the_same_answers_on_both(remote: RemoteStor
         settings,
         Producer("test", "1"),
     )
+    # A reference dataset recording the same visit, for corroborated to find.
+    store_facts(
+        embedded,
+        Facts(
+            article=Article(key="both-ref", title="Test reference", kind="dataset"),
+            entities=[
+                Entity(id="m", label="Test Minister", type="Leader"),
+                Entity(id="py", label="Pyongyang", type="City"),
+            ],
+            visits=[Visit(visitor="m", destination="py", start="2019-05-03")],
+        ),
+        settings,
+        Producer("test", "1"),
+    )
     remote.load(embedded.dump(ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
     assert remote.count() == embedded.count()
     queries = load_named_queries(settings.queries_dir)

@@ -140,6 +140,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 FUTURE_RE = re.compile(
     r"\b(?:will|'ll|shall|is to|are to|to be|plans?|planned|planning|scheduled|expected|due to|"
+    r"(?:is|are)\s+due\s+in|"
     r"is set to|are set to|intends?|is going to|upcoming|begins|starts|to visit|to travel|"
     # "next week", not a story's "Next, ...".
     r"next\s+(?:week|month|year|day|time|spring|summer|autumn|fall|winter|Monday|Tuesday|"

@@ -22,6 +22,7 @@ from pathlib import Path
 import regex as re
 
 from kg.extract.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
+from kg.extract.gender import agrees, gender_of_title, given_name_gender
 from kg.extract.segment import Sentence, Span
 from kg.link.gazetteer import Gazetteer, Person, norm
 from kg.link.places import Places
@@ -45,6 +46,16 @@ ROYAL_TITLES = [
 LEADER_TITLES = [
     "vice president",
     "vice-president",
+    "president-elect",
+    "taoiseach",
+    "tánaiste",
+    "first minister",
+    "chief minister",
+    "vice premier",
+    "state counsellor",
+    "special representative",
+    "high representative",
+    "grand duke",
     "president",
     "deputy prime minister",
     "prime minister",
@@ -53,6 +64,8 @@ LEADER_TITLES = [
     *ROYAL_TITLES,
     "secretary of state",
     "secretary-general",
+    "director-general",
+    "director general",
     "secretary general",
     "foreign secretary",
     "home secretary",
@@ -63,6 +76,8 @@ LEADER_TITLES = [
     "foreign minister",
     "minister",
     "ambassador",
+    "chief justice",
+    "justice",
     "special envoy",
     "envoy",
     "leader",
@@ -130,6 +145,34 @@ OTHER_TITLES = [
     "widow",
     "son",
     "daughter",
+    # Roles by which news copy introduces people who hold no office.
+    "protester",
+    "campaigner",
+    "organiser",
+    "organizer",
+    "cardinal",
+    "archbishop",
+    "bishop",
+    "admiral",
+    "commandant",
+    "commander",
+    "officer",
+    "representative",
+    "member",
+    "deputy",
+    "physician",
+    "doctor",
+    "surgeon",
+    "witness",
+    "resident",
+    "student",
+    "priest",
+    "reverend",
+    "lecturer",
+    "chief",
+    "administrator",
+    "businessman",
+    "businesswoman",
 ]
 HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col", "mp"]
 # Words of an office's body left before a name ("Director of National Intelligence John X").
@@ -173,8 +216,10 @@ TITLE_RE = "|".join(sorted(LEADER_TITLES + OTHER_TITLES, key=len, reverse=True))
 WORD = r"(?:\p{Lu}\.|(?:al-|el-|bin |ibn )?\p{Lu}[\p{L}'’]*(?:-\p{L}+)*)"
 PARTICLE = r"(?:von|van|de|der|del|da|di|du|la|le|bin|ibn|al|el|dos|das|bin)"
 NAME = rf"{WORD}(?:[ ]+(?:{PARTICLE}[ ]+){{0,2}}{WORD}){{0,3}}"
+HONORIFICS_RE = "|".join(sorted(HONORIFICS, key=len, reverse=True))  # "mrs" before "mr"
 TITLED = re.compile(
-    rf"(?i:\b(?P<title>{TITLE_RE}|{'|'.join(HONORIFICS)})\b\.?)(?:,?[ ]+)(?P<name>{NAME})"
+    rf"(?i:\b(?P<title>(?:{TITLE_RE})s?|{HONORIFICS_RE})\b\.?)"
+    rf"(?:,?[ ]+)(?P<name>{NAME})"
 )
 # Words before a title that are not part of the office ("talks with Minister X").
 FUNCTION_WORDS = frozenset(
@@ -313,24 +358,136 @@ SUBJECT = re.compile(
 )
 APPOSITION = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}}),[ ]+"
-    rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}-]+[ ]+){{0,3}}?(?P<title>{TITLE_RE})\b|"
+    rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}\d.'’-]+[ ]+){{0,3}}?(?i:(?P<title>{TITLE_RE}))\b|"
     rf"(?:from|of|at)[ ]+(?:the[ ]+)?\p{{Lu}}[^,]{{1,60}},[ ]+(?:said|says|told|added)|"
     # "Brett McGurk, who was Trump's envoy, ...": a relative clause on a person.
     r"who[ ]+(?:was|is|had|has|served|became|heads|led|leads)\b)"
 )
 SAYS = re.compile(
-    rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}})[ ]+"
+    rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}})"
+    # "Tom Reyes (Democrat) said": a party or state in brackets after the name.
+    r"(?:[ ]*\([^)]{1,40}\))?[ ]+"
     r"(?:(?:later|also|then|further|again)[ ]+)?"
     r"(?:said|says|told|added|wrote|writes|noted|argued|warned|stated|tweeted|commented|"
+    r"(?:was|were)[ ]+quoted|"
     r"explained|stressed|remarked|claimed|insisted|replied|responded|continued|criticized|"
     r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared)\b"
+)
+# "Peter Roe of the campaign group ...": what comes after is where the person is from.
+AFFILIATION_BEFORE = re.compile(
+    r"\p{Lu}\p{Ll}+[ ]+(?:of|from|at)[ ]+(?:the[ ]+)?(?:[\p{Ll}-]+[ ]+){1,4}$"
+)
+# Verbs of speech after which, or before which, news copy names a speaker.
+SAY_VERB = (
+    r"(?:said|says|told|added|adds|wrote|writes|noted|argued|warned|stated|tweeted|commented|"
+    r"explained|stressed|remarked|claimed|insisted|replied|responded|continued|criticized|"
+    r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared|"
+    r"observed|reported|described|characterized|characterised|called|thanked|expressed|"
+    r"recalled|suggested|concluded|emphasised|emphasized|asked|explained|confirmed|recounted|"
+    r"spoke|speaks|reacted|talked)"
+)
+SPEAKER_NAME = (
+    rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+\p{{Lu}}\.){{0,2}}"  # "Wayne A. I. Frederick"
+    rf"(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'’-]+){{1,3}})"
+)
+NOT_IN_APPOSITION = r"[^,;:\"“”()]"
+# "Jane Roe, the head of the agency, said"; "Ali Reza Raisi, speaking for the ministry, reported".
+SPEAKER_APPOSITION = re.compile(
+    rf"{SPEAKER_NAME},[ ]+(?=[a-z])(?!and\b|or\b|but\b){NOT_IN_APPOSITION}{{2,100}}?"
+    rf"(?:[ ]*\([^)]{{0,100}}\))?,?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_VERB}\b"
+)
+# "Steve Peers of the University of Essex, speaking to the BBC, said", "Regina Ip from the
+# pro-Beijing camp said": where the speaker comes from, then the verb.
+SPEAKER_OF = re.compile(
+    rf"{SPEAKER_NAME}[ ]+(?:of|from|at|with)[ ]+{NOT_IN_APPOSITION}{{2,80}}?"
+    rf"(?:,[ ]+{NOT_IN_APPOSITION}{{2,60}},)?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_VERB}\b"
+)
+# '"...," Weiss said', '"...," Weiss, a virologist, told reporters': one word before the verb.
+QUOTE_THEN_SURNAME = re.compile(
+    r"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)"
+    rf"(?:,[ ]+[^,\"“”]{{1,60}},)?[ ]+(?:(?:later|also|then)[ ]+)?{SAY_VERB}\b"
+)
+# "drafted by Alex Greenwich, who said on the floor": a relative clause that speaks.
+WHO_SAID = re.compile(
+    rf"{SPEAKER_NAME},?[ ]+who[ ]+(?:(?:later|also|then|had|has)[ ]+)?{SAY_VERB}\b"
+)
+# "According to Tom Reyes, ...": the source named after "according to" is a person.
+ACCORDING_TO = re.compile(rf"\b[Aa]ccording[ ]+to[ ]+(?:[\p{{Ll}}-]+[ ]+){{0,3}}{SPEAKER_NAME}")
+# Role nouns after "X, a ..." or "X is a ...": "Anna Weiss, a virologist at Oxford".
+ROLE_NOUNS = (
+    r"[\p{Ll}-]*(?:ist|ian|man|woman|person|eer)|farmer|teacher|lawyer|doctor|nurse|worker|"
+    r"member|leader|officer|resident|student|father|mother|owner|manager|founder|director|"
+    r"professor|researcher|writer|driver|player|singer|actor|actress|voter|supporter|"
+    r"protester|organi[sz]er|survivor|witness|victim|pilot|soldier|veteran|priest|mayor|"
+    r"councillor|engineer|designer|producer|reporter|editor|commentator|analyst|lecturer|"
+    r"campaigner|candidate|resident|official|adviser|advisor|consultant|partner|colleague|"
+    r"friend|neighbo(?:u)?r|son|daughter|wife|husband|widow|brother|sister|judge|surgeon|"
+    r"physician|executive|entrepreneur|investor|trader|banker|worker|employee|volunteer"
+)
+PERSON_IS_ROLE = re.compile(
+    rf"{SPEAKER_NAME}(?:,[ ]+|[ ]+(?:is|was)[ ]+)(?:a|an)[ ]+(?:(?:former|retired|local|senior|"
+    rf"junior|\d+-year-old|[\p{{Ll}}-]+)[ ]+){{0,2}}(?:{ROLE_NOUNS})\b"
+)
+# "Joanna Cherry of the Scottish National Party", "Sudesh Amman, 20,": a name with its
+# party or body, or with its age, is a person's.
+# Words of ORG_WORDS that name places and things, not bodies a person belongs to.
+PLACE_WORDS = frozenset(
+    [
+        "Sea",
+        "Ocean",
+        "River",
+        "Island",
+        "Islands",
+        "Mountains",
+        "Valley",
+        "Desert",
+        "Bay",
+        "Strait",
+        "Canal",
+        "Square",
+        "Street",
+        "St",
+        "Road",
+        "Avenue",
+        "Park",
+        "Station",
+        "Airport",
+        "Hall",
+        "Palace",
+        "Cup",
+        "Games",
+        "Olympics",
+        "Prize",
+        "Award",
+    ]
+)
+BODY_OF_PERSON = "|".join(sorted(ORG_WORDS - PLACE_WORDS))
+PERSON_OF_BODY = re.compile(
+    rf"{SPEAKER_NAME}(?:[ ]+(?:of|from)[ ]+(?:the[ ]+)?(?:\p{{Lu}}[\p{{L}}'’-]*[ ]+){{0,4}}"
+    rf"(?:{BODY_OF_PERSON})\b|,[ ]+\d{{1,2}},)"
+)
+# "The mayor of London, Sadiq Khan, said": the role first, the name in commas.
+ROLE_THEN_NAME = re.compile(
+    rf"(?i:\b(?P<title>{TITLE_RE})\b){NOT_IN_APPOSITION}{{0,80}}?(?:[ ]*\([^)]{{0,100}}\))?,[ ]+"
+    rf"{SPEAKER_NAME},"
+)
+# '"...," said Delfin Lorenzana', '"...," wrote student protester Joshua Wong': the speaker
+# named after the verb that follows a quote, behind at most three words of role.
+AFTER_QUOTE_SPEAKER = re.compile(
+    rf"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+{SAY_VERB}[ ]+"
+    # "said UCL astronomer X": role words, an acronym among them.
+    rf"(?:(?:[a-z][\w-]*|\p{{Lu}}{{2,}})[ ]+){{0,3}}"
+    r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?[ ]+)?"
+    rf"(?:{SPEAKER_NAME}|(?P<one>\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)"
+    r"(?=[,.;]|[ ]+(?:on|in|at|after|before|during|when|as|while|to|of)\b|$))"
 )
 ROLE = re.compile(
     r"\b(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ ]+"
     r"(?:(?P<mod>\p{Lu}[\p{L}.]*(?:[ ]\p{Lu}\p{L}+)?)[ ]+)?"
     r"(?P<title>(?:[a-z]+[ ]+)?(?:leader|president|prime minister|premier|king|queen|monarch|"
     r"chancellor|foreign minister|minister|secretary of state|secretary|emperor|envoy|"
-    r"crown prince|prince))\b(?![ ]+\p{Lu})"
+    r"crown prince|prince|governor|mayor|senator|ambassador|secretary-general|"
+    r"director-general))\b(?![ ]+\p{Lu})"
 )
 PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im)\b")
 # Capitalised words that start sentences or name things other than people.
@@ -512,6 +669,7 @@ class Info:
     office: str | None = None
     reference: bool = False  # ``label`` is a reference label (gazetteer, country list)
     written: dict[str, int] = field(default_factory=dict)  # names as written -> how often
+    gender: str | None = None  # "f" or "m" when the article shows it (kg.extract.gender)
 
     def written_label(self) -> str:
         """The name as this article writes it, its fullest form; the reference label if unwritten.
@@ -664,13 +822,30 @@ class _People:
             info.label = name
         elif name != info.label:
             info.aliases.add(name)
+        info.gender = (
+            info.gender
+            or (gender_of_title(office.split()[-1]) if office else None)
+            or given_name_gender(info.label)
+            or given_name_gender(name)
+        )
         if office and office.lower() not in NON_LEADER_TITLES:
             info.office = info.office or office
-            if office.lower() not in OTHER_TITLES:
+            if office.lower() not in OTHER_TITLES and not NO_OFFICE.search(office):
                 info.type = EntityType.LEADER
         if country and not info.country:
             info.country = country
         return key
+
+
+# Titles whose portfolio or kind stands before them ("security minister", "opposition leader").
+PORTFOLIO_TITLES = frozenset(
+    ["minister", "secretary", "spokesman", "spokeswoman", "official", "leader", "chairman"]
+)
+# Leaders of no public office: "opposition leader", "rebel leader", "union leader".
+NO_OFFICE = re.compile(
+    r"(?i)\b(?:opposition|rebel|militia|union|protest|student|community|religious|spiritual|"
+    r"cult|gang|tribal|separatist|insurgent|party)\s+(?:leader|chairman|chief)"
+)
 
 
 def _other_given_name(label: str, name: str, known: Person | None) -> bool:
@@ -720,6 +895,10 @@ def _nationality(places: Places, left: str) -> str | None:
             )
             if found:
                 return found
+    # "Russian opposition leader", "Syrian Kurdish commander": a demonym before a modifier.
+    for w in reversed(words[:-1]):
+        if w[:1].isupper() and (found := places.demonym(w.removesuffix("'s"))):
+            return found
     return None
 
 
@@ -768,6 +947,9 @@ def find_entities(
     def taken(a: int, b: int) -> bool:
         return any(m.start < b and a < m.end for m in found)
 
+    _body_names(sents, table, gazetteer, found, taken)
+    _governments(sents, table, places, found)
+
     for m in found:
         if m.kind == "place" and m.ref:
             info = table.get(m.ref)
@@ -796,7 +978,7 @@ def find_entities(
             title = " ".join(m["title"].split())
             left = s.text[: m.start()]
             portfolio: list[str] = []
-            if title.lower() in ("minister", "secretary", "spokesman", "spokeswoman", "official"):
+            if title.lower() in PORTFOLIO_TITLES:
                 for w in reversed(left.split()[-2:]):
                     bare = re.sub(r"['’]s$", "", w)  # "Indonesia's security minister"
                     if w.lower() in FUNCTION_WORDS or places.demonym(bare) or places.state(bare):
@@ -823,6 +1005,8 @@ def find_entities(
                 start = s.start + m.start("title")
                 name = s.text[m.start("title") : m.start("name") + len(name)]
             key = people.add(name, _office(title), country)
+            # "Mrs Dana Holt", "Queen Rania", "spokeswoman X": the title shows the gender.
+            table.infos[key].gender = table.infos[key].gender or gender_of_title(title.split()[-1])
             if not taken(start, start + len(name)):
                 found.append(Mention(start, start + len(name), name, "person", key, i))
         # "Ambassador to the United Nations Nikki Haley", "President of Ukraine X": the
@@ -842,8 +1026,31 @@ def find_entities(
             country = info.label if info.type == EntityType.STATE else None
             key = people.add(name, _office(m["title"]), country)
             found.append(Mention(start, start + len(name), name, "person", key, i))
-        for pattern in (APPOSITION, SAYS, SUBJECT):
+        for pattern in (
+            APPOSITION,
+            SAYS,
+            SUBJECT,
+            SPEAKER_APPOSITION,
+            SPEAKER_OF,
+            ROLE_THEN_NAME,
+            AFTER_QUOTE_SPEAKER,
+            PERSON_OF_BODY,
+            ACCORDING_TO,
+            WHO_SAID,
+            PERSON_IS_ROLE,
+            QUOTE_THEN_SURNAME,
+        ):
             for m in pattern.finditer(s.text):
+                if pattern in (SAYS, SUBJECT) and AFFILIATION_BEFORE.search(
+                    s.text[: m.start("name")]
+                ):
+                    continue  # "X of victims' group Ending Clergy Abuse said": X speaks
+                if pattern in (AFTER_QUOTE_SPEAKER, QUOTE_THEN_SURNAME) and m["one"]:
+                    before = " ".join(x.text for x in sents[:i]) + " " + s.text[: m.start()]
+                    _surname_speaker(
+                        m, s, i, people, found, taken, gazetteer, is_place_name, before, sents
+                    )
+                    continue
                 name = _clean_name(m["name"])
                 words = name.split()
                 while words and (words[0] in NOT_NAMES or is_state_word(words[0])):
@@ -863,8 +1070,23 @@ def find_entities(
                 if taken(start, start + len(name)):
                     continue
                 office = m.groupdict().get("title")
-                key = people.add(name, office, None)
+                country = None
+                if office and m.start("title") > m.start("name"):
+                    # "Brian Hook, the US special envoy": the nationality before the title.
+                    country = _nationality(places, s.text[m.end("name") : m.start("title")])
+                elif office:
+                    # "The US special envoy, Zalmay Khalilzad,", "The president of Namibia, X,".
+                    country = _nationality(places, s.text[: m.start("title")])
+                    of = re.match(
+                        r"\s+(?:of|for)\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s\p{Lu}\p{L}+)?)",
+                        s.text[m.end("title") :],
+                    )
+                    state = places.state(of.group(1)) if of else None
+                    country = country or (state.label if state else None)
+                key = people.add(name, office, country)
                 found.append(Mention(start, start + len(name), name, "person", key, i))
+
+    _single_name_subjects(sents, table, people, gazetteer, found, taken, is_place_name)
 
     # 3. Surnames of the people found, wherever they recur.
     if people.by_surname:
@@ -889,6 +1111,9 @@ def find_entities(
                     if key:
                         found.append(Mention(start, end, m.group(0), "person", key, i))
 
+    _given_names_that_speak(sents, table, people, found, taken)
+    _campaigns(found, table, sents)
+
     # 4. Roles and pronouns, resolved in text order against the people seen so far.
     for i, s in enumerate(sents):
         for m in ROLE.finditer(s.text):
@@ -902,6 +1127,7 @@ def find_entities(
     found.sort(key=lambda m: m.start)
     _resolve(found, table, places, sents)
     found.extend(_spokesmen(found, table, sents))
+    found.extend(_bodies_by_noun(found, table, sents))
     found.sort(key=lambda m: m.start)
     table.mentions = found
     for m in found:
@@ -911,6 +1137,354 @@ def find_entities(
             if form:
                 written[form] = written.get(form, 0) + 1
     return table
+
+
+STATE_NAME = r"\p{Lu}[\p{L}.]*(?:[ ]+(?:of[ ]+)?\p{Lu}[\p{L}.]*){0,3}"
+# "the government of Samoa", "Burundi's government", "Iran said": a state that speaks is its
+# government.
+GOVERNMENT = re.compile(
+    rf"\b(?:[Gg]overnment[ ]+of[ ]+(?:the[ ]+)?(?P<a>{STATE_NAME})|(?P<b>{STATE_NAME})['’]s[ ]+"
+    rf"(?:\p{{Ll}}+[ ]+)?government\b)"
+)
+STATE_SPEAKS = re.compile(
+    rf"^\s*(?:[^,\"“”]{{0,50}},[ ]+)?(?:[Tt]he[ ]+)?(?P<c>{STATE_NAME})[ ]+"
+    r"(?:(?:has|had|also|later)[ ]+)?(?:said|says|announced|stated|warned|declared|tweeted)\b"
+)
+
+
+def _governments(
+    sents: list[Sentence], table: EntityTable, places: Places, found: list[Mention]
+) -> None:
+    """A state's government as a body that can speak, named "government of <state>".
+
+    >>> from kg.extract.segment import sentences
+    >>> t = find_entities(sentences("Samoa's government said it was ready.", 0), None)
+    >>> [(m.text, t.get(m.ref).label) for m in t.mentions]
+    [("Samoa's government", 'government of Samoa')]
+    """
+    for i, s in enumerate(sents):
+        hits = [(m, m["a"] or m["b"]) for m in GOVERNMENT.finditer(s.text)]
+        at_start = STATE_SPEAKS.match(s.text)
+        if at_start:
+            hits.append((at_start, at_start["c"]))
+        for m, name in hits:
+            state = places.state(name.removeprefix("the "))
+            if state is None:
+                continue
+            group = "a" if m.re is GOVERNMENT and m["a"] else "b" if m.re is GOVERNMENT else "c"
+            span = (m.start(), m.end()) if group != "c" else (m.start("c"), m.end("c"))
+            if group == "b":
+                span = (m.start("b"), m.end())
+            start, end = s.start + span[0], s.start + span[1]
+            inside = [x for x in found if x.start < end and start < x.end]
+            if any(x.kind != "place" for x in inside):
+                continue
+            for x in inside:
+                found.remove(x)
+            key = table.body(f"government of {state.label}", EntityType.ORGANIZATION)
+            found.append(Mention(start, end, s.text[span[0] : span[1]], "org", key, i))
+
+
+BODY_HEADS = (
+    r"Commission|Committee|Ministry|Council|Agency|Party|Union|Association|Federation|"
+    r"Foundation|Institute|Organi[sz]ation|Court|League|Society|Authority|Board|Bureau|"
+    r"Department|Fund|Corporation|Company|Coalition|Alliance|Police|Guard|Brigade|Navy"
+)
+CAP_WORD = r"\p{Lu}[\p{L}'’&-]*"
+# "the Commission on Presidential Debates", "Foreign Ministry of Iraq", "Thai Raksa Chart
+# Party": capitalised words closed by a body's head noun, and what it is of, on or for.
+BODY_NAME = re.compile(
+    rf"(?<![\p{{L}}'’-])(?:{CAP_WORD}[ ]+){{0,4}}(?:{BODY_HEADS})\b"
+    rf"(?:[ ]+(?:of|on|for)[ ]+(?:the[ ]+)?{CAP_WORD}(?:[ ]+(?:and[ ]+)?{CAP_WORD}){{0,4}})?"
+)
+
+
+def _body_names(
+    sents: list[Sentence],
+    table: EntityTable,
+    gazetteer: Gazetteer,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+) -> None:
+    """Bodies no gazetteer lists, named by their head noun ("the Commission on Presidential
+    Debates"); a head noun alone ("the Commission") names none.
+
+    >>> from kg.extract.segment import sentences
+    >>> t = find_entities(sentences("The Commission on Fair Fares met. The Party met.", 0), None)
+    >>> [(m.text, t.get(m.ref).type.value) for m in t.mentions]
+    [('Commission on Fair Fares', 'Organization')]
+    """
+    for i, s in enumerate(sents):
+        for m in BODY_NAME.finditer(s.text):
+            words = m.group(0).split()
+            while words and words[0] in LEADING_WORDS:
+                words.pop(0)
+            if len(words) < 2:
+                continue
+            name = " ".join(words)
+            start = s.start + m.start() + m.group(0).find(name)
+            inside = [x for x in found if x.start < start + len(name) and start < x.end]
+            if any(
+                x.kind != "place" or not (start <= x.start and x.end <= start + len(name))
+                for x in inside
+            ):
+                continue
+            for x in inside:  # "Foreign Ministry of Iraq": the state is part of the name
+                found.remove(x)
+            known = gazetteer.body(name)
+            key = table.body(known.label if known else name, EntityType.ORGANIZATION)
+            if known is not None:
+                table.infos[key].wikidata, table.infos[key].reference = known.wikidata, True
+            found.append(Mention(start, start + len(name), name, "org", key, i))
+
+
+def _mention_full_name(
+    sents: list[Sentence],
+    name: str,
+    key: str,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+) -> None:
+    """A mention of a person's full name where the article first writes it (so that the
+    person is labelled by it)."""
+    at = next((k for k, x in enumerate(sents) if name in x.text), None)
+    if at is None:
+        return
+    start = sents[at].start + sents[at].text.index(name)
+    if not taken(start, start + len(name)):
+        found.append(Mention(start, start + len(name), name, "person", key, at))
+
+
+def _word_starts(text: str, word: str) -> list[int]:
+    """Where ``word`` occurs in ``text`` as a whole word (no letters either side)."""
+    out, k = [], text.find(word)
+    while k >= 0:
+        end = k + len(word)
+        if (k == 0 or not text[k - 1].isalpha()) and (end == len(text) or not text[end].isalpha()):
+            out.append(k)
+        k = text.find(word, k + 1)
+    return out
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether ``word`` occurs in ``text`` as a whole word.
+
+    >>> _has_word("the police said", "police"), _has_word("Policeman", "police")
+    (True, False)
+    """
+    return bool(_word_starts(text, word))
+
+
+# "Khan said", "Facebook further claimed": one capitalised word opening a sentence as the
+# subject of a speech verb.
+SINGLE_SUBJECT = re.compile(
+    r"^\s*(?:(?:But|And|Meanwhile|However|Later|Earlier|Separately|Instead),?[ ]+)?"
+    # "In a statement, Vázquez said", "Speaking to BBC Sport, Warholm said".
+    r"(?:(?:In|Speaking|Writing|Talking|Asked|Responding|After|On)[^,\"“”]{1,60},[ ]+)?"
+    r"(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
+    rf"(?:(?:later|also|then|further|again|has|had|have)[ ]+)?"
+    rf"(?:{SAY_VERB}|released|issued|published|put[ ]+out)\b"
+)
+
+
+def _single_name_subjects(
+    sents: list[Sentence],
+    table: EntityTable,
+    people: _People,
+    gazetteer: Gazetteer,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+    is_place_name: Callable[[str], bool],
+) -> None:
+    """A one-word subject that speaks and that the article writes capitalised inside
+    sentences and never in lower case ("Khan said", "Facebook claimed"; not "Police said"):
+    the surname of a person the article names in full somewhere ("Sadiq Khan"), else a body.
+
+    >>> from kg.extract.segment import sentences
+    >>> text = ("The fine was paid to Facebook by Meta. Facebook said it would appeal. "
+    ...         "Critics of Jo Amwell disagree. Amwell said it was wrong. Police said no.")
+    >>> t = find_entities(sentences(text, 0), None)
+    >>> sorted({(t.get(m.ref).label, t.get(m.ref).type.value) for m in t.mentions if m.ref})
+    [('Facebook', 'Organization'), ('Jo Amwell', 'Person')]
+    """
+    text = " ".join(s.text for s in sents)
+    for i, s in enumerate(sents):
+        m = SINGLE_SUBJECT.match(s.text)
+        if m is None:
+            continue
+        word = m["one"]
+        start = s.start + m.start("one")
+        if (
+            word in NOT_NAMES
+            or word in TIME_WORDS
+            or word in ORG_WORDS
+            or TITLE_ONLY.fullmatch(word)
+            or is_place_name(word)
+            or taken(start, start + len(word))
+            or _has_word(text, word.lower())
+            or not any(
+                text[k - 2 : k - 1].islower() or text[k - 2 : k - 1] in (",", ";")
+                for k in _word_starts(text, word)
+            )
+        ):
+            continue
+        key = people.by_surname.get(_surname(word))
+        if key is None:
+            # "Tedros said" after "Tedros Adhanom Ghebreyesus": a given name that speaks.
+            owners = {
+                k
+                for k in set(people.by_surname.values())
+                if table.infos[k].label.split()[0] == word
+            }
+            key = next(iter(owners)) if len(owners) == 1 else None
+        if key is None:
+            full = re.search(
+                rf"\b(?P<first>\p{{Lu}}\p{{Ll}}+(?:[ ]+\p{{Lu}}\.)?)[ ]+{re.escape(word)}\b", text
+            )
+            first = full["first"].split()[0] if full else ""
+            if full and not (
+                first in NOT_NAMES
+                or first in ORG_WORDS
+                or first in BODY_WORDS
+                or Places.default().state(first) is not None  # a town may be a given name
+                or Places.default().demonym(first) is not None
+                or TITLE_ONLY.fullmatch(first)
+            ):
+                key = people.add(f"{full['first']} {word}", None, None)
+                _mention_full_name(sents or [s], full.group(0), key, found, taken)
+        if key is not None:
+            found.append(Mention(start, start + len(word), word, "person", key, i))
+            continue
+        known = gazetteer.body(word)
+        key = table.body(known.label if known else word, EntityType.ORGANIZATION)
+        if known is not None:
+            table.infos[key].wikidata, table.infos[key].reference = known.wikidata, True
+        found.append(Mention(start, start + len(word), word, "org", key, i))
+
+
+def _given_names_that_speak(
+    sents: list[Sentence],
+    table: EntityTable,
+    people: _People,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+) -> None:
+    """ "Tedros said" after "Tedros Adhanom Ghebreyesus": a first name that speaks, when one
+    person of the article has it and nobody has it as a surname."""
+    firsts: dict[str, set[str]] = {}
+    for key in set(people.by_surname.values()):
+        words = table.infos[key].label.split()
+        if len(words) >= 2 and len(words[0]) >= 3 and "." not in words[0]:
+            firsts.setdefault(words[0], set()).add(key)
+    names = {
+        w
+        for w, keys in firsts.items()
+        if len(keys) == 1 and w not in NOT_NAMES and _surname(w) not in people.by_surname
+    }
+    if not names:
+        return
+    for i, s in enumerate(sents):
+        for m in GIVEN_SPEAKS.finditer(s.text):
+            word = m["w"] or m["w2"]
+            if word not in names:
+                continue
+            start = s.start + m.start("w" if m["w"] else "w2")
+            end = start + len(word)
+            if not taken(start, end):
+                found.append(Mention(start, end, word, "person", next(iter(firsts[word])), i))
+
+
+# A capitalised word that speaks: "Tedros said", '"...," said Tedros'.
+GIVEN_SPEAKS = re.compile(
+    rf"(?<![\p{{L}}-])(?P<w>\p{{Lu}}\p{{Ll}}+)"
+    rf"(?=[ ]+(?:(?:later|also|then|further)[ ]+)?{SAY_VERB}\b)"
+    rf"|[\"”][ ]+{SAY_VERB}[ ]+(?P<w2>\p{{Lu}}\p{{Ll}}+)\b"
+)
+
+
+CAMPAIGN = re.compile(r"[ ]+(?P<noun>campaign|camp|team|administration)\b")
+
+
+def _campaigns(found: list[Mention], table: EntityTable, sents: list[Sentence]) -> None:
+    """ "The Biden campaign said": a person's campaign or team speaks as a body."""
+    for k, m in enumerate(found):
+        if m.kind != "person" or not m.ref or m.text.endswith(("'s", "’s")):
+            continue
+        s = sents[m.sentence]
+        after = CAMPAIGN.match(s.text, m.end - s.start)
+        if after is None:
+            continue
+        name = f"{written_form(m.text, 'person')} {after['noun']}"
+        key = table.body(name, EntityType.ORGANIZATION)
+        found[k] = Mention(m.start, s.start + after.end(), name, "org", key, m.sentence)
+
+
+# "the commission said", "the party informed the press": a body named before by its noun.
+BODY_NOUN = re.compile(
+    r"\b[Tt]he[ ]+(?P<noun>commission|committee|party|ministry|company|council|agency|court|"
+    r"campaign|organi[sz]ation|union|federation|association|group|firm|board|embassy|palace|"
+    r"department|government|office|league|foundation|institute|university|bank|fund)"
+    r"(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
+    rf"(?:(?:later|also|then|further|again|has|had)[ ]+)?(?:{SAY_VERB}|informed)\b"
+)
+
+
+def _bodies_by_noun(
+    found: list[Mention], table: EntityTable, sents: list[Sentence]
+) -> list[Mention]:
+    """Definite nouns that stand for the last body named with that noun ("the commission"
+    after "the Commission on Presidential Debates") when they speak."""
+    bodies = [m for m in found if m.kind == "org" and m.ref]
+    out: list[Mention] = []
+    for i, s in enumerate(sents):
+        for m in BODY_NOUN.finditer(s.text):
+            start = s.start + m.start()
+            noun = m["noun"].lower()
+            for b in reversed([b for b in bodies if b.start < start]):
+                label = table.get(b.ref).label.lower()
+                if noun in label.split() or (noun == "campaign" and label.endswith("campaign")):
+                    end = s.start + m.start("noun") + len(m["noun"])
+                    out.append(
+                        Mention(start, end, s.text[m.start() : m.end("noun")], "org", b.ref, i)
+                    )
+                    break
+    return out
+
+
+def _surname_speaker(
+    m: re.Match[str],
+    s: Sentence,
+    i: int,
+    people: _People,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+    gazetteer: Gazetteer,
+    is_place_name: Callable[[str], bool],
+    before: str = "",
+    sents: list[Sentence] | None = None,
+) -> None:
+    """'"...," says Hammons': one capitalised word after the verb that follows a quote is a
+    person's surname, unless it names a place, a body or a time, or is an acronym."""
+    word = m["one"]
+    start = s.start + m.start("one")
+    if (
+        word in NOT_NAMES
+        or word in TIME_WORDS
+        or word in ORG_WORDS
+        or is_place_name(word)
+        or gazetteer.body(word) is not None
+        or TITLE_ONLY.fullmatch(word)
+        or taken(start, start + len(word))
+    ):
+        return
+    key = people.by_surname.get(_surname(word)) or people.add(word, None, None)
+    found.append(Mention(start, start + len(word), word, "person", key, i))
+    if " " not in people.table.get(key).label:
+        # "Anna Weiss is a virologist. '...,' Weiss said": the full name written before.
+        full = re.search(rf"\b\p{{Lu}}\p{{Ll}}+[ ]+{re.escape(word)}\b", before)
+        if full and full.group(0).split()[0] not in NOT_NAMES:
+            people.add(full.group(0), None, None)
+            _mention_full_name(sents or [s], full.group(0), key, found, taken)
 
 
 def written_form(text: str, kind: str) -> str:
@@ -1198,6 +1772,8 @@ def _resolve(
                     and last != "leader"
                 ):
                     continue
+                if "elect" in (info.office or "").lower() and "elect" not in title:
+                    continue  # "the president" is not the president-elect
                 if info.type != EntityType.LEADER:
                     continue
                 m.ref = prev.ref
@@ -1209,18 +1785,31 @@ def _resolve(
         if m.kind == "pronoun":
             same = [p for p in seen if p.sentence == m.sentence and p.ref]
             ahead = _cataphora(m, found, sents[m.sentence])
-            if ahead is not None:
+            if ahead is not None and agrees(m.text, table.infos[ahead].gender):
                 m.ref = ahead  # "During his visit to Kenya, King Charles said ...": him
                 continue
+            # The subject of this sentence, the nearest person in it, the subjects of the
+            # last sentences; then, for a pronoun whose gender rules those out, the nearest
+            # earlier person of the pronoun's gender ("she" after "X met Mrs Y").
+            order: list[str] = []
             if m.sentence in subject_of:
-                m.ref = subject_of[m.sentence]
+                order.append(subject_of[m.sentence])
             elif same:
-                m.ref = same[-1].ref  # "officials with Shultz said he ...": no subject, nearest
-            else:
-                for j in range(m.sentence - 1, max(-1, m.sentence - 4), -1):
-                    if j in subject_of:
-                        m.ref = subject_of[j]
-                        break
+                order.append(same[-1].ref)  # type: ignore[arg-type]
+            for j in range(m.sentence - 1, max(-1, m.sentence - 4), -1):
+                if j in subject_of:
+                    order.append(subject_of[j])
+                    break
+            fitting = [r for r in order if agrees(m.text, table.infos[r].gender)]
+            if order and not fitting:
+                fitting = [
+                    p.ref  # type: ignore[misc]
+                    for p in reversed(seen)
+                    if m.sentence - p.sentence <= 3
+                    and table.infos[p.ref].gender is not None  # type: ignore[index]
+                    and agrees(m.text, table.infos[p.ref].gender)  # type: ignore[index]
+                ][:1]
+            m.ref = fitting[0] if fitting else None
             if m.ref and m.text.lower() in ("he", "she"):
                 subject_of.setdefault(m.sentence, m.ref)
 

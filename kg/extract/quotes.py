@@ -32,9 +32,11 @@ SPEECH = (
     r"complained|predicted|cautioned|insists|argues|warns|explains|describes|calls|"
     r"underlined|underlines|pointed out|points out|reaffirmed|reasserted|denounced|indicated|"
     r"confirmed|accused|criticised|criticized|praised|thanked|telling|saying|adding|"
-    r"according to|assured|assures|reassured|maintained|maintains|contended|countered|"
+    r"[Aa]ccording to|assured|assures|reassured|maintained|maintains|contended|countered|"
     r"responded|answered|joked|quipped|boasted|lamented|charged|alleged|noting|stressing|"
-    r"warning|declaring|announcing|writing)"
+    r"warning|declaring|announcing|writing|characterized|characterised|referred|concurred|"
+    r"attacked|insisting|accusing|stating|informed|observing|read|reads|demanded|appealed|"
+    r"tweeting|posting|recommended|reported|recounted)"
 )
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
@@ -76,13 +78,29 @@ STRANGER_AFTER = re.compile(
     r"(?:(?:the|a|an|former|then)\s+)?(?:[a-z-]+\s+){0,3}[A-Z][a-z]+\s+[A-Z]"
 )
 AFTER_VERB_WHO = re.compile(rf"^[\s,.;:!?—–-]*{SPEECH}\s+")
+# Platforms on which people post: "on Twitter", "via Instagram" name the medium.
+PLATFORMS = (
+    r"Twitter|Facebook|Instagram|YouTube|Weibo|Telegram|TikTok|WeChat|LinkedIn|Reddit|"
+    r"Truth Social|Gab|Parler|Threads|Snapchat|WhatsApp|Bluesky|Mastodon"
+)
+PLATFORM_WORD = re.compile(PLATFORMS)
 MEDIUM_RE = re.compile(
+    rf"(?:\b(?:on|via|through)(?=\s+(?:{PLATFORMS})\b)|"
     r"(?i:\b(?:wrote\s+in|writing\s+in|told|telling|according\s+to|interviewed\s+by|"
     r"(?:speaking|spoke|speaks)\s+(?:to|with|on)|(?:said|wrote|posted|announced)\s+on|"
     r"in\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:(?:interview|article|op-ed|letter|column|broadcast|post)\s+(?:with|to|for|in|on)|"
     # A speech is given somewhere: "a speech in Ohio" names no medium, "a talk at X" may.
-    r"(?:speech|address|talk|remarks|lecture)\s+(?:to|at|before|on))))\s+"
+    r"(?:speech|address|talk|remarks|lecture)\s+(?:to|at|before|on))|"
+    r"[Ii]n\s+(?:(?:his|her|their|the)\s+)?(?:remarks|comments|statements?)\s+to)))\s+|"
+    # "said on Voice of America's programme", "commented ... to The EastAfrican".
+    r"\b(?:speaking|spoke|said|commented|wrote|talking)\s+to\s+(?=[A-Z]|the\s+[A-Z])|"
+    # "quoted by Tass", "in a BBC interview", "Tass quoted X as saying" (the outlet is found
+    # after "quoted by", before "interview", and for the last, by _quoted_by).
+    r"\bquoted\s+by\s+(?:the\s+)?|"
+    r"\b[Ii]n\s+(?:an?|his|her|their|the)\s+(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)*\s+"
+    r"(?:interview|broadcast|op-ed|column|article|podcast|programme|program|show)\b)|"
+    r"\b(?:spoke|speaking|said|appeared)\s+on\s+(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)*['’]s\s)"
 )
 # A name: capitalised words, and numbers inside it ("BBC Radio 4").
 CAPS_RE = re.compile(r"[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b)[\w'’&.-]*)*\s?")
@@ -112,6 +130,27 @@ PERSON_NOUNS = frozenset(
         "editor",
         "columnist",
         "commentator",
+        # "told visiting U.S. senators": people, not an outlet.
+        "senators",
+        "officials",
+        "lawmakers",
+        "legislators",
+        "diplomats",
+        "leaders",
+        "delegates",
+        "members",
+        "students",
+        "supporters",
+        "ministers",
+        "voters",
+        "soldiers",
+        "troops",
+        "businessmen",
+        "investors",
+        "executives",
+        "congressmen",
+        "residents",
+        "workers",
     ]
 )
 PERSON_NOUN_AFTER = re.compile(
@@ -200,7 +239,8 @@ def find_quotes(text: str, body_start: int) -> list[Quote]:
                     and not text[j + 1].isspace()
                 ):
                     break  # a straight quote that opens again: the last one was never closed
-                if text[j] == close or (close == '"' and text[j] == "”"):
+                # „...“ (German) and „...” (Hungarian, Polish) both close.
+                if text[j] == close or (close in ('"', "“") and text[j] == "”"):
                     break
                 if text[j] == "\n" and re.match(r"\n[ \t]*\n|\n[ \t]+", text[j:]):
                     break  # paragraph end with the quote still open
@@ -241,6 +281,7 @@ def find_statements(
 ) -> list[FoundStatement]:
     """Attribute each quote to a speaker (skipping those with none and bare scare quotes)."""
     quotes = find_quotes(text, body_start)
+    interviews = _interviews(sents, table)
     out: list[FoundStatement] = []
     chain_speaker: dict[int, str] = {}
     last_speaker: tuple[int, str] | None = None  # (sentence index, speaker)
@@ -261,24 +302,42 @@ def find_statements(
             continue  # a speaker is named, but not one the rules know: not the last one
         if speaker is None and q.chain in chain_speaker:
             speaker, rule = chain_speaker[q.chain], "quote:continued"
+        if speaker is None and (IT_SAID_AFTER.match(after) or IT_SAID_BEFORE.search(before)):
+            # '"...," it said', 'It added: "..."': the body that spoke last.
+            speaker = _last_body(table, idx, last_speaker)
+            rule = "quote:it" if speaker else rule
         recent = last_speaker is not None and idx - last_speaker[0] <= 2
         if (
             speaker is None
             and not before.strip()
             and idx > 0
-            and sents[idx - 1].para == s.para
+            and (
+                sents[idx - 1].para == s.para
+                # 'X tweeted:' closing a paragraph, the quote set apart as the next one.
+                or (
+                    sents[idx - 1].text.rstrip().endswith(":") and s.para - sents[idx - 1].para == 1
+                )
+            )
             and not (last_speaker and last_speaker[0] == idx - 1)
         ):
             # 'McGurk also criticized the decision via Twitter. "The statement ..."'
             speaker = _announcer(sents[idx - 1], idx - 1, table)
             rule = "quote:previous" if speaker else rule
-        if speaker is None and recent and not before.strip():
+        if (
+            speaker is None
+            and recent
+            and not before.strip()
+            and not _quote_is_a_name(q.text, after)
+        ):
             speaker, rule = last_speaker[1], "quote:previous"  # type: ignore[index]
         words = len(q.text.split())
         if speaker is None:
             continue
-        if words <= 2 and not _whole_utterance(before, rule) and not _attributed(before):
-            continue  # a scare quote nobody is said to have said
+        # One or two words: a scare quote, or a piece of a longer quote ('"However," he
+        # said, "..."'), or a bare "No," which says little; kept only as what a reported
+        # clause says something was ('said Putin was "dependent" on').
+        if words <= 2 and not (_attributed(before, after) and not _is_utterance(q.text)):
+            continue
         if table.get(speaker).type not in (
             EntityType.LEADER,
             EntityType.PERSON,
@@ -295,10 +354,19 @@ def find_statements(
         medium = _body(MEDIUM_RE, own, table, EntityType.PUBLICATION, speaker)
         if medium is not None and table.get(medium).label == table.get(speaker).label:
             medium = None  # an organisation quoted in its own statement
+        if medium is None and idx > 0 and sents[idx - 1].text.rstrip().endswith(":"):
+            # 'X responded on Twitter:' introducing the quote: the medium is named there.
+            medium = _body(MEDIUM_RE, sents[idx - 1].text, table, EntityType.PUBLICATION, speaker)
         if medium is None:
             medium = _told_earlier(sents, idx, speaker, table)
         if medium is None:
+            medium = _quoted_by(own, table)
+        if medium is None:
             medium = _document(sents, idx, speaker, table)
+        if medium is None:
+            medium = next(
+                (w for at, who, w in interviews if speaker in who and 0 <= s.para - at <= 10), None
+            )
         if medium:
             medium_of[speaker] = (s.para, medium)
         elif speaker in medium_of and s.para - medium_of[speaker][0] <= 1:
@@ -316,6 +384,93 @@ def find_statements(
     return out
 
 
+# "provided Wikinews with his plan", "after inquiry from the Tribune", "spoke to the BBC": the
+# people of that sentence answer that outlet, in the paragraphs that follow too.
+INTERVIEW_RE = re.compile(
+    r"\b(?:(?:inquir(?:y|ies)|questions?|requests?)\s+(?:from|by)|provided|proposed\s+to|"
+    r"(?:spoke|speaking|talked|talking)\s+(?:to|with)|told|responded\s+to|answered|"
+    r"in\s+(?:an?\s+)?(?:e-?mail|interview|statement|remarks)\s+(?:to|with))\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _interviews(sents: list[Sentence], table: EntityTable) -> list[tuple[int, set[str], str]]:
+    """(paragraph, people, outlet) for each sentence whose people address a known outlet."""
+    out = []
+    for i, s in enumerate(sents):
+        outlets = [
+            m
+            for m in table.mentions
+            if m.sentence == i
+            and m.kind == "org"
+            and m.ref
+            and table.get(m.ref).type == EntityType.PUBLICATION
+            and INTERVIEW_RE.search(s.text[max(0, m.start - s.start - 40) : m.start - s.start])
+        ]
+        if not outlets:
+            continue
+        people = {
+            m.ref
+            for m in table.mentions
+            if m.sentence == i and m.ref and m.kind in ("person", "role", "pronoun")
+        }
+        out.append((s.para, people, outlets[0].ref))  # type: ignore[arg-type]
+    return out
+
+
+IT_SAID_AFTER = re.compile(rf"^[\s,.!?—–-]*it\s+(?:also\s+|later\s+)?{SPEECH}\b")
+IT_SAID_BEFORE = re.compile(rf"\b[Ii]t\s+(?:also\s+|later\s+|further\s+)?{SPEECH}[^\"“”]{{0,40}}$")
+
+
+def _last_body(table: EntityTable, idx: int, last_speaker: tuple[int, str] | None) -> str | None:
+    """The organisation an "it" that speaks refers to: the last speaker if a body, else the
+    last body named in this or the two sentences before."""
+    if last_speaker and last_speaker[1].startswith("org:") and idx - last_speaker[0] <= 3:
+        return last_speaker[1]
+    bodies = [
+        m.ref
+        for m in table.mentions
+        if m.kind == "org"
+        and m.ref
+        and idx - 2 <= m.sentence <= idx
+        and table.get(m.ref).type == EntityType.ORGANIZATION
+    ]
+    return bodies[-1] if bodies else None
+
+
+def _quote_is_a_name(text: str, after: str) -> bool:
+    """Whether a quote opening a sentence is a name the sentence goes on about ('"Build Back
+    Better" calls for ...'), not words said ('"We will win," it said').
+
+    >>> _quote_is_a_name("Build Back Better", " is a plan for higher taxes.")
+    True
+    >>> _quote_is_a_name("We will win,", " it said."), _quote_is_a_name("We will win.", "")
+    (False, False)
+    """
+    if text.rstrip()[-1:] in (",", ".", "!", "?", "…", ":", ";"):
+        return False
+    first = re.match(r"\s+([a-z]+)\b", after)
+    return (
+        bool(first)
+        and first.group(1) not in ("it", "he", "she", "they", "we")
+        and not (SPEECH_RE.match(after.lstrip()))
+    )
+
+
+QUOTED_AS_SAYING = re.compile(
+    r"\b(?P<outlet>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})\s+quoted\s+[^;:]{1,80}?\s+as\s+saying\b"
+)
+
+
+def _quoted_by(text: str, table: EntityTable) -> str | None:
+    """The outlet that quotes someone: "the news agency Tass quoted X as saying" names Tass."""
+    m = QUOTED_AS_SAYING.search(text)
+    if m is None:
+        return None
+    name = _without_person(_clean_body_name(m["outlet"]), table)
+    return table.body(name, EntityType.PUBLICATION) if name else None
+
+
 def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
     """The sentence's text with the words inside its quotes blanked (same length)."""
     chars = list(s.text)
@@ -325,17 +480,108 @@ def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
     return "".join(chars)
 
 
-def _whole_utterance(before: str, rule: str) -> bool:
-    """Whether a short quote is all that was said: '"No," he said.' or 'He said: "No."'."""
-    return (rule == "quote:after" and not before.strip()) or before.rstrip().endswith(":")
+def _is_utterance(text: str) -> bool:
+    """Whether a short quote reads as words said ('No,', 'Never!'), not a name or a term
+    ('COVID-19'): it carries its own punctuation."""
+    return text.rstrip()[-1:] in (",", ".", "!", "?", "…")
 
 
-def _attributed(before: str) -> bool:
-    """Whether a speech verb just before a short quote says someone said it ('Stoltenberg
-    said it showed Putin was "dependent"'), with no other quote in between."""
+# Verbs that put a label on something ('called it a "mess"', 'described it as "odd"'): a
+# short quote after them is the writer's scare quote of a label, not a statement.
+LABELLING = frozenset(
+    [
+        "called",
+        "calling",
+        "describes",
+        "described",
+        "describing",
+        "labelled",
+        "labeled",
+        "dubbed",
+        "calls",
+        "characterized",
+        "characterised",
+        "branded",
+        "termed",
+        "referred",
+        "attacked",
+        "denounced",
+        "accused",
+        "accusing",
+    ]
+)
+# A short quote after an article or "as" is a label ('denounced it as a "disgrace"').
+# Words that may follow a quoted phrase that is said ('"dependent" on', '"mobility" between').
+AFTER_SAID_PHRASE = frozenset(
+    [
+        "on",
+        "in",
+        "of",
+        "to",
+        "for",
+        "with",
+        "between",
+        "from",
+        "by",
+        "at",
+        "as",
+        "against",
+        "about",
+        "over",
+        "and",
+        "or",
+        "but",
+        "than",
+        "that",
+        "which",
+        "who",
+        "while",
+        "because",
+        "if",
+        "when",
+    ]
+)
+NOT_MODIFIERS = AFTER_SAID_PHRASE | frozenset(
+    ["was", "is", "were", "are", "be", "been", "being", "had", "has", "have", "it", "they"]
+)
+
+
+def _label_before(near: str) -> bool:
+    """Whether a short quote follows "as", or an article and at most two modifiers ('as
+    "odd"', 'the Hungarian "outward investment"'), not a clause ('the court was "fair"').
+
+    >>> _label_before("fits the Hungarian "), _label_before("the court was ")
+    (True, False)
+    """
+    words = near.lower().split()[-3:]
+    if words[-1:] == ["as"]:
+        return True
+    for k, w in enumerate(words):
+        if w in ("a", "an", "the") and not any(x in NOT_MODIFIERS for x in words[k + 1 :]):
+            return True
+    return False
+
+
+def _attributed(before: str, after: str = "") -> bool:
+    """Whether a reporting verb before a short quote says someone said it ('Stoltenberg
+    said it showed Putin was "dependent" on'), with no other quote in between; not a label
+    ('called it a "mess"') nor a word that qualifies a noun ('was in a "serious" condition').
+
+    >>> _attributed('Stoltenberg said it showed Putin was ', ' on his friends.')
+    True
+    >>> _attributed('He said he was in a ', ' condition'), _attributed('Biden called Trump a ')
+    (False, False)
+    """
     near = before[-60:]
     verbs = list(SPEECH_RE.finditer(near))
-    return bool(verbs) and '"' not in near[verbs[-1].end() :]
+    if not verbs or '"' in near[verbs[-1].end() :] or verbs[-1].group(0) in LABELLING:
+        return False
+    if _label_before(near):
+        return False
+    following = re.match(r"\s*([a-z]+)\b", after)
+    if following is None:
+        return not re.match(r"\s*[(\[]", after)  # '"disarmed" (in Hungarian: ...)': a gloss
+    return following.group(1) in AFTER_SAID_PHRASE
 
 
 def _told_earlier(sents: list[Sentence], idx: int, speaker: str, table: EntityTable) -> str | None:
@@ -385,21 +631,42 @@ def _speaker(
         if NAMED_SUBJECT.fullmatch(m["who"]):
             return None, UNKNOWN  # '"...," Cengiz said': someone the rules do not know
     m = AFTER_VERB_WHO.match(after)
+    if m and "according" in m.group(0):
+        m = None  # '"...," according to NBC': the source that reports it, not who said it
     if m:
-        who = _mention_in(people, after_start + m.end(), after_start + m.end() + 60)
+        who = _mention_in(
+            people, after_start + m.end(), after_start + min(len(after), m.end() + 60)
+        )
         # 'said Caloundra coach Geoff Ingram', not '..., adding Iran will pursue Trump'.
         if who and _names_lead_to(after[m.end() : who.start - after_start]):
             return who.ref, "quote:after"
         if who is None and STRANGER_AFTER.match(after, m.end()):
             return None, UNKNOWN  # '"...," tweeted former executive Ken Gude': not known
+        if who is None and re.match(r"(?:a|an|one|another)\s+[a-z]", after[m.end() :]):
+            return None, UNKNOWN  # '"...," said a protester': someone unnamed
     # Before: 'X said: "..."', 'X called it "..."'
     # "the king would be told ...": a passive speech verb names the listener, not the speaker.
     verbs = [v for v in SPEECH_RE.finditer(before) if not PASSIVE_RE.search(before[: v.start()])]
     if verbs:
         v = verbs[-1]
         v_abs = s.start + v.start()
-        cands = [p for p in people if s.start <= p.start < v_abs]
+        # "described Trump's conduct as": an owner is no speaker.
+        cands = [
+            p for p in people if s.start <= p.start < v_abs and not p.text.endswith(("'s", "’s"))
+        ]
         persons = [p for p in cands if p.ref.startswith("person:")]  # type: ignore[union-attr]
+        lead = before[: v.start()].rstrip()
+        if cands and (
+            (v.group(0).endswith("ing") and lead.endswith(","))
+            or re.search(r",\s*(?:and|but)$", lead)
+        ):
+            # ", accusing the president of", "said ..., and described it as": the speaker is
+            # the subject of the clause.
+            from kg.extract.entities import is_subject
+
+            subject = next((c for c in cands if is_subject(s.text, c, s.start)), None)
+            if subject is not None:
+                return subject.ref, "quote:before"
         if persons or cands:
             last = (persons or cands)[-1]
             # "Smith called it odd; Miller said ...": another clause, another speaker.
@@ -409,11 +676,20 @@ def _speaker(
                 named = None  # "X of Saudi Arabia said": where X is from, not another speaker
             if named and named.group(1) not in NOT_NAMES:
                 at = last.end + named.start(1)
-                if any(o.start <= at < o.end for o in table.mentions):
-                    named = None  # "el-Sisi of Egypt said": a place, not another speaker
+                if any(o.start <= at < o.end for o in table.mentions) or PLATFORM_WORD.fullmatch(
+                    named.group(1)
+                ):
+                    named = None  # "el-Sisi of Egypt said", "posted on Facebook saying"
             if ";" in between or (named and named.group(1) not in NOT_NAMES):
                 return None, UNKNOWN
             return _first_of_group(last, persons or cands, s), "quote:before"
+        if v.group(0).lower() == "according to" and not re.search(
+            r"(?<![A-Z])[.;]\s", before[v.end() :]
+        ):
+            # "According to Observer editor Keni Lesa, the movement could 'hammer home'".
+            named = _mention_in(people, s.start + v.end(), s.start + v.end() + 60)
+            if named and _names_lead_to(text_between(s, s.start + v.end(), named.start)):
+                return named.ref, "quote:before"
         cands = [p for p in people if s.start + v.end() <= p.start < s.start + v.end() + 3]
         # 'said Foreign Minister X: "..."': the speaker follows the verb right before the quote.
         if cands and len(text_between(s, cands[0].end, q.start).strip(' ,:"“')) == 0:
@@ -433,7 +709,7 @@ def _speaker(
             p
             for p in people
             if s.start <= p.start < q.start
-            and p.ref.startswith("person:")  # type: ignore[union-attr]
+            and (p.ref.startswith("person:") or before.rstrip().endswith(":"))  # type: ignore[union-attr]
             and not p.text.endswith(("'s", "’s"))
             and is_subject(s.text, p, s.start)
         ]

@@ -198,6 +198,7 @@ def read_text(
     """Read a plain-text article; ``dateline``/``title`` given here win over the text's own."""
     check_dateline(dateline)
     check_article(text, max_bytes)
+    text = tex_quotes(text)
     pos = 0
     found_date: str | None = None
     found_title: str | None = None
@@ -236,6 +237,20 @@ def read_text(
         source=source,
         dateline_place=wire_place,
     )
+
+
+def tex_quotes(text: str) -> str:
+    """Wire copy of the 1980s and 1990s writes quotes as ``...'': the same text with straight
+    double quotes, of the same length (so offsets into it stay those of the original).
+
+    >>> tex_quotes("``We will go,'' he said.")
+    ' "We will go,"  he said.'
+    >>> tex_quotes("The rock 'n' roll show")
+    "The rock 'n' roll show"
+    """
+    if "``" not in text:
+        return text
+    return text.replace("``", ' "').replace("''", '" ')
 
 
 def _is_title(line: str, text: str, end: int) -> bool:

@@ -19,15 +19,31 @@ from kg.extract.segment import Sentence
 from kg.link.places import Places
 from kg.model import EntityType, Status
 
+# Who takes part in a gathering set just before: "X signed the agreement there".
+PARTAKE = re.compile(
+    r"\b(?:sign(?:s|ed|ing)|join(?:s|ed|ing)|t(?:ake|ook|aking)\s+part|participat(?:e|es|ed|ing)|"
+    r"(?:was|were)\s+(?:also\s+)?(?:among|present)|chaired|opened|launched|addressed)\b"
+    # "said at the summit": the gathering set before, where it was held.
+    r"|\bat\s+the\s+(?:[\w-]+\s+){0,3}(?:summit|meeting|conference|gathering|assembly)\b"
+    r"(?!\s+(?:in|at|of)\b)"
+)
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("host", re.compile(r"\b(?:host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing))\b")),
     ("visit", re.compile(r"\bvisit(?:s|ed|ing)?\b(?:\s+(?:to|of)\b)?", re.I)),
-    ("attend", re.compile(r"\b(?:was|were|is|are|been)\s+attended\s+by\b|\battend(?:s|ed|ing)?\b")),
+    (
+        "attend",
+        re.compile(
+            r"\b(?:was|were|is|are|been)\s+attended\s+by\b|\battend(?:s|ed|ing)?\b|"
+            + PARTAKE.pattern
+        ),
+    ),
     (
         "arrive",
         re.compile(
             r"\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down|"
-            r"stop(?:s|ped|ping)?(?:\s+over)?|set(?:s|ting)?\s+foot)\s+(?:in|at|on)\b"
+            r"stop(?:s|ped|ping)?(?:\s+over)?|set(?:s|ting)?\s+foot|"
+            # "leaders gathered in Niamey": a meeting's participants arrive there.
+            r"gather(?:s|ed|ing)?|convened|assembled)\s+(?:in|at|on|here)\b"
         ),
     ),
     (
@@ -37,6 +53,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+)?(?:to|into)\b"
             # "arrived after flying from the United States, where he met ...": a stop before.
             r"|\bafter\s+(?:flying|travell?ing|coming|arriving)\s+from\b"
+            # "left for Moscow", "departed for Beijing", "is en route to Beijing".
+            r"|\b(?:left|leaves|leaving|depart(?:ed|s|ing)?|set(?:s|ting)?\s+(?:off|out)|"
+            r"headed|heading|bound)\s+for\b|\ben\s+route\s+to\b"
         ),
     ),
     (
@@ -54,6 +73,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:is|are|was|were|has\s+been|had\s+been|will\s+be|remains|remained|stays|"
             r"stayed|staying)\s+(?:now\s+|currently\s+|already\s+|still\s+)?in\b"
             r"|\b[Ww]hile\s+in\b"
+            r"|\b(?:is|are)\s+due\s+in\b"  # "is due in Washington next week"
+            # "said in Riyadh": speaking in a place, in person.
+            r"|\b(?:said|says|told\s+reporters|spoke|speaking)\s+in\b"
             r"|(?<=\w)\s+in\b"
         ),
     ),
@@ -72,6 +94,35 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:talk|speech|address|lecture|(?:news|press) conference|appearance)"
             r"\s+(?:at|in)\b"
             r"|\btour\s+(?:which|that)\s+include[sd]?\b"
+            # "Speaking in Riyadh, X said": said in person there.
+            r"|\b(?:[Ss]peaking|[Tt]alking)\s+(?:in|at)\b"
+        ),
+    ),
+    # "signed the deal at the summit in Niamey", "spoke at the General Assembly in New York":
+    # taking part in a gathering held in a place.
+    (
+        "gathering",
+        re.compile(
+            r"\b(?:at|during|on\s+the\s+sidelines\s+of)\s+(?:the|a|an|this\s+year's)\s+"
+            r"(?:[\w'’-]+\s+){0,6}?(?:summit|conference|General\s+Assembly|[Aa]ssembly|meeting|"
+            r"talks|forum|ceremony|funeral|inauguration|headquarters)"
+            r"(?:\s+(?:held|taking\s+place|hosted))?\s+in\b"
+        ),
+    ),
+    # "holding talks with the Taliban in Doha", "negotiating with them in Doha".
+    (
+        "talks",
+        re.compile(
+            r"\b(?:talks|negotiations|negotiating|negotiated|meetings)\b"
+            r"(?:\s+with\s+[^,.;:\"“”]{1,50}?)?(?=\s+(?:in\s+[A-Z]|here\b))"
+        ),
+    ),
+    # "toured a refugee camp in Jordan", "addressed the assembly in New York": being there.
+    ("tour", re.compile(r"\btour(?:s|ed|ing)\b(?!\s+(?:of|to|operator|guide)\b)")),
+    (
+        "address",
+        re.compile(
+            r"(?<!video )(?<!virtually )\baddress(?:es|ed|ing)\b(?=[^.;]{0,80}?\b(?:in|at)\s+[A-Z])"
         ),
     ),
 ]
@@ -102,7 +153,7 @@ GUEST_GAP = re.compile(
 SPEAKS_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|announced|declared|stated)\b")
 RELATIVE = re.compile(r",?\s*who\s+(?:[a-z]+\s+){0,3}")
 FUTURE_AFTER = re.compile(r"\b(?:next|later this|soon|upcoming|tomorrow)\b")
-CLAUSE_END = re.compile(r"[;:]|\s(?:where|while|but|which|who|after|because|as)\s|\.\s")
+CLAUSE_END = re.compile(r"[;:]|\s(?:where|while|but|which|who|after|because|as)\s|(?<![A-Z])\.\s")
 
 
 @dataclass
@@ -138,9 +189,18 @@ def find_visits(
     quoted = quoted or []
     found: list[FoundVisit] = []
     places = [m for m in table.mentions if m.kind == "place"]
+    places = sorted(places + _here(sents, table, dateline_place, quoted), key=lambda m: m.start)
     last_destinations: list[str] = []
     fallback = _dateline_state(table, dateline_place)
+    gathering: tuple[int, tuple[list[str], str | None]] | None = None  # sentence, scene
     for i, s in enumerate(sents):
+        if i > 0:
+            prev_scene = _scene(sents[i - 1], places, dateline)
+            if prev_scene[0]:
+                gathering = (i - 1, prev_scene)
+        scene = ([], None)
+        if gathering and i - gathering[0] <= 6 and s.para - sents[gathering[0]].para <= 2:
+            scene = gathering[1]  # a gathering set a few sentences before, near this paragraph
         people = table.in_sentence(i)
         here = [m for m in places if m.sentence == i]
         taken_spans: list[tuple[int, int]] = []
@@ -167,7 +227,7 @@ def find_visits(
                     last_destinations,
                     fallback if i < 3 else None,
                     _unquoted(s, quoted),
-                    _scene(sents[i - 1], places, dateline) if i > 0 else ([], None),
+                    scene,
                 )
                 if visits and rule in ("visit", "travel", "arrive"):
                     visits += _gapped(s, i, t_end, visits, people, here, table, dateline)
@@ -392,7 +452,14 @@ def _read(
             )
         ):
             dests.append(m.ref)  # type: ignore[arg-type]
-    visitors = [v for v in visitors if v and table.get(v).type == EntityType.LEADER]
+    # An ambassador lives at the post: the guide's visitors are leaders, ministers and envoys.
+    visitors = [
+        v
+        for v in visitors
+        if v
+        and table.get(v).type == EntityType.LEADER
+        and "ambassador" not in (table.get(v).office or "").lower()
+    ]
     if not visitors or not dests:
         return []
     clause = unquoted[:window_end]
@@ -435,6 +502,8 @@ def _read(
         for dest in dests:
             if _at_home(table, visitor, dest):
                 continue  # travel inside one's own country
+            if rule not in TRAVEL_RULES and not _abroad_known(table, visitor, dest):
+                continue  # being somewhere is a visit only when home is known to be elsewhere
             if dest in visitors:
                 continue
             common = dict(
@@ -605,11 +674,13 @@ def _meeting(
             p for p in after if MEET_GAP.fullmatch(s.text[t_end - s.start : p.start - s.start])
         ]
     subject = _visitors(s, t_start, t_end, people)
+    if not after and len(subject) >= 2 and MET_IN.match(s.text, t_end - s.start):
+        return _met_in(s, t_end, window_end, subject, here, table)
     if not after or not subject:
         return [], [], []
     guest, host = subject[0], after[0].ref
     homes = table.get(guest).country, table.get(host).country  # type: ignore[arg-type]
-    if None in homes or homes[0] == homes[1]:
+    if homes[0] is None or homes[0] == homes[1]:
         return [], [], []
     end = s.start + window_end
     place = next(
@@ -617,7 +688,7 @@ def _meeting(
             m.ref
             for m in here
             if after[0].end <= m.start < end
-            and LOCATIVE.search(s.text[: m.start - s.start][-16:])
+            and (m.text == "here" or LOCATIVE.search(s.text[: m.start - s.start][-16:]))
             and m.ref
         ),
         None,
@@ -638,11 +709,39 @@ def _meeting(
     info = table.get(place)
     state = info.label if info.type == EntityType.STATE else info.country
     same = Places.default().same_state
-    if same(state, homes[1]):
+    if homes[1] is None or same(state, homes[1]):
+        # "X met Taoiseach Y in Dublin": the host's home unknown, the subject's is not here.
+        if same(state, homes[0]):
+            return [], [], []
         return [guest], [host], [place]  # type: ignore[list-item]
     if same(state, homes[0]):
         return [host], [guest], [place]  # type: ignore[list-item]
     return [guest, host], [], [place]  # type: ignore[list-item]
+
+
+MET_IN = re.compile(r"\s+(?:(?:on|last|this)\s+\w+\s+)?(?:in|at)\s")
+
+
+def _met_in(
+    s: Sentence,
+    t_end: int,
+    window_end: int,
+    group: list[str],
+    here: list[Mention],
+    table: EntityTable,
+) -> tuple[list[str], list[str], list[str]]:
+    """ "Putin and Erdogan met in Sochi": who of the group is abroad there visits, hosted by
+    who is at home; with nobody at home, all of them visit."""
+    place = next((m.ref for m in here if t_end <= m.start < s.start + window_end and m.ref), None)
+    homes = [table.get(g).country for g in group]
+    if place is None or None in homes:
+        return [], [], []
+    info = table.get(place)
+    state = info.label if info.type == EntityType.STATE else info.country
+    same = Places.default().same_state
+    hosts = [g for g, h in zip(group, homes, strict=True) if same(state, h)]
+    guests = [g for g in group if g not in hosts]
+    return guests, hosts, [place]
 
 
 MEETING_RE = re.compile(r"\b(?:summit|meeting|conference|talks|session|forum)\b", re.I)
@@ -655,13 +754,14 @@ def _scene(
     m = MEETING_RE.search(prev.text)
     if not m:
         return [], None
+    # "a summit, that time in Athens", "met in Niamey, Niger, for a summit".
     keys = [
         p.ref
         for p in places
         if p.sentence >= 0
-        and prev.start + m.end() <= p.start < prev.end
+        and prev.start <= p.start < prev.end
         and re.search(r"\b(?:in|at)\s+$", prev.text[: p.start - prev.start][-12:])
-    ]
+    ][:1]
     days = [h.value for h in find_dates(prev.text, dateline) if h.value and not h.inferred]
     return [k for k in keys if k], (days[0] if days else None)
 
@@ -672,6 +772,18 @@ def _at_home(table: EntityTable, person: str, place: str) -> bool:
     info = table.get(place)
     state = info.label if info.type == EntityType.STATE else info.country
     return bool(home) and Places.default().same_state(state, home)
+
+
+# Verbs that say someone travelled; the others only place a person somewhere.
+TRAVEL_RULES = frozenset(["visit", "arrive", "travel", "trip", "return", "host"])
+
+
+def _abroad_known(table: EntityTable, person: str, place: str) -> bool:
+    """Whether the text tells that a place is abroad for the person: the person's home state
+    is known (by nationality, office or gazetteer) and the place's state too."""
+    info = table.get(place)
+    state = info.label if info.type == EntityType.STATE else info.country
+    return bool(table.get(person).country) and bool(state)
 
 
 def _end_of(mentions: list[Mention], key: str) -> int:
@@ -705,6 +817,33 @@ def _first_day(text: str, last: str | None) -> str | None:
     if not days:
         return last
     return (date.fromisoformat(last) - timedelta(days=days - 1)).isoformat()
+
+
+HERE = re.compile(r"\bhere\b")
+
+
+def _here(
+    sents: list[Sentence],
+    table: EntityTable,
+    dateline_place: str | None,
+    quoted: list[tuple[int, int]],
+) -> list[Mention]:
+    """ "arrives here Tuesday" in a story filed from Washington: "here" is the dateline's city
+    (outside quotes, where it is the speaker's place)."""
+    if not dateline_place:
+        return []
+    city = Places.default().city(dateline_place)
+    if city is None:
+        return []
+    if city.country:
+        table.place(city.country, EntityType.STATE)
+    key = table.place(city.label, EntityType.CITY, city.country, city.wikidata)
+    return [
+        Mention(s.start + m.start(), s.start + m.end(), "here", "place", key, i)
+        for i, s in enumerate(sents)
+        for m in HERE.finditer(s.text)
+        if not any(a <= s.start + m.start() < b for a, b in quoted)
+    ]
 
 
 def _dateline_state(table: EntityTable, place: str | None) -> str | None:
@@ -744,6 +883,12 @@ def _places_after(s: Sentence, here: list[Mention], start: int, end: int) -> lis
     return keys
 
 
+# Between two names of one subject: "A and Turkish President B", "A, Queen B and C".
+GROUP_GAP = re.compile(
+    r"\s*(?:,|and|,\s*and)\s*(?:(?:[A-Z][\w.'’-]*|(?:prime\s+)?minister|president|premier)\s+){0,4}"
+)
+
+
 def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> list[str]:
     before = [p for p in people if p.end <= t_start]
     after = [p for p in people if p.start >= t_end]
@@ -766,19 +911,13 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
         group = [last]
         for p in reversed(before[: before.index(last)]):
             gap = text[p.end - s.start : group[0].start - s.start]
-            if re.fullmatch(
-                r"\s*(?:,|and|,\s*and)\s*(?:(?:Princess|Prince|Queen|King|President|"
-                r"Prime Minister|Mrs?|Ms)\s+)?",
-                gap,
-            ):
+            if GROUP_GAP.fullmatch(gap):
                 group.insert(0, p)
             else:
                 break
         for p in before[before.index(last) + 1 :]:
             gap = text[group[-1].end - s.start : p.start - s.start]
-            if re.fullmatch(
-                r"\s*(?:,\s*)?and\s+(?:(?:Princess|Prince|Queen|King|President|Mrs?|Ms)\s+)?", gap
-            ):
+            if GROUP_GAP.fullmatch(gap) and "and" in gap:
                 group.append(p)
             else:
                 break

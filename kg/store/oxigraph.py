@@ -6,7 +6,7 @@ import contextlib
 import io
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -115,17 +115,26 @@ class OxigraphStore:
         except (OSError, ValueError, RuntimeError) as exc:
             raise StoreError(str(exc)) from exc
 
-    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+    @contextlib.contextmanager
+    def _writing(
+        self, bad_syntax: type[StoreError] = QuerySyntaxError, prefix: str = ""
+    ) -> Iterator[None]:
+        """Around a write: pyoxigraph's errors as the store's (a syntax error as
+        ``bad_syntax``, I/O as :class:`StoreIOError`), and the generation bumped."""
         try:
-            self._store.update(sparql, base_iri=base_iri)
+            yield
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise bad_syntax(f"{prefix}{exc}") from exc
         except OSError as exc:
             raise io_error(exc) from exc
         except (ValueError, RuntimeError) as exc:
             raise StoreError(str(exc)) from exc
         finally:
             self.generation += 1
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        with self._writing():
+            self._store.update(sparql, base_iri=base_iri)
 
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> int:
         triples = list(triples)  # materialised first: a failing producer writes nothing
@@ -141,14 +150,8 @@ class OxigraphStore:
                 # their labels this way, so a graph with any takes the update below).
                 name = ox.NamedNode(graph)
                 quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
-                try:
+                with self._writing():
                     self._store.extend(quads)
-                except OSError as exc:
-                    raise io_error(exc) from exc
-                except (ValueError, RuntimeError) as exc:
-                    raise StoreError(str(exc)) from exc
-                finally:
-                    self.generation += 1
                 return len(triples)
             body = triples_as_data_block(triples)
             block = body if graph is None else f"{g} {{\n{body}}}"
@@ -190,19 +193,8 @@ class OxigraphStore:
             kwargs["to_graph"] = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         if bulk is None:
             bulk = input_size(data) >= BULK_BYTES
-        try:
-            if bulk:
-                self._store.bulk_load(data, **kwargs)
-            else:
-                self._store.load(data, **kwargs)
-        except SyntaxError as exc:
-            raise BadDataError(f"not valid {fmt.name}: {exc}") from exc
-        except OSError as exc:
-            raise io_error(exc) from exc
-        except (ValueError, RuntimeError) as exc:
-            raise StoreError(str(exc)) from exc
-        finally:
-            self.generation += 1
+        with self._writing(BadDataError, f"not valid {fmt.name}: "):
+            (self._store.bulk_load if bulk else self._store.load)(data, **kwargs)
         return self._quads_in(graph, dataset) - before
 
     def _quads_in(self, graph: str | None, dataset: bool) -> int:

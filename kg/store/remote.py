@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -227,6 +228,8 @@ class RemoteStore:
                 triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
                 return _as_query_triples(triples)
             fmt = ox.QueryResultsFormat.from_media_type(accept)
+            if fmt == ox.QueryResultsFormat.XML:
+                body = keep_edge_spaces(body)
             result = ox.parse_query_results(body, format=fmt)  # type: ignore[arg-type]
             if form == "ASK" and isinstance(result, ox.QuerySolutions):
                 # Virtuoso answers ASK as a table: one row holding 1 for yes, none for no.
@@ -631,6 +634,35 @@ class RemoteStore:
     def close(self) -> None:
         """Close the HTTP connections."""
         self._http.close()
+
+
+# A literal in SPARQL XML results beginning or ending with whitespace (its text holds no "<").
+_EDGE_SPACE = re.compile(rb"(<literal[^>]*>)([ \t\r\n][^<]*|[^<]*[ \t\r\n])(</literal>)")
+_SPACE = b" \t\r\n"
+
+
+def _as_char_refs(m: re.Match[bytes]) -> bytes:
+    text = m[2]
+    core = text.strip(_SPACE)
+    lead = text[: len(text) - len(text.lstrip(_SPACE))]
+    trail = text[len(lead) + len(core) :]
+    refs = [b"".join(b"&#%d;" % c for c in s) for s in (lead, trail)]
+    return m[1] + refs[0] + core + refs[1] + m[3]
+
+
+def keep_edge_spaces(body: bytes) -> bytes:
+    """SPARQL XML results whose literals keep the whitespace they begin or end with.
+
+    pyoxigraph 0.5's XML results parser trims a literal's text (``"2022-12-29 – "`` came
+    back without its last space) but not character references, so edge whitespace is
+    written as references first (about 0.2 s per 60 MB).
+
+    >>> keep_edge_spaces(b"<literal xml:lang='en'> a b\\n</literal><uri> x </uri>")
+    b"<literal xml:lang='en'>&#32;a b&#10;</literal><uri> x </uri>"
+    >>> keep_edge_spaces(b"<literal>  </literal><literal>a</literal>")
+    b'<literal>&#32;&#32;</literal><literal>a</literal>'
+    """
+    return _EDGE_SPACE.sub(_as_char_refs, body)
 
 
 def _boolean(value: bool) -> ox.QueryBoolean:

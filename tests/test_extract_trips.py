@@ -1,0 +1,243 @@
+"""Visits in the ways news copy reports trips, and the traps, on sentences and short articles
+written here (none is taken from a corpus article). The dateline is Wednesday 8 May 2024."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.pipeline import extract
+from kg.extract.reader import read_text
+from kg.model import Facts
+
+
+def facts_of(body: str, dateline: str = "2024-05-08") -> Facts:
+    return extract(read_text(body, dateline=dateline))
+
+
+def trips(body: str) -> set[tuple[str, str, str | None, str]]:
+    """(visitor, destination, start, status) of every visit."""
+    f = facts_of(body)
+    return {
+        (f.entity(v.visitor).label, f.entity(v.destination).label, v.start, v.status)
+        for v in f.visits
+    }
+
+
+def pairs(body: str) -> set[tuple[str, str]]:
+    return {(v, d) for v, d, _, _ in trips(body)}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Kenyan President William Ruto arrived in Lisbon on Monday for a two-day visit.",
+            {("William Ruto", "Lisbon", "2024-05-06", "occurred")},
+        ),
+        (
+            "Afghan Foreign Minister Rahim Kohistani is in Doha for talks with Qatari officials.",
+            {("Rahim Kohistani", "Doha", "2024-05-08", "ongoing")},
+        ),
+        (
+            "During his visit to Dublin on Monday, British Prime Minister Alan Marsh met the "
+            "Irish taoiseach.",
+            {("Alan Marsh", "Dublin", "2024-05-06", "occurred")},
+        ),
+        (
+            "Chilean President Marta Ibáñez, on a trip to Tokyo, signed a trade pact on Tuesday.",
+            {("Marta Ibáñez", "Tokyo", "2024-05-07", "occurred")},
+        ),
+        (
+            "Canadian Prime Minister Paul Nadeau toured a refugee camp in Jordan on Sunday.",
+            {("Paul Nadeau", "Jordan", "2024-05-05", "occurred")},
+        ),
+        (
+            "Brazilian Foreign Minister Lucas Prado will travel to Warsaw next week.",
+            {("Lucas Prado", "Warsaw", None, "planned")},
+        ),
+        (
+            "Indian Prime Minister Ravi Menon visited Moscow in 2018.",
+            {("Ravi Menon", "Moscow", "2018", "occurred")},
+        ),
+        (
+            "Japanese Prime Minister Kenji Sato met French President Luc Moreau in Paris on "
+            "Tuesday.",
+            {("Kenji Sato", "Paris", "2024-05-07", "occurred")},
+        ),
+        (
+            "Canadian Prime Minister Paul Nadeau addressed the parliament in Canberra on Monday.",
+            {("Paul Nadeau", "Canberra", "2024-05-06", "occurred")},
+        ),
+        (
+            "Speaking in Riyadh on Tuesday, Canadian Prime Minister Paul Nadeau said oil prices "
+            "would fall.",
+            {("Paul Nadeau", "Riyadh", "2024-05-07", "occurred")},
+        ),
+        (
+            "Paul Nadeau, the Canadian prime minister, said in Riyadh that prices would fall.",
+            {("Paul Nadeau", "Riyadh", None, "occurred")},
+        ),
+        (
+            "Ghanaian President Kofi Mensah signed the charter at the trade summit in Niamey "
+            "on Sunday.",
+            {("Kofi Mensah", "Niamey", "2024-05-05", "occurred")},
+        ),
+        (
+            # The host's home is not given: the subject is abroad, so the subject visits.
+            "Canadian Prime Minister Paul Nadeau met Taoiseach Aoife Byrne in Dublin on Monday.",
+            {("Paul Nadeau", "Dublin", "2024-05-06", "occurred")},
+        ),
+    ],
+)
+def test_trip_forms(body: str, expected: set) -> None:
+    assert trips(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The Canadian special envoy for Sudan, Paul Nadeau, has been holding talks with "
+            "rebel leaders in Doha.",
+            {("Paul Nadeau", "Doha")},
+        ),
+        (
+            "The trade bloc held a summit in Niamey on Sunday. Ghanaian President Kofi Mensah, "
+            "the bloc's chairman, opened the meeting.",
+            {("Kofi Mensah", "Niamey")},
+        ),
+        (
+            "Leaders met in Niamey for the summit on Sunday. Kenya's President William Ruto "
+            "said at the summit that trade would grow.",
+            {("William Ruto", "Niamey")},
+        ),
+        # At home: the talks and the launch make no visit.
+        ("French President Luc Moreau held talks with unions in Paris on Monday.", set()),
+        ("German Chancellor Eva Brandt launched a new programme in Berlin on Monday.", set()),
+    ],
+)
+def test_talks_abroad_and_a_part_in_a_gathering(body: str, expected: set) -> None:
+    assert pairs(body) == expected
+
+
+def test_leaders_of_several_states_at_a_summit_abroad() -> None:
+    body = (
+        "The African trade summit opened in Niamey on Sunday. It was attended by Ghanaian "
+        "President Kofi Mensah and Kenyan President William Ruto."
+    )
+    assert pairs(body) == {("Kofi Mensah", "Niamey"), ("William Ruto", "Niamey")}
+
+
+def test_two_leaders_who_met_in_a_city_one_at_home() -> None:
+    body = (
+        "Kenyan President William Ruto and Portuguese Prime Minister Rui Costa met in Lisbon on "
+        "Monday."
+    )
+    f = facts_of(body)
+    assert {(f.entity(v.visitor).label, f.entity(v.destination).label) for v in f.visits} == {
+        ("William Ruto", "Lisbon")
+    }
+    assert [f.entity(h).label for h in f.visits[0].host] == ["Rui Costa"]
+
+
+def test_summit_attended_in_a_named_city() -> None:
+    body = (
+        "Portuguese Prime Minister Rui Costa and Kenyan President William Ruto attended the "
+        "ocean summit in Lisbon on Monday."
+    )
+    # The host at home makes no visit.
+    assert pairs(body) == {("William Ruto", "Lisbon")}
+
+
+def test_a_travel_verb_makes_a_visit_even_with_no_home_given() -> None:
+    assert pairs("Health Minister Lia Tan arrived in Jakarta on Monday.") == {
+        ("Lia Tan", "Jakarta")
+    }
+
+
+def test_a_cancelled_trip_is_no_visit() -> None:
+    body = "Brazilian Foreign Minister Lucas Prado's trip to Warsaw was cancelled on Monday."
+    assert trips(body) == set()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Travel at home.
+        "French President Luc Moreau travelled to Marseille on Monday to meet fishermen.",
+        "Prime Minister Alan Marsh of the United Kingdom visited a hospital in Leeds.",
+        # A foreign ambassador meeting a minister at home.
+        "The Kenyan ambassador met Japanese Foreign Minister Aiko Mori in Tokyo on Monday.",
+        # People with no office.
+        "The singer Mara Lind flew to Paris on Monday for a concert.",
+        # Being somewhere, with no home given: perhaps at home.
+        "Health Minister Lia Tan toured a hospital in Jakarta on Monday.",
+        "Lia Tan, the Health Minister, held talks with doctors in Jakarta on Monday.",
+        # An ambassador lives at the post.
+        "Kenyan Ambassador Otieno Were met Japanese Foreign Minister Aiko Mori in Tokyo.",
+        # A gathering at home, and one not attended.
+        "French President Luc Moreau spoke at a conference in Paris on Monday.",
+        "Brazilian President Lia Souza did not attend the summit in Madrid.",
+        # Exile and a hospital abroad, for someone out of office.
+        "Former Zimbabwean president Tendai Moyo died in a hospital in Singapore on Friday.",
+        "The exiled former Kenyan minister Otieno Were lives in London.",
+    ],
+)
+def test_traps_are_no_visits(body: str) -> None:
+    assert trips(body) == set()
+
+
+def test_a_short_article_with_a_trip_and_its_traps() -> None:
+    body = (
+        "Prime Minister Alan Marsh arrived in Ottawa on Tuesday for talks with Canadian "
+        "Prime Minister Paul Nadeau.\n\n"
+        'Marsh said, "Our two countries face the same storms." On Monday he had visited a '
+        "shipyard in Glasgow before flying out of London.\n\n"
+        "Nadeau will travel to Mexico City next month. Earlier this year he toured factories in "
+        "Toronto."
+    )
+    got = pairs(body)
+    assert ("Alan Marsh", "Ottawa") in got
+    assert ("Paul Nadeau", "Mexico City") in got
+    assert ("Paul Nadeau", "Toronto") not in got
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Wire copy: "here" is the city the story was filed from.
+        (
+            "WASHINGTON, May 8 - Japanese Prime Minister Kenji Sato arrived here today for "
+            "talks with the president.",
+            {("Kenji Sato", "Washington", "2024-05-08", "ongoing")},
+        ),
+        (
+            "PARIS, May 8 - West German Chancellor Karl Brandt held talks here today with "
+            "French President Luc Moreau.",
+            {("Karl Brandt", "Paris", "2024-05-08", "ongoing")},
+        ),
+        (
+            "MOSCOW, May 8 - Soviet leader Ivan Petrov is due in Washington next week for a "
+            "summit.",
+            {("Ivan Petrov", "Washington", None, "planned")},
+        ),
+        (
+            "Secretary of State Frank Hollis departed for Beijing on Sunday.",
+            {("Frank Hollis", "Beijing", "2024-05-05", "occurred")},
+        ),
+        ("Secretary of State Frank Hollis left for Beijing on Sunday.", None),
+    ],
+)
+def test_wire_copy_trips(body: str, expected: set | None) -> None:
+    got = trips(body)
+    if expected is None:
+        assert {(v, d) for v, d, _, _ in got} == {("Frank Hollis", "Beijing")}
+    else:
+        assert got == expected
+
+
+def test_an_opposition_leader_holds_no_office() -> None:
+    body = "Russian opposition leader Pavel Orlov was flying from Omsk headed for Moscow."
+    assert trips(body) == set()
+    f = facts_of(body)
+    assert {e.label: e.type for e in f.entities}["Pavel Orlov"] == "Person"
