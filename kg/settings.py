@@ -47,6 +47,7 @@ class Settings:
     service_allow: tuple[str, ...] = DEFAULT_SERVICE_ALLOW
     cors_origins: tuple[str, ...] = ()
     query_workers: int = 0  # query worker processes; 0 = one per core, at least 2
+    named_workers: int = 2  # the named queries' own worker processes (no /sparql waits there)
     # The pages' whole-store checks (kg/service/checks.py): refreshed in the background at
     # most this often after writes (0: a page waits for checks as new as the store).
     checks_refresh_s: float = 10.0

@@ -4,12 +4,14 @@ The ``conflicts`` and ``corroborated`` named queries look at the whole store: se
 all the Office of the Historian's records. A page must not run them, and many pages after a
 write must not run them at once. So one background thread keeps a :class:`Snapshot` of their
 rows and refreshes it (single flight: one computation at a time) when the store has changed,
-at most every ``KG_CHECKS_REFRESH_S`` seconds; pages read the latest snapshot at once
-(stale while it revalidates) and say as of when it is. ``KG_CHECKS_REFRESH_S=0`` makes a page
-wait for checks as new as the store it reads (still one computation for all the waiters).
+``KG_CHECKS_REFRESH_S`` seconds after the last computation ended at the earliest (so that
+under a steady stream of writes they take a bounded share of a core); pages read the latest
+snapshot at once (stale while it revalidates) and say as of when it is.
+``KG_CHECKS_REFRESH_S=0`` makes a page wait for checks as new as the store it reads (still one
+computation for all the waiters).
 
 The queries run through a query runner like any other: over the embedded store, a worker
-process of their own at a lower CPU priority, so the named queries' workers and the service's
+process of their own at the lowest CPU priority, so the named queries' workers and the service's
 own threads come first, and the deadline (``KG_CHECKS_TIMEOUT_S``) can stop them.
 """
 
@@ -119,29 +121,45 @@ class WholeStoreChecks:
         self.refreshes = 0
         self._cond = threading.Condition()
         self._done = -1  # the generation the last finished attempt started at
-        self._started = -float("inf")  # monotonic time of the last attempt's start
+        self._finished = -float("inf")  # monotonic time the last attempt ended
         self._wanted = -1  # a waiting reader needs an attempt at this generation or later
         self._closed = False
         self._thread = threading.Thread(target=self._loop, name="whole-store-checks", daemon=True)
         self._thread.start()
 
     def current(self) -> Snapshot:
-        """The latest snapshot (blocking: call from a thread).
+        """The latest snapshot, at once; with ``refresh_s`` 0, one as new as the store
+        (blocking until it is computed: call from a thread).
 
-        Waits only for the first one, or, with ``refresh_s`` 0, for one as new as the store.
+        Before the first computation has ended, a snapshot of no rows at generation -1.
         """
-        wanted = generation_of(self.store) if self.refresh_s <= 0 else -1
         with self._cond:
-            if self.snapshot is None or self._done < wanted:
-                self._wanted = max(self._wanted, wanted, 0)
-                self._cond.notify_all()
-                self._cond.wait_for(
-                    lambda: self._closed or (self.snapshot is not None and self._done >= wanted),
-                    timeout=self.timeout_s * len(self.queries) + 5,
-                )
+            if self.refresh_s <= 0:
+                wanted = generation_of(self.store)
+                if self.snapshot is None or self._done < wanted:
+                    self._wanted = max(self._wanted, wanted)
+                    self._cond.notify_all()
+                    self._cond.wait_for(
+                        lambda: (
+                            self._closed or (self.snapshot is not None and self._done >= wanted)
+                        ),
+                        timeout=self.timeout_s * len(self.queries) + 5,
+                    )
             if self.snapshot is None:
-                return Snapshot({}, -1, time.time(), "the checks have not been computed yet")
+                return Snapshot({}, -1, time.time(), "the first check is under way")
             return self.snapshot
+
+    def status(self) -> dict:
+        """What ``/health`` says about the checks: the generation of the store they were
+        computed at (-1: not yet), the store's, when, how many computations, the last error."""
+        snapshot = self.snapshot
+        return {
+            "generation": snapshot.generation if snapshot else -1,
+            "store_generation": generation_of(self.store),
+            "computed_at": snapshot.at if snapshot and snapshot.generation >= 0 else None,
+            "refreshes": self.refreshes,
+            "error": snapshot.error if snapshot else None,
+        }
 
     def _due(self) -> bool:
         generation = generation_of(self.store)
@@ -149,7 +167,9 @@ class WholeStoreChecks:
             return False
         if self._done < 0 or self._wanted > self._done:
             return True  # the first computation, or a reader waits for this one
-        return self.refresh_s > 0 and time.monotonic() - self._started >= self.refresh_s
+        # The interval counts from the end of the last computation: under a steady stream of
+        # writes the checks take at most a share of a core, however slow they run.
+        return self.refresh_s > 0 and time.monotonic() - self._finished >= self.refresh_s
 
     def _loop(self) -> None:
         while True:
@@ -159,7 +179,6 @@ class WholeStoreChecks:
                     return
                 if not self._due():
                     continue
-                self._started = time.monotonic()
             self._refresh()
 
     def _refresh(self) -> None:
@@ -181,6 +200,7 @@ class WholeStoreChecks:
                                     old.at if old else at, error)  # fmt: skip
             self.snapshot = snapshot
             self._done = generation
+            self._finished = time.monotonic()
             self.refreshes += 1
             self._cond.notify_all()
 

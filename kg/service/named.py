@@ -77,7 +77,7 @@ async def run_query(
         max_bytes=state.settings.max_result_bytes,
         generation=getattr(state.store, "generation", 0),
     )
-    return await answer(state, request, job, federated=endpoint)
+    return await answer(state, request, job, federated=endpoint, runner=state.named_runner)
 
 
 _REACHED: dict[str, float] = {}  # endpoint -> when a probe last succeeded

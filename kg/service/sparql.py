@@ -25,7 +25,7 @@ from kg.service.errors import HTTPProblem, store_problem
 from kg.service.negotiation import choose
 from kg.service.state import ServiceState, get_state
 from kg.store import QuerySyntaxError, StoreError, StoreIOError
-from kg.store.workers import Answer, JobError, QueryJob
+from kg.store.workers import Answer, JobError, QueryJob, QueryRunner
 
 router = APIRouter()
 
@@ -281,18 +281,21 @@ async def answer(
     job: QueryJob,
     *,
     federated: str | None = None,
+    runner: QueryRunner | None = None,
 ) -> Response:
     """Run a prepared job with the query deadline; small answers whole, large ones streamed.
 
     Named queries come here too, so every query the service runs has the same deadline. A
     ``federated`` query (naming the endpoint it calls) has the shorter of the query deadline
-    and ``KG_WIKIDATA_TIMEOUT_S``, and its endpoint's failures answer 502/504.
+    and ``KG_WIKIDATA_TIMEOUT_S``, and its endpoint's failures answer 502/504. ``runner``:
+    the workers to run it in (default: the /sparql ones).
     """
     timeout = state.settings.query_timeout_s
     if federated:
         timeout = min(timeout, state.settings.wikidata_timeout_s)
     try:
-        answer: Answer = await anyio.to_thread.run_sync(state.runner.run, job, timeout)
+        run = (runner or state.runner).run  # type: ignore[union-attr]
+        answer: Answer = await anyio.to_thread.run_sync(run, job, timeout)
     except JobError as exc:
         problem = federation_problem(exc, federated, timeout) if federated else None
         raise (problem or _problem(exc, request.headers.get("accept"))) from exc

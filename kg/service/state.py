@@ -24,6 +24,7 @@ class ServiceState:
     store: Store
     queries: dict[str, NamedQuery]
     runner: QueryRunner | None = None  # runs /sparql queries (worker processes)
+    named_runner: QueryRunner | None = None  # runs named queries (their own workers)
     ingest: Any = None  # kg.service.ingestpool.IngestPool: prepares articles (a worker process)
     checks: WholeStoreChecks | None = None  # the pages' whole-store checks, kept fresh
     # Pages are built in threads of their own, a few at once (KG_PAGE_THREADS), so that many

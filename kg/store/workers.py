@@ -178,6 +178,25 @@ def serialize_into(result: Any, job: QueryJob, emit: Any) -> str:
 # ---------------------------------------------------------------------- worker processes
 
 
+OPEN_ATTEMPTS = 6
+
+
+def open_read_only(path: str) -> ox.Store:
+    """Open the store read-only, again if a compaction removed a file the open was reading
+    (seen here: RuntimeError 'Corruption: ... No such file or directory' on an open while the
+    writer flushed and compacted; the next open reads the new file list).
+
+    An open that still fails raises :class:`OSError`."""
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            return ox.Store.read_only(path)
+        except RuntimeError as exc:
+            if attempt == OPEN_ATTEMPTS - 1:
+                raise OSError(str(exc)) from exc
+            time.sleep(0.025 * (attempt + 1))  # a compaction under way ends meanwhile
+    raise AssertionError("unreachable")
+
+
 def _worker_main(path: str, conn: Connection, nice: int = 0) -> None:
     """A worker's loop: receive a job, answer it with messages, repeat until told to stop."""
     if nice:
@@ -191,33 +210,54 @@ def _worker_main(path: str, conn: Connection, nice: int = 0) -> None:
             return
         if job is None:
             return
-        try:
-            if store is None or job.generation != generation:
-                store = None  # release the old handle before opening the new one
-                store = ox.Store.read_only(path)
-                generation = job.generation
+        for attempt in range(2):
+            try:
+                if store is None or job.generation != generation:
+                    store = None  # release the old handle before opening the new one
+                    store = open_read_only(path)
+                    generation = job.generation
+                _answer(conn, store, job)
+            except JobError as exc:
+                if attempt == 0 and exc.kind == "failed" and files_gone(exc.message):
+                    store = None  # opened before a compaction removed its files: reopen
+                    continue
+                conn.send(("error", exc.kind, exc.message))
+            except OSError as exc:  # the store could not be (re)opened
+                store = None
+                conn.send(("error", "crashed", f"cannot open the store: {exc}"))
+            break
 
-            pending: list[tuple] = []
 
-            def emit(data: bytes, first: bool, media: str, pending: list = pending) -> None:
-                # Hold the first chunk back: if nothing follows, it goes with "end", so a
-                # small answer costs one message.
-                if pending:
-                    conn.send(pending.pop())
-                pending.append(("first", data, media) if first else ("chunk", data))
+def files_gone(message: str) -> bool:
+    """Whether a query failed because the store's files changed under a read-only handle
+    (RocksDB opens table files lazily; the writer's compactions delete old ones).
 
-            media = execute(store, job, emit)
-            last = pending.pop()
-            if last[0] == "first":
-                conn.send(("whole", last[1], media))
-            else:
-                conn.send(last)
-                conn.send(("end", media))
-        except JobError as exc:
-            conn.send(("error", exc.kind, exc.message))
-        except OSError as exc:  # the store could not be (re)opened
-            store = None
-            conn.send(("error", "failed", f"cannot open the store: {exc}"))
+    >>> files_gone("IO error: No such file or directory: While open a file: st/001720.sst")
+    True
+    >>> files_gone("Unbound variable ?x")
+    False
+    """
+    return "No such file or directory" in message
+
+
+def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
+    """Run one job and send its answer; raises :class:`JobError` before anything is sent."""
+    pending: list[tuple] = []
+
+    def emit(data: bytes, first: bool, media: str) -> None:
+        # Hold the first chunk back: if nothing follows, it goes with "end", so a small
+        # answer costs one message (and a job that fails before a second chunk sent nothing).
+        if pending:
+            conn.send(pending.pop())
+        pending.append(("first", data, media) if first else ("chunk", data))
+
+    media = execute(store, job, emit)
+    last = pending.pop()
+    if last[0] == "first":
+        conn.send(("whole", last[1], media))
+    else:
+        conn.send(last)
+        conn.send(("end", media))
 
 
 class _Worker:
