@@ -3,6 +3,7 @@ stale while revalidating, said on the page; and the store's quad count kept acro
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -56,11 +57,17 @@ def shipped(settings: Settings) -> Iterator[OxigraphStore]:
     store.close()
 
 
-def checks_over(store: OxigraphStore, settings: Settings, refresh_s: float, timeout_s: float = 60):
+@contextlib.contextmanager
+def checks_over(
+    store: OxigraphStore, settings: Settings, refresh_s: float
+) -> Iterator[tuple[WholeStoreChecks, CountingRunner]]:
     runner = CountingRunner(store.raw)
     queries = load_named_queries(settings.queries_dir)
-    checks = WholeStoreChecks(store, queries, runner, refresh_s=refresh_s, timeout_s=timeout_s)
-    return checks, runner
+    checks = WholeStoreChecks(store, queries, runner, refresh_s=refresh_s, timeout_s=60)
+    try:
+        yield checks, runner
+    finally:
+        checks.close()
 
 
 def wait_until(condition, seconds: float = 30) -> bool:  # type: ignore[no-untyped-def]
@@ -73,8 +80,7 @@ def wait_until(condition, seconds: float = 30) -> bool:  # type: ignore[no-untyp
 
 
 def test_many_readers_after_a_write_share_one_computation(shipped, settings):
-    checks, runner = checks_over(shipped, settings, refresh_s=0)
-    try:
+    with checks_over(shipped, settings, refresh_s=0) as (checks, runner):
         first = checks.current()
         assert first.generation == shipped.generation
         assert first.get("conflicts").rows  # the shipped data has conflicts (Stoltenberg)
@@ -85,13 +91,10 @@ def test_many_readers_after_a_write_share_one_computation(shipped, settings):
         assert {s.generation for s in seen} == {shipped.generation}
         assert runner.jobs == 2 * len(NAMES)  # one more computation for all sixteen
         assert checks.refreshes == 2
-    finally:
-        checks.close()
 
 
 def test_readers_do_not_wait_and_the_page_says_the_checks_are_stale(shipped, settings):
-    checks, runner = checks_over(shipped, settings, refresh_s=3600)
-    try:
+    with checks_over(shipped, settings, refresh_s=3600) as (checks, runner):
         assert wait_until(lambda: checks.refreshes == 1)
         before = checks.current()
         write(shipped, 1)
@@ -103,25 +106,19 @@ def test_readers_do_not_wait_and_the_page_says_the_checks_are_stale(shipped, set
         note = checked_note(after, shipped.generation, 3600)
         assert f"{STALE} (2 writes)" in note and "every 3600 s" in note
         assert STALE not in checked_note(after, after.generation, 3600)
-    finally:
-        checks.close()
 
 
 def test_the_checks_catch_up_after_the_interval(shipped, settings):
-    checks, runner = checks_over(shipped, settings, refresh_s=0.2)
-    try:
+    with checks_over(shipped, settings, refresh_s=0.2) as (checks, runner):
         assert wait_until(lambda: checks.refreshes == 1)
         write(shipped, 1)
         assert wait_until(lambda: checks.current().generation == shipped.generation)
         time.sleep(0.5)  # nothing changed since: nothing more is computed
         assert checks.refreshes == 2 and runner.jobs == 2 * len(NAMES)
-    finally:
-        checks.close()
 
 
 def test_a_failed_refresh_keeps_the_last_rows_and_says_so(shipped, settings):
-    checks, _ = checks_over(shipped, settings, refresh_s=0)
-    try:
+    with checks_over(shipped, settings, refresh_s=0) as (checks, _):
         good = checks.current()
         checks.timeout_s = 0  # every job now runs out of time
         write(shipped, 1)
@@ -130,8 +127,6 @@ def test_a_failed_refresh_keeps_the_last_rows_and_says_so(shipped, settings):
         assert failed.generation == good.generation
         assert failed.get("conflicts").rows == good.get("conflicts").rows
         assert "the latest check failed" in checked_note(failed, shipped.generation, 0)
-    finally:
-        checks.close()
 
 
 def test_the_quad_count_follows_every_kind_of_write(tmp_path: Path):
