@@ -7,7 +7,7 @@ import io
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -84,6 +84,7 @@ class OxigraphStore:
         # one flush every FLUSH_INTERVAL_S: each flush makes a table file, and every few of
         # them a compaction that deletes files under the readers (kg.store.workers reopens).
         self.flush_writes = False
+        self.on_write: Callable[[], None] | None = None  # told after each write (the service's)
         self._flushed = -float("inf")
         # The quad count as of a generation: len() of a pyoxigraph store scans every quad
         # holding the GIL (45 ms on the load store, the whole service paused), so it is kept
@@ -149,6 +150,8 @@ class OxigraphStore:
                 with contextlib.suppress(OSError, RuntimeError):  # a faster reopen, no more
                     self._store.flush()
             self.generation += 1
+            if self.on_write is not None:
+                self.on_write()
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         with self._writing():

@@ -179,6 +179,7 @@ def serialize_into(result: Any, job: QueryJob, emit: Any) -> str:
 
 
 OPEN_ATTEMPTS = 6
+WARM_QUERY = "ASK {}"  # what a worker runs to open the store at a new generation (ProcessPool.warm)
 
 
 def open_read_only(path: str) -> ox.Store:
@@ -262,6 +263,7 @@ def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
 
 class _Worker:
     def __init__(self, ctx: Any, path: str, nice: int = 0) -> None:
+        self.generation = -1  # of the last job sent: the store generation it has open
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(path, child, nice), daemon=True)
         self.process.start()
@@ -317,9 +319,13 @@ class ProcessPool:
     def run(self, job: QueryJob, timeout_s: float) -> Answer:
         """Start ``job`` on a free worker (see :class:`QueryRunner`)."""
         deadline = time.monotonic() + timeout_s
-        worker = self._take(deadline)
+        return self._run_on(self._take(deadline), job, deadline)
+
+    def _run_on(self, worker: _Worker, job: QueryJob, deadline: float) -> Answer:
+        """Run ``job`` on ``worker`` (taken from the idle ones; given back, or replaced)."""
         try:
             worker.conn.send(job)
+            worker.generation = job.generation
         except (OSError, ValueError) as exc:
             self._replace(worker)
             raise JobError("crashed", "the query worker died") from exc
@@ -336,6 +342,29 @@ class ProcessPool:
             self._give_back(worker)
             return Answer(last[1], first, iter(()))
         return self._stream(worker, message[2], first, last, deadline)
+
+    def warm(self, generation: int, timeout_s: float = 60) -> int:
+        """Have the idle workers reopen the store at ``generation`` now (after a write), one
+        at a time, so that the next queries find it open; returns how many did. A busy
+        worker reopens at its next job, as always."""
+        job = QueryJob(WARM_QUERY, "application/sparql-results+json", None, generation=generation)
+        warmed = 0
+        for _ in range(self.size):
+            if not self._free.acquire(blocking=False):
+                return warmed
+            with self._lock:
+                stale = [w for w in self._idle if w.generation != generation]
+                if stale:
+                    self._idle.remove(stale[0])
+            if not stale:
+                self._free.release()
+                return warmed
+            try:
+                self._run_on(stale[0], job, time.monotonic() + timeout_s)
+                warmed += 1
+            except JobError:
+                pass  # the worker was replaced, or the store could not be opened: as for queries
+        return warmed
 
     def _stream(
         self, worker: _Worker, media: str, first: bytes, pending: tuple, deadline: float
@@ -374,6 +403,39 @@ class ProcessPool:
                 if worker.process.is_alive():
                     worker.kill()
             self._idle.clear()
+
+
+class Warmer:
+    """Keeps the pools' idle workers open at the store's latest generation: after each write
+    (:meth:`notify`, called by the writer), a thread of its own has them reopen the store, so
+    that the reopen (10-50 ms on the load store) is off the next queries' path."""
+
+    def __init__(self, store: Any, pools: list[ProcessPool]) -> None:
+        self.store = store  # anything with a ``generation``
+        self.pools = pools
+        self._event = threading.Event()
+        self._closed = False
+        self._thread = threading.Thread(target=self._loop, name="worker-warmer", daemon=True)
+        self._thread.start()
+
+    def notify(self) -> None:
+        """A write happened (cheap: the work is the warmer thread's)."""
+        self._event.set()
+
+    def _loop(self) -> None:
+        while True:
+            self._event.wait()
+            if self._closed:
+                return
+            self._event.clear()
+            for pool in self.pools:
+                pool.warm(self.store.generation)
+
+    def close(self) -> None:
+        """Stop the thread."""
+        self._closed = True
+        self._event.set()
+        self._thread.join(1)
 
 
 class ThreadRunner:
