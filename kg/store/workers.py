@@ -343,6 +343,11 @@ class ProcessPool:
             return Answer(last[1], first, iter(()))
         return self._stream(worker, message[2], first, last, deadline)
 
+    def idle_generations(self) -> list[int]:
+        """The store generation each idle worker has open (-1: not opened yet)."""
+        with self._lock:
+            return sorted(w.generation for w in self._idle)
+
     def warm(self, generation: int, timeout_s: float = 60) -> int:
         """Have the idle workers reopen the store at ``generation`` now (after a write), one
         at a time, so that the next queries find it open; returns how many did. A busy
