@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .PHONY: install serve test lint format clean conformance bench-sparql bench-scale eval eval-heldout \
-        bench-extract bench-import bench-link fuzz schemathesis load
+        bench-extract bench-import bench-link fuzz schemathesis load bench-pages
 
 install: $(STAMP)
 
@@ -62,6 +62,9 @@ schemathesis: install  ## a larger schemathesis run (all phases, stateful too) t
 load: install  ## 50 clients for 60 s (locust): throughput, latency percentiles, errors
 	$(BIN)/python -m pip install --quiet 'locust>=2.20,<3'
 	$(BIN)/python -m bench.load
+
+bench-pages: install  ## each page and named query once after a write and warm, one client, on the load store
+	$(BIN)/python -m bench.pages
 
 lint: install
 	$(BIN)/ruff check kg tests bench

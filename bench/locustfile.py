@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
@@ -45,12 +46,13 @@ LEADERS = [
     "Benjamin Netanyahu",
 ]
 STATES = ["Russia", "China", "France", "Japan", "United Kingdom", "Germany", "India", "Canada"]
-RECORDS: list[tuple[str, float, bool]] = []  # (group, milliseconds, ok)
+RECORDS: list[tuple[str, float, bool, float]] = []  # (group, milliseconds, ok, started at)
 
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception, **kwargs):  # type: ignore[no-untyped-def]
-    RECORDS.append((name.split(":")[0], response_time, exception is None))
+    started = time.time() - response_time / 1000
+    RECORDS.append((name.split(":")[0], response_time, exception is None, started))
 
 
 @events.test_stop.add_listener

@@ -48,6 +48,12 @@ class Settings:
     service_allow: tuple[str, ...] = DEFAULT_SERVICE_ALLOW
     cors_origins: tuple[str, ...] = ()
     query_workers: int = 0  # query worker processes; 0 = one per core, at least 2
+    named_workers: int = 2  # the named queries' own worker processes (no /sparql waits there)
+    # The pages' whole-store checks (kg/service/checks.py): refreshed in the background at
+    # most this often after writes (0: a page waits for checks as new as the store).
+    checks_refresh_s: float = 10.0
+    checks_timeout_s: float = 300.0
+    page_threads: int = 4  # pages built at once; named queries and /sparql have their own
     union_default_graph: bool = True  # no dataset given: the default graph is all graphs' union
     wikidata_endpoint: str = WIKIDATA_SPARQL
     wikidata_contact: str = "https://w3id.org/diplovisit"  # named in the User-Agent

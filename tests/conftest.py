@@ -76,7 +76,10 @@ class RunningService:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"service exited early:\n{self.log.read_text()}")
             try:
-                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                r = httpx.get(self.url + "/health", timeout=1)
+                # Ready once the pages' whole-store checks have been computed (or failed):
+                # pages do not wait for them, and tests look at what pages show.
+                if r.status_code == 200 and r.json().get("checks", {}).get("refreshes", 1):
                     return
             except httpx.HTTPError:
                 pass

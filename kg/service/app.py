@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,6 +19,7 @@ from kg import __version__
 from kg.ingest import ensure_initialised
 from kg.queries import load_named_queries
 from kg.service import apidoc, articles, editor, graphstore, named, pages, pictures, search, sparql
+from kg.service.checks import WholeStoreChecks
 from kg.service.errors import (
     HTTPProblem,
     http_exception_handler,
@@ -31,7 +33,7 @@ from kg.service.templating import STATIC_DIR
 from kg.settings import Settings
 from kg.store import StoreError, StoreIOError, open_store
 from kg.store.remote import RemoteRunner, RemoteStore
-from kg.store.workers import ProcessPool, QueryRunner, ThreadRunner
+from kg.store.workers import ProcessPool, QueryRunner, ThreadRunner, Warmer
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +57,40 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
-def _query_runner(store: object, settings: Settings) -> QueryRunner:
+# Over the embedded store, each kind of query has worker processes of its own, so that one
+# kind cannot make another wait for a worker (measured under make load: named queries queued
+# behind /sparql jobs for most of their time), and a CPU priority: the named queries, whose
+# latency the service promises, come first; ad-hoc SPARQL next (as the ingest worker, nice
+# +5); the whole-store checks, background work, last.
+NICE = {"named": 0, "sparql": 5, "checks": 19}
+
+
+def _query_runner(store: object, settings: Settings, role: str) -> QueryRunner:
     """Worker processes over an on-disk store; in-process threads over a store in memory;
-    HTTP requests with the deadline over a remote store."""
+    HTTP requests with the deadline over a remote store. ``role``: what the runner runs,
+    ``named`` queries, ``sparql`` (the protocol and the query page) or the whole-store
+    ``checks`` (one worker process)."""
     if isinstance(store, RemoteStore):
         return RemoteRunner(store)
     path = getattr(store, "path", None)
     if path is None:
         return ThreadRunner(store.raw)  # type: ignore[attr-defined]
-    return ProcessPool(str(path), settings.query_workers or None)
+    store.flush_writes = True  # type: ignore[attr-defined]  # the workers reopen it faster
+    size = {"named": settings.named_workers, "sparql": settings.query_workers, "checks": 1}[role]
+    return ProcessPool(str(path), size or None, nice=NICE[role])
+
+
+# How long a thread holding the GIL keeps it while another waits (Python's default: 5 ms).
+# Page builds are Python-heavy; a named query's request crosses the GIL several times (event
+# loop, worker thread, back), each time behind them: a shorter interval makes those waits
+# shorter for a little more switching.
+SWITCH_INTERVAL_S = 0.001
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The service for ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -78,19 +100,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         loaded = await anyio.to_thread.run_sync(ensure_initialised, store, settings)
         if loaded:
             log.info("empty store filled with the shipped data (%d graphs)", len(loaded))
-        runner = _query_runner(store, settings)
+        runner = _query_runner(store, settings, "sparql")
+        named_runner = _query_runner(store, settings, "named")
         ingest = IngestPool(settings)
+        queries = load_named_queries(settings.queries_dir)
+        checks_runner = _query_runner(store, settings, "checks")
+        warmer = None
+        if isinstance(runner, ProcessPool) and isinstance(named_runner, ProcessPool):
+            warmer = Warmer(store, [named_runner, runner])
+            store.on_write = warmer.notify  # type: ignore[attr-defined]
+        checks = WholeStoreChecks(
+            store,
+            queries,
+            checks_runner,
+            refresh_s=settings.checks_refresh_s,
+            timeout_s=settings.checks_timeout_s,
+            max_bytes=settings.max_result_bytes,
+        )
         app.state.kg = ServiceState(
             settings,
             store,
-            load_named_queries(settings.queries_dir),
+            queries,
             runner=runner,
+            named_runner=named_runner,
             ingest=ingest,
+            checks=checks,
         )
         try:
             yield
         finally:
+            checks.close()
+            if warmer is not None:
+                warmer.close()
+            app.state.kg.close()
             ingest.close()
+            checks_runner.close()
+            named_runner.close()
             runner.close()
             store.close()
 
@@ -112,13 +157,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
         )
 
-    @app.get("/health", summary="Service health and store size")
+    @app.get("/health", summary="Service health, store size, age of the pages' checks")
     async def health(state: ServiceState = Depends(get_state)) -> dict:
         def counts() -> tuple[int, int]:
             return state.store.count(), len(state.store.graphs())
 
         quads, graphs = await anyio.to_thread.run_sync(counts)
-        return {"status": "ok", "version": __version__, "quads": quads, "graphs": graphs}
+        found = {"status": "ok", "version": __version__, "quads": quads, "graphs": graphs}
+        if state.checks is not None:  # the pages' whole-store checks: how fresh they are
+            found["checks"] = state.checks.status()
+        return found
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.include_router(sparql.router)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -180,5 +179,5 @@ def run_with_deadline(state: ServiceState, text: str, federated: str | None = No
 @router.get("/query", summary="The query editor page (runs the query it is given)")
 async def editor(request: Request, state: StateDep) -> HTMLResponse:
     params = dict(request.query_params)
-    body, status = await anyio.to_thread.run_sync(query_page, state, params)
+    body, status = await state.page_work(query_page, state, params)
     return HTMLResponse(body, status_code=status)

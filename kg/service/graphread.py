@@ -66,6 +66,19 @@ LABEL_PROPERTIES = (
     "rdfs:comment",
 )
 INCOMING_LIMIT = 500
+# What a fact's composed label is made of (Labeller._composed).
+COMPOSED_PARTS = (
+    "dv:visitor",
+    "dv:destination",
+    "dv:speaker",
+    "dv:text",
+    "dv:holder",
+    "dv:office",
+    "dv:participant",
+    "dv:place",
+    "dv:startDate",
+)
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 def href(iri: str, id_base: str) -> str:
@@ -115,6 +128,48 @@ def values(iris: Iterable[str]) -> str:
     return " ".join(str(ox.NamedNode(i)) for i in sorted(set(iris)))
 
 
+EVIDENCE_PARTS = {
+    "sentence": "nif:anchorOf",
+    "begin": "nif:beginIndex",
+    "end": "nif:endIndex",
+    "cb": "dv:claimBegin",
+    "ce": "dv:claimEnd",
+    "rule": "dv:rule",
+    "conf": "dv:confidence",
+    "source": "nif:referenceContext",
+}
+
+
+def properties(store: Store, subjects: Iterable[str], parts: dict[str, str]) -> dict[str, dict]:
+    """Some properties of many subjects in one query: ``{subject: {name: [values]}}`` for
+    ``parts`` mapping names to prefixed property names (values sorted, each once)."""
+    subjects = set(subjects)
+    if not subjects:
+        return {}
+    name_of = {expand(p): name for name, p in parts.items()}
+    out: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for r in rows(
+        store,
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {values(subjects)} }} ?s ?p ?o "
+        f"FILTER(?p IN ({', '.join(parts.values())})) }}",
+    ):
+        out[r["s"].value][name_of[r["p"].value]].append(r["o"])
+    for got in out.values():
+        for values_ in got.values():
+            values_.sort(key=str)
+    return out
+
+
+def expand(name: str) -> str:
+    """The IRI of a prefixed name of the project's prefixes.
+
+    >>> expand("nif:anchorOf")
+    'http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf'
+    """
+    prefix, local = name.split(":", 1)
+    return PREFIXES[prefix] + local
+
+
 def text(term: object) -> str:
     """The plain text of a term (IRI or lexical form)."""
     return getattr(term, "value", "") if term is not None else ""
@@ -141,11 +196,13 @@ class Labeller:
         if not todo:
             return
         found: dict[str, tuple[int, str]] = {}
-        props = " ".join(LABEL_PROPERTIES)
+        props = ", ".join(LABEL_PROPERTIES)
+        # The properties as a FILTER, not a second VALUES block: the two blocks' cross product
+        # was joined with a scan of the store (30-60 ms a page on the imported records).
         for r in rows(
             self.store,
-            f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values(todo)} }} VALUES ?p {{ {props} }} "
-            "?s ?p ?l }",
+            f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values(todo)} }} ?s ?p ?l "
+            f"FILTER(?p IN ({props})) }}",
         ):
             lit = r["l"]
             lang = getattr(lit, "language", None)
@@ -163,50 +220,57 @@ class Labeller:
 
     def _composed(self, iris: set[str]) -> dict[str, str]:
         """Labels for unlabelled facts: 'visitor → destination (date)', 'speaker: “text”'."""
-        out: dict[str, str] = {}
-        # One small query per kind of fact, each with the IRIs first: a UNION of them under
-        # one VALUES block was evaluated branch by branch over the whole store (20 s for a
-        # leader's page on the imported records; these take milliseconds).
-        given = f"VALUES ?s {{ {values(iris)} }}"
-        found: list[dict] = []
-        for pattern in (
-            "?s dv:visitor/rdfs:label ?who ; dv:destination/rdfs:label ?what .",
-            "?s dv:speaker/rdfs:label ?who ; dv:text ?what .",
-            "?s dv:holder/rdfs:label ?who ; dv:office/rdfs:label ?what .",
-            "?s dv:participant/rdfs:label ?who .",
+        # One query for the parts and their labels, the IRIs first: a UNION of one pattern per
+        # kind of fact was evaluated branch by branch over the whole store (20 s for a leader's
+        # page on the imported records), and property paths to the labels joined every label
+        # in the store (30 ms); this takes a few milliseconds.
+        parts: dict[str, dict[str, set[Term]]] = defaultdict(lambda: defaultdict(set))
+        labels: dict[Term, set[str]] = defaultdict(set)
+        for r in rows(
+            self.store,
+            f"""SELECT DISTINCT ?s ?p ?o ?l WHERE {{ VALUES ?s {{ {values(iris)} }} ?s ?p ?o
+              FILTER(?p IN ({", ".join(COMPOSED_PARTS)}))
+              OPTIONAL {{ ?o rdfs:label ?l }} }}""",
         ):
-            found += rows(
-                self.store, f"SELECT DISTINCT ?s ?who ?what WHERE {{ {given} {pattern} }}"
-            )
-        places = {
-            r["s"].value: r["what"]
-            for r in rows(
-                self.store, f"SELECT ?s ?what WHERE {{ {given} ?s dv:place/rdfs:label ?what }}"
-            )
-        }
-        dates = {
-            r["s"].value: r["when"]
-            for r in rows(self.store, f"SELECT ?s ?when WHERE {{ {given} ?s dv:startDate ?when }}")
-        }
-        for r in found:
-            if "what" not in r and r["s"].value in places:  # a meeting's place
-                r["what"] = places[r["s"].value]
-            if r["s"].value in dates:
-                r["when"] = dates[r["s"].value]
-        for r in sorted(found, key=lambda r: (r["s"].value, r["who"].value)):
-            s, who, what = r["s"].value, r["who"].value, text(r.get("what"))
-            if "/meeting/" in s:
-                people = out.get(s, "meeting of ").split(" in ")[0]
-                sep = "" if people.endswith("of ") else " and "
-                out[s] = f"{people}{sep}{who}" + (f" in {what}" if what else "")
-            elif "/statement/" in s:
-                short = what if len(what) <= 70 else what[:69] + "…"
-                out[s] = f"{who}: “{short}”"
-            elif "/holding/" in s:
-                out[s] = f"{who}, {what}"
-            else:
-                when = text(r.get("when"))
-                out[s] = f"{who} → {what}" + (f" ({when})" if when else "")
+            parts[r["s"].value][local_name(r["p"].value)].add(r["o"])
+            if "l" in r:
+                labels[r["o"]].add(r["l"].value)
+
+        def named(s: str, part: str) -> list[str]:  # the labels of the part's values
+            return sorted({label for o in parts[s][part] for label in labels[o]})
+
+        def literal(s: str, part: str) -> list[str]:  # the part's values as text
+            return sorted(o.value for o in parts[s][part])
+
+        out: dict[str, str] = {}
+        for s in sorted(parts):
+            what_of = {
+                "dv:visitor": named(s, "dv:destination"),
+                "dv:speaker": literal(s, "dv:text"),
+                "dv:holder": named(s, "dv:office"),
+                "dv:participant": [""],
+            }
+            combos = sorted(
+                {(who, what) for part, whats in what_of.items()
+                 for who in named(s, part) for what in whats}
+            )  # fmt: skip
+            if not combos:
+                continue
+            places, dates = named(s, "dv:place"), literal(s, "dv:startDate")
+            for who, what in combos:
+                what = what or (places[0] if places else "")
+                if "/meeting/" in s:
+                    people = out.get(s, "meeting of ").split(" in ")[0]
+                    sep = "" if people.endswith("of ") else " and "
+                    out[s] = f"{people}{sep}{who}" + (f" in {what}" if what else "")
+                elif "/statement/" in s:
+                    short = what if len(what) <= 70 else what[:69] + "…"
+                    out[s] = f"{who}: “{short}”"
+                elif "/holding/" in s:
+                    out[s] = f"{who}, {what}"
+                else:
+                    when = dates[0] if dates else ""
+                    out[s] = f"{who} → {what}" + (f" ({when})" if when else "")
         return out
 
     def label(self, iri: str) -> str:
@@ -269,18 +333,23 @@ def evidence_for(
     facts = set(facts)
     if not facts:
         return {}
-    found = rows(
-        store,
-        f"""SELECT DISTINCT ?fact ?ev ?sentence ?begin ?end ?cb ?ce ?rule ?conf ?source WHERE {{
-          VALUES ?fact {{ {values(facts)} }}
-          ?fact dv:evidence ?ev .
-          ?ev nif:anchorOf ?sentence ; nif:beginIndex ?begin ; nif:endIndex ?end .
-          OPTIONAL {{ ?ev dv:claimBegin ?cb ; dv:claimEnd ?ce }}
-          OPTIONAL {{ ?ev dv:rule ?rule }}
-          OPTIONAL {{ ?ev dv:confidence ?conf }}
-          OPTIONAL {{ ?ev nif:referenceContext ?source }}
-        }}""",
-    )
+    # Two selective queries, the IRIs first. One query with an OPTIONAL per optional part was
+    # joined with every evidence node of the store (15-20 ms a page on the imported records).
+    links = rows(
+        store, f"SELECT DISTINCT ?fact ?ev WHERE {{ VALUES ?fact {{ {values(facts)} }} "
+        "?fact dv:evidence ?ev }",
+    )  # fmt: skip
+    props = properties(store, {r["ev"].value for r in links}, EVIDENCE_PARTS)
+    found = []
+    for r in links:
+        got = props.get(r["ev"].value, {})
+        if not all(got.get(k) for k in ("sentence", "begin", "end")):
+            continue  # no sentence or offsets: not evidence the pages can show
+        row = {"fact": r["fact"], "ev": r["ev"]}
+        row.update({k: v[0] for k, v in got.items() if v})
+        if not (got.get("cb") and got.get("ce")):  # the claimed span comes whole or not at all
+            row = {k: v for k, v in row.items() if k not in ("cb", "ce")}
+        found.append(row)
     labeller.fetch(text(r.get("source")) for r in found if "source" in r)
     out: dict[str, list[EvidenceView]] = defaultdict(list)
     seen: set[str] = set()

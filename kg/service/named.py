@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from urllib.parse import parse_qsl
 
-import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
@@ -64,20 +63,23 @@ async def run_query(
         except QueryError as exc:
             raise HTTPProblem(400, str(exc)) from exc
 
-    text = await anyio.to_thread.run_sync(bind_args)
-    check_services(state, text)  # a named query's SERVICE obeys the allow-list too
     endpoint = state.settings.wikidata_endpoint if query.service_var else None
-    if endpoint:
-        await anyio.to_thread.run_sync(probe_endpoint, state.settings)
-    job = QueryJob(
-        sparql=text,
-        solutions_media=solutions.media_type if solutions else None,
-        graph_media=graph.media_type if graph else None,
-        union_default=True,
-        max_bytes=state.settings.max_result_bytes,
-        generation=getattr(state.store, "generation", 0),
-    )
-    return await answer(state, request, job, federated=endpoint)
+
+    def prepare() -> QueryJob:
+        text = bind_args()
+        check_services(state, text)  # a named query's SERVICE obeys the allow-list too
+        if endpoint:
+            probe_endpoint(state.settings)
+        return QueryJob(
+            sparql=text,
+            solutions_media=solutions.media_type if solutions else None,
+            graph_media=graph.media_type if graph else None,
+            union_default=True,
+            max_bytes=state.settings.max_result_bytes,
+            generation=getattr(state.store, "generation", 0),
+        )
+
+    return await answer(state, request, prepare, federated=endpoint, runner=state.named_runner)
 
 
 _REACHED: dict[str, float] = {}  # endpoint -> when a probe last succeeded

@@ -6,7 +6,8 @@ on the same URL (``Vary: Accept``), or by ``?format=`` for links.
 
 from __future__ import annotations
 
-import anyio
+import time
+
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -15,6 +16,7 @@ from kg.formats import GRAPH_FORMATS, Format, serialize_result
 from kg.queries import IRI_RE
 from kg.service import graphread as gr
 from kg.service.articletext import mark_spans, source_text
+from kg.service.checks import NAMES, Rows, Snapshot, generation_of
 from kg.service.errors import HTTPProblem
 from kg.service.negotiation import choose
 from kg.service.state import ServiceState, StateDep
@@ -122,22 +124,17 @@ def resource_page(state: ServiceState, iri: str) -> str:
     return render("resource.html", **context)
 
 
-def query_rows(state: ServiceState, name: str) -> list[dict]:
-    """All rows of a named query over the store, computed once per store generation.
-
-    The ``conflicts`` and ``corroborated`` queries look at the whole store (some seconds over
-    the 171k quads of all the Office of the Historian's records); pages pick their rows.
-    """
-    query = state.queries.get(name)
-    if query is None:
-        return []
-    generation = getattr(state.store, "generation", 0)
-    cached = state.cache.get(name)
-    if cached is not None and cached[0] == generation:
-        return cached[1]
-    found = gr.rows(state.store, query.text)
-    state.cache[name] = (generation, found)
-    return found
+def checks_snapshot(state: ServiceState) -> Snapshot:
+    """The whole-store checks' latest rows (kept by the service; computed here when there is
+    no service, as for a benchmark over a store)."""
+    if state.checks is not None:
+        return state.checks.current()
+    found = {
+        name: Rows.of(gr.rows(state.store, state.queries[name].text))
+        for name in NAMES
+        if name in state.queries
+    }
+    return Snapshot(found, generation_of(state.store), time.time())
 
 
 def checks(state: ServiceState, iri: str, context: dict) -> dict:
@@ -145,10 +142,12 @@ def checks(state: ServiceState, iri: str, context: dict) -> dict:
     store, id_base = state.store, state.settings.id_base
     tables = [context[k] for k in ("visits_made", "visits_hosted", "visits_in", "visits_out")]
     rows = [v for table in tables for v in table]
+    snapshot = checks_snapshot(state)
     facts = gr.facts_about(store, iri)
-    found = gr.conflicts_about(store, id_base, query_rows(state, "conflicts"), facts)
+    found = gr.conflicts_about(store, id_base, snapshot.get("conflicts").about(facts), facts)
     in_conflict = {c.fact.iri for c in found if c.fact}
-    verdicts = gr.corroboration(query_rows(state, "corroborated"), [iri, *(v.iri for v in rows)])
+    shown = [iri, *(v.iri for v in rows)]
+    verdicts = gr.corroboration(snapshot.get("corroborated").about(shown), shown)
     for v in rows:
         if v.iri in in_conflict:
             v.marks.append("sources disagree")
@@ -158,7 +157,31 @@ def checks(state: ServiceState, iri: str, context: dict) -> dict:
         "conflicts": found,
         "corroboration": verdicts.get(iri),
         "wikidata_links": gr.wikidata_links(store, iri),
+        "checked": checked_note(snapshot, generation_of(store), state.settings.checks_refresh_s),
     }
+
+
+def checked_note(snapshot: Snapshot, generation: int, refresh_s: float) -> str:
+    """What a page says about the age of its conflict and corroboration checks.
+
+    >>> checked_note(Snapshot({}, 3, 0.0), 3, 10)
+    'Conflicts and corroboration checked over the whole store at 1970-01-01 00:00:00 UTC.'
+    >>> checked_note(Snapshot({}, 3, 0.0), 5, 10).split("; ", 1)[1]
+    'the store has changed since (2 writes); the checks are redone every 10 s at most.'
+    """
+    if snapshot.generation < 0:
+        return f"Conflicts and corroboration are not checked yet ({snapshot.error})."
+    at = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(snapshot.at))
+    note = f"Conflicts and corroboration checked over the whole store at {at}"
+    if snapshot.error:
+        note += f"; the latest check failed ({snapshot.error})"
+    writes = generation - snapshot.generation
+    if writes > 0:
+        note += (
+            f"; the store has changed since ({writes} write{'s' if writes > 1 else ''}); "
+            f"the checks are redone every {refresh_s:g} s at most"
+        )
+    return note + "."
 
 
 async def dereference(request: Request, state: ServiceState, iri: str) -> Response:
@@ -172,7 +195,7 @@ async def dereference(request: Request, state: ServiceState, iri: str) -> Respon
     fmt = page_format(request.headers.get("accept"), params.get("format"))
     vary = {"Vary": "Accept"}
     if fmt is HTML:
-        response = await html_page(lambda: resource_page(state, iri))
+        response = await html_page(lambda: resource_page(state, iri), state.page_work)
         response.headers.update(vary)
         return response
 
@@ -181,7 +204,7 @@ async def dereference(request: Request, state: ServiceState, iri: str) -> Respon
         triples = list(result)
         return serialize_result(triples, fmt) if triples else None  # type: ignore[arg-type]
 
-    body = await anyio.to_thread.run_sync(rdf)
+    body = await state.page_work(rdf)
     if body is None:
         raise HTTPProblem(404, f"nothing is known about <{iri}>", vary)
     media = fmt.media_type + ("; charset=utf-8" if fmt.name != "ntriples" else "")
@@ -243,4 +266,4 @@ def home_page(state: ServiceState) -> str:
 
 @router.get("/", summary="Home page: counts, search, named queries, recent sources")
 async def home(state: StateDep) -> Response:
-    return await html_page(lambda: home_page(state))
+    return await html_page(lambda: home_page(state), state.page_work)

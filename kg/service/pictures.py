@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
-import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -306,7 +305,7 @@ async def timeline_page(request: Request, state: StateDep) -> Response:
         )
 
     try:
-        return HTMLResponse(await anyio.to_thread.run_sync(build))
+        return HTMLResponse(await state.page_work(build))
     except HTTPProblem as exc:
         return error_page(exc.status, exc.message)
 
@@ -319,7 +318,7 @@ async def timeline_svg(request: Request, state: StateDep) -> Response:
         title, rows, _ = timeline_data(state, params)
         return render("timeline.svg", picture=timeline_picture(title, rows), standalone=True)
 
-    return Response(await anyio.to_thread.run_sync(build), media_type="image/svg+xml")
+    return Response(await state.page_work(build), media_type="image/svg+xml")
 
 
 def _network(state: ServiceState) -> NetworkPicture:
@@ -331,7 +330,7 @@ async def network_page(state: StateDep) -> Response:
     def build() -> str:
         return render("network.html", picture=_network(state))
 
-    return HTMLResponse(await anyio.to_thread.run_sync(build))
+    return HTMLResponse(await state.page_work(build))
 
 
 @router.get("/network.svg", summary="Network of visits between states (SVG)")
@@ -339,4 +338,4 @@ async def network_svg(state: StateDep) -> Response:
     def build() -> str:
         return render("network.svg", picture=_network(state), standalone=True)
 
-    return Response(await anyio.to_thread.run_sync(build), media_type="image/svg+xml")
+    return Response(await state.page_work(build), media_type="image/svg+xml")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -113,10 +112,10 @@ async def search_route(request: Request, state: StateDep) -> Response:
         if fmt == "json":
             raise HTTPProblem(400, problem)
         return error_page(400, problem)
-    hits = await anyio.to_thread.run_sync(search, state.store, state.settings.id_base, q)
+    hits = await state.page_work(search, state.store, state.settings.id_base, q)
     if fmt == "json":
         return JSONResponse(
             {"query": q, "results": [asdict(h) for h in hits]}, headers={"Vary": "Accept"}
         )
-    body = await anyio.to_thread.run_sync(lambda: render("search.html", q=q, hits=hits))
+    body = await state.page_work(lambda: render("search.html", q=q, hits=hits))
     return Response(body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})

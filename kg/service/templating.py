@@ -37,13 +37,14 @@ def error_page(status: int, message: str) -> HTMLResponse:
     return HTMLResponse(render("error.html", status=status, message=message), status_code=status)
 
 
-async def html_page(build) -> HTMLResponse:  # type: ignore[no-untyped-def]
-    """Run ``build()`` (store work and rendering, blocking) in a worker thread; answer HTML.
+async def html_page(build, run=anyio.to_thread.run_sync) -> HTMLResponse:  # type: ignore[no-untyped-def]
+    """Run ``build()`` (store work and rendering, blocking) with ``run`` (by default in a
+    worker thread; the service passes its page threads' runner); answer HTML.
 
     ``build`` returns the page text, or raises :class:`HTTPProblem` for an error page.
     """
     try:
-        body = await anyio.to_thread.run_sync(build)
+        body = await run(build)
     except HTTPProblem as exc:
         return error_page(exc.status, exc.message)
     return HTMLResponse(body)

@@ -178,8 +178,30 @@ def serialize_into(result: Any, job: QueryJob, emit: Any) -> str:
 # ---------------------------------------------------------------------- worker processes
 
 
-def _worker_main(path: str, conn: Connection) -> None:
+OPEN_ATTEMPTS = 6
+WARM_QUERY = "ASK {}"  # what a worker runs to open the store at a new generation (ProcessPool.warm)
+
+
+def open_read_only(path: str) -> ox.Store:
+    """Open the store read-only, again if a compaction removed a file the open was reading
+    (seen here: RuntimeError 'Corruption: ... No such file or directory' on an open while the
+    writer flushed and compacted; the next open reads the new file list).
+
+    An open that still fails raises :class:`OSError`."""
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            return ox.Store.read_only(path)
+        except RuntimeError as exc:
+            if attempt == OPEN_ATTEMPTS - 1:
+                raise OSError(str(exc)) from exc
+            time.sleep(0.025 * (attempt + 1))  # a compaction under way ends meanwhile
+    raise AssertionError("unreachable")
+
+
+def _worker_main(path: str, conn: Connection, nice: int = 0) -> None:
     """A worker's loop: receive a job, answer it with messages, repeat until told to stop."""
+    if nice:
+        os.nice(nice)  # background work (the pages' whole-store checks): others come first
     store: ox.Store | None = None
     generation = -1
     while True:
@@ -189,39 +211,61 @@ def _worker_main(path: str, conn: Connection) -> None:
             return
         if job is None:
             return
-        try:
-            if store is None or job.generation != generation:
-                store = None  # release the old handle before opening the new one
-                store = ox.Store.read_only(path)
-                generation = job.generation
+        for attempt in range(2):
+            try:
+                if store is None or job.generation != generation:
+                    store = None  # release the old handle before opening the new one
+                    store = open_read_only(path)
+                    generation = job.generation
+                _answer(conn, store, job)
+            except JobError as exc:
+                if attempt == 0 and exc.kind == "failed" and files_gone(exc.message):
+                    store = None  # opened before a compaction removed its files: reopen
+                    continue
+                conn.send(("error", exc.kind, exc.message))
+            except OSError as exc:  # the store could not be (re)opened
+                store = None
+                conn.send(("error", "crashed", f"cannot open the store: {exc}"))
+            break
 
-            pending: list[tuple] = []
 
-            def emit(data: bytes, first: bool, media: str, pending: list = pending) -> None:
-                # Hold the first chunk back: if nothing follows, it goes with "end", so a
-                # small answer costs one message.
-                if pending:
-                    conn.send(pending.pop())
-                pending.append(("first", data, media) if first else ("chunk", data))
+def files_gone(message: str) -> bool:
+    """Whether a query failed because the store's files changed under a read-only handle
+    (RocksDB opens table files lazily; the writer's compactions delete old ones).
 
-            media = execute(store, job, emit)
-            last = pending.pop()
-            if last[0] == "first":
-                conn.send(("whole", last[1], media))
-            else:
-                conn.send(last)
-                conn.send(("end", media))
-        except JobError as exc:
-            conn.send(("error", exc.kind, exc.message))
-        except OSError as exc:  # the store could not be (re)opened
-            store = None
-            conn.send(("error", "failed", f"cannot open the store: {exc}"))
+    >>> files_gone("IO error: No such file or directory: While open a file: st/001720.sst")
+    True
+    >>> files_gone("Unbound variable ?x")
+    False
+    """
+    return "No such file or directory" in message
+
+
+def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
+    """Run one job and send its answer; raises :class:`JobError` before anything is sent."""
+    pending: list[tuple] = []
+
+    def emit(data: bytes, first: bool, media: str) -> None:
+        # Hold the first chunk back: if nothing follows, it goes with "end", so a small
+        # answer costs one message (and a job that fails before a second chunk sent nothing).
+        if pending:
+            conn.send(pending.pop())
+        pending.append(("first", data, media) if first else ("chunk", data))
+
+    media = execute(store, job, emit)
+    last = pending.pop()
+    if last[0] == "first":
+        conn.send(("whole", last[1], media))
+    else:
+        conn.send(last)
+        conn.send(("end", media))
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str) -> None:
+    def __init__(self, ctx: Any, path: str, nice: int = 0) -> None:
+        self.generation = -1  # of the last job sent: the store generation it has open
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(path, child), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(path, child, nice), daemon=True)
         self.process.start()
         child.close()
 
@@ -233,13 +277,15 @@ class _Worker:
 
 
 class ProcessPool:
-    """A warm pool of query worker processes over the on-disk store at ``path``."""
+    """A warm pool of query worker processes over the on-disk store at ``path``
+    (``nice``: how much lower than this process's their CPU priority is)."""
 
-    def __init__(self, path: str, size: int | None = None) -> None:
+    def __init__(self, path: str, size: int | None = None, *, nice: int = 0) -> None:
         self.path = path
         self.size = size or max(2, os.cpu_count() or 2)
+        self.nice = nice
         self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded process
-        self._idle: list[_Worker] = [_Worker(self._ctx, path) for _ in range(self.size)]
+        self._idle = [_Worker(self._ctx, path, nice) for _ in range(self.size)]
         self._free = threading.Semaphore(self.size)
         self._lock = threading.Lock()
         self.replaced = 0
@@ -258,7 +304,7 @@ class ProcessPool:
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
         self.replaced += 1
-        self._give_back(_Worker(self._ctx, self.path))
+        self._give_back(_Worker(self._ctx, self.path, self.nice))
 
     def _receive(self, worker: _Worker, deadline: float) -> tuple:
         if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -273,9 +319,13 @@ class ProcessPool:
     def run(self, job: QueryJob, timeout_s: float) -> Answer:
         """Start ``job`` on a free worker (see :class:`QueryRunner`)."""
         deadline = time.monotonic() + timeout_s
-        worker = self._take(deadline)
+        return self._run_on(self._take(deadline), job, deadline)
+
+    def _run_on(self, worker: _Worker, job: QueryJob, deadline: float) -> Answer:
+        """Run ``job`` on ``worker`` (taken from the idle ones; given back, or replaced)."""
         try:
             worker.conn.send(job)
+            worker.generation = job.generation
         except (OSError, ValueError) as exc:
             self._replace(worker)
             raise JobError("crashed", "the query worker died") from exc
@@ -292,6 +342,34 @@ class ProcessPool:
             self._give_back(worker)
             return Answer(last[1], first, iter(()))
         return self._stream(worker, message[2], first, last, deadline)
+
+    def idle_generations(self) -> list[int]:
+        """The store generation each idle worker has open (-1: not opened yet)."""
+        with self._lock:
+            return sorted(w.generation for w in self._idle)
+
+    def warm(self, generation: int, timeout_s: float = 60) -> int:
+        """Have the idle workers reopen the store at ``generation`` now (after a write), one
+        at a time, so that the next queries find it open; returns how many did. A busy
+        worker reopens at its next job, as always."""
+        job = QueryJob(WARM_QUERY, "application/sparql-results+json", None, generation=generation)
+        warmed = 0
+        for _ in range(self.size):
+            if not self._free.acquire(blocking=False):
+                return warmed
+            with self._lock:
+                stale = [w for w in self._idle if w.generation != generation]
+                if stale:
+                    self._idle.remove(stale[0])
+            if not stale:
+                self._free.release()
+                return warmed
+            try:
+                self._run_on(stale[0], job, time.monotonic() + timeout_s)
+                warmed += 1
+            except JobError:
+                pass  # the worker was replaced, or the store could not be opened: as for queries
+        return warmed
 
     def _stream(
         self, worker: _Worker, media: str, first: bytes, pending: tuple, deadline: float
@@ -330,6 +408,39 @@ class ProcessPool:
                 if worker.process.is_alive():
                     worker.kill()
             self._idle.clear()
+
+
+class Warmer:
+    """Keeps the pools' idle workers open at the store's latest generation: after each write
+    (:meth:`notify`, called by the writer), a thread of its own has them reopen the store, so
+    that the reopen (10-50 ms on the load store) is off the next queries' path."""
+
+    def __init__(self, store: Any, pools: list[ProcessPool]) -> None:
+        self.store = store  # anything with a ``generation``
+        self.pools = pools
+        self._event = threading.Event()
+        self._closed = False
+        self._thread = threading.Thread(target=self._loop, name="worker-warmer", daemon=True)
+        self._thread.start()
+
+    def notify(self) -> None:
+        """A write happened (cheap: the work is the warmer thread's)."""
+        self._event.set()
+
+    def _loop(self) -> None:
+        while True:
+            self._event.wait()
+            if self._closed:
+                return
+            self._event.clear()
+            for pool in self.pools:
+                pool.warm(self.store.generation)
+
+    def close(self) -> None:
+        """Stop the thread."""
+        self._closed = True
+        self._event.set()
+        self._thread.join(1)
 
 
 class ThreadRunner:
