@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,6 +29,7 @@ from kg.link.overrides import Overrides
 from kg.mapping import Minter, Producer, SourceGraph, map_facts
 from kg.model import Facts
 from kg.ontology import ONTOLOGY_FILES
+from kg.procs import watch_parent
 from kg.settings import Settings
 from kg.store import Store, format_for
 from kg.terms import graph_to_triples
@@ -254,7 +256,12 @@ def ingest_many(
             yield finish(where, str(doc) if isinstance(doc, Exception) else _prepare(doc, settings))
         return
     extract_facts(Document(text="President Joe Biden visited Ottawa."), settings)  # warm, then fork
-    with ProcessPoolExecutor(settings.ingest_workers, mp_context=mp.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        settings.ingest_workers,
+        mp_context=mp.get_context("fork"),
+        initializer=watch_parent,  # a kill -9 of this process takes the workers with it
+        initargs=(os.getpid(),),
+    ) as pool:
         pending: deque[tuple[str, Future[Prepared | str] | str]] = deque()
         for where, doc in items:
             if isinstance(doc, Exception):
@@ -341,7 +348,12 @@ def _mapped(read: historyatstate.Import, settings: Settings) -> Iterator[Mapped]
         yield from (_map_and_check(i, settings) for i in indexes)
         return
     # Forked workers inherit the parsed records: only file numbers and N-Triples travel.
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=mp.get_context("fork"),
+        initializer=watch_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         yield from pool.map(_map_and_check, indexes, [settings] * len(indexes))
 
 

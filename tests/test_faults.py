@@ -141,6 +141,26 @@ def test_kill_9_during_http_ingests_keeps_every_graph_whole(tmp_path: Path) -> N
         again.stop()
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, exited but not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_kill_9_during_kg_ingest_keeps_every_graph_whole(tmp_path: Path) -> None:
     store = tmp_path / "store"
     env = {**os.environ, "KG_SHARED_DIR": str(SHARED)}
@@ -167,9 +187,15 @@ def test_kill_9_during_kg_ingest_keeps_every_graph_whole(tmp_path: Path) -> None
         stored_lines += " -> <" in line
         if stored_lines >= 5:
             break
+    workers = children(proc.pid)
     proc.kill()
     proc.wait(10)
     assert stored_lines >= 5
+    assert workers, "kg ingest ran no worker processes"  # KG_INGEST_WORKERS defaults to 2
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in workers), "the killed ingest's workers live on"
     graphs = stored_graphs(store)
     for g, triples in committed.items():
         assert graphs.get(g) == triples, f"{g}, committed before the kill, changed"

@@ -14,13 +14,12 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from kg.extract.reader import Document, ReaderError, read_text
 from kg.ingest import Prepared, prepare_document
+from kg.procs import watch_parent
 from kg.service.errors import HTTPProblem
 from kg.settings import Settings
 from kg.validate import ShapeViolationError
@@ -33,15 +32,9 @@ Outcome = tuple[str, Prepared | str]  # ("ok", prepared) or (error kind, message
 def _warm(settings: Settings, parent: int) -> None:
     """Watch the service (exit with it, even after a kill -9), then load the pipeline and
     the gazetteers once, before the first article."""
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    watch_parent(parent)
     os.nice(NICE)  # ingest is background work: queries come first
     prepare_document(read_text(WARM_UP, dateline="2024-05-06"), settings)
-
-
-def _exit_with(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(0)
 
 
 def _prepare(doc: Document, settings: Settings) -> Outcome:
