@@ -69,6 +69,11 @@ def to_source_graph(facts: Facts, settings: Settings, producer: Producer) -> Sou
     return sg
 
 
+def as_ntriples(sg: SourceGraph) -> bytes:
+    """A source graph's triples as N-Triples: plain bytes that cross a process boundary."""
+    return ox.serialize(graph_to_triples(sg.graph), format=ox.RdfFormat.N_TRIPLES)
+
+
 def store_facts(store: Store, facts: Facts, settings: Settings, producer: Producer) -> Stored:
     """Map, validate and store one source: its graph is replaced whole, or nothing changes."""
     sg = to_source_graph(facts, settings, producer)
@@ -199,11 +204,10 @@ def prepare_document(doc: Document, settings: Settings) -> Prepared:
     """Extract, map and validate one article; store nothing (raises ShapeViolationError)."""
     facts = extract_facts(doc, settings)
     sg = to_source_graph(facts, settings, EXTRACTOR_PRODUCER)
-    data = ox.serialize(graph_to_triples(sg.graph), format=ox.RdfFormat.N_TRIPLES)
     return Prepared(
         sg.iri,
         sg.source_iri,
-        data,
+        as_ntriples(sg),
         facts.model_dump_json(),
         len(facts.visits),
         len(facts.statements),
@@ -327,15 +331,11 @@ def _map_and_check(index: int, settings: Settings) -> Mapped:
     why it was refused. Runs in a worker process (or in this one): plain data in and out.
     """
     assert _READ is not None
-    rf = _READ.files[index]
-    facts = Overrides.load(settings.data_dir).apply(rf.facts)
-    sg = map_facts(facts, Minter(settings.base_iri), HISTORYATSTATE_PRODUCER)
     try:
-        shape_check.check(sg.graph, settings.ontology_dir)
+        sg = to_source_graph(_READ.files[index].facts, settings, HISTORYATSTATE_PRODUCER)
     except ShapeViolationError as exc:
-        return sg.iri, sg.source_iri, None, str(exc)
-    data = ox.serialize(graph_to_triples(sg.graph), format=ox.RdfFormat.N_TRIPLES)
-    return sg.iri, sg.source_iri, data, None
+        return "", "", None, str(exc)
+    return sg.iri, sg.source_iri, as_ntriples(sg), None
 
 
 def _mapped(read: historyatstate.Import, settings: Settings) -> Iterator[Mapped]:
