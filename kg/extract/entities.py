@@ -219,8 +219,15 @@ NAME = rf"{WORD}(?:[ ]+(?:{PARTICLE}[ ]+){{0,2}}{WORD}){{0,3}}"
 HONORIFICS_RE = "|".join(sorted(HONORIFICS, key=len, reverse=True))  # "mrs" before "mr"
 TITLED = re.compile(
     rf"(?i:\b(?P<title>(?:{TITLE_RE})s?|{HONORIFICS_RE})\b\.?)"
-    rf"(?:,?[ ]+)(?P<name>{NAME})"
+    # "AU chairperson President X": the name begins after the last title, not at "President".
+    rf"(?:,?[ ]+)(?!(?i:(?:{TITLE_RE}))[ ]+\p{{Lu}})(?P<name>{NAME})"
 )
+# "Presidents A of Nigeria and B of Benin": the names a plural title lists after the first.
+PLURAL_NEXT = re.compile(
+    rf"(?:[ ]+of[ ]+(?:the[ ]+)?\p{{Lu}}[\p{{L}}.]*(?:[ ]\p{{Lu}}\p{{L}}+)?)?"
+    rf"(?:[ ]*,[ ]*(?:and[ ]+)?|[ ]+and[ ]+)(?P<name>{NAME})"
+)
+OF_STATE = re.compile(r"\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s\p{Lu}\p{L}+)?)")
 # Words before a title that are not part of the office ("talks with Minister X").
 FUNCTION_WORDS = frozenset(
     [
@@ -638,7 +645,7 @@ NOT_NAMES = frozenset(
 TIME_WORDS = frozenset(WEEKDAY_NAMES) | frozenset(MONTH_NAMES) | {m.title() for m in MONTHS}
 # Letters after a name that are no part of it ("Judge Durham Hall QC").
 NAME_SUFFIXES = frozenset(["QC", "KC", "MP", "MEP", "Jr", "Jr.", "Sr", "Sr.", "OBE", "CBE"])
-TITLE_OF = re.compile(rf"(?i:\b(?P<title>{TITLE_RE})\b)[ ]+(?:to|of|for)[ ]+(?:the[ ]+)?")
+TITLE_OF = re.compile(rf"(?i:\b(?P<title>{TITLE_RE})\b)[ ]+(?P<prep>to|of|for)[ ]+(?:the[ ]+)?")
 NAME_AFTER = re.compile(rf"[ ]+(?P<name>{NAME})")
 TITLE_ONLY = re.compile(rf"(?i:(?:{TITLE_RE})(?:[ ]+(?:{TITLE_RE}))*)")
 NON_LEADER_TITLES = frozenset(OTHER_TITLES + HONORIFICS)
@@ -884,6 +891,34 @@ def _clean_name(name: str) -> str:
     return " ".join(words)
 
 
+TITLE_SET = frozenset(LEADER_TITLES + OTHER_TITLES)
+
+
+def _plural_titled(
+    s: Sentence,
+    i: int,
+    pos: int,
+    office: str,
+    country: str | None,
+    people: _People,
+    found: list[Mention],
+) -> None:
+    """The other names a plural title lists: "Presidents A of Nigeria and B of Benin", "Foreign
+    Ministers A, B and C" (each with the state after "of", else the nationality before the
+    title)."""
+    places = Places.default()
+    while m := PLURAL_NEXT.match(s.text, pos):
+        name = _clean_name(m["name"])
+        if not name or name in NOT_NAMES or places.place(name) or len(name.split()) < 2:
+            break
+        of = OF_STATE.match(s.text, m.end("name"))
+        state = places.state(of.group(1)) if of else None
+        start = s.start + m.start("name")
+        key = people.add(name, office, state.label if state else country)
+        found.append(Mention(start, start + len(name), name, "person", key, i))
+        pos = m.end("name")
+
+
 def _nationality(places: Places, left: str) -> str | None:
     """The state named just before a title: "Greek", "West German", "Britain's", "U.S."."""
     words = left.split()[-3:]
@@ -895,10 +930,14 @@ def _nationality(places: Places, left: str) -> str | None:
             )
             if found:
                 return found
-    # "Russian opposition leader", "Syrian Kurdish commander": a demonym before a modifier.
+    # "Russian opposition leader", "Syrian Kurdish commander", "a US peace envoy": a demonym
+    # or a state's short name before a modifier.
     for w in reversed(words[:-1]):
-        if w[:1].isupper() and (found := places.demonym(w.removesuffix("'s"))):
+        bare = w.removesuffix("'s")
+        if w[:1].isupper() and (found := places.demonym(bare)):
             return found
+        if bare.isupper() and len(bare) <= 4 and (state := places.state(bare)):
+            return state.label
     return None
 
 
@@ -995,7 +1034,7 @@ def find_entities(
                 # "Israeli prime minister X and energy minister Y": Y is Israeli too.
                 country = prev[1]
             after = s.text[m.start("name") + len(name) :]
-            of = re.match(r"\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s\p{Lu}\p{L}+)?)", after)
+            of = OF_STATE.match(after)
             if of and places.state(of.group(1)):
                 country = country or places.state(of.group(1)).label  # type: ignore[union-attr]
             start = s.start + m.start("name")
@@ -1004,11 +1043,17 @@ def find_entities(
                 # "King Harald": a royal with one name is named with the title.
                 start = s.start + m.start("title")
                 name = s.text[m.start("title") : m.start("name") + len(name)]
-            key = people.add(name, _office(title), country)
+            office = _office(title)
+            plural = m["title"].lower().endswith("s") and m["title"].lower()[:-1] in TITLE_SET
+            if plural:
+                office = office[:-1]  # "Presidents A and B": each is a president
+            key = people.add(name, office, country)
             # "Mrs Dana Holt", "Queen Rania", "spokeswoman X": the title shows the gender.
             table.infos[key].gender = table.infos[key].gender or gender_of_title(title.split()[-1])
             if not taken(start, start + len(name)):
                 found.append(Mention(start, start + len(name), name, "person", key, i))
+            if plural:
+                _plural_titled(s, i, start + len(name) - s.start, office, country, people, found)
         # "Ambassador to the United Nations Nikki Haley", "President of Ukraine X": the
         # office's body or state stands between the title and the name.
         for m in TITLE_OF.finditer(s.text):
@@ -1023,7 +1068,11 @@ def find_entities(
             if len(name.split()) < 2 or is_place_name(name) or taken(start, start + len(name)):
                 continue
             info = table.get(body.ref)
-            country = info.label if info.type == EntityType.STATE else None
+            # "President of Ukraine X" is Ukrainian; "US Ambassador to Germany X" and "US
+            # Special Representative for Iran X" are from the state before the title.
+            country = _nationality(places, s.text[: m.start()])
+            if country is None and m["prep"] == "of":
+                country = info.label if info.type == EntityType.STATE else None
             key = people.add(name, _office(m["title"]), country)
             found.append(Mention(start, start + len(name), name, "person", key, i))
         for pattern in (

@@ -24,11 +24,21 @@ PARTAKE = re.compile(
     r"\b(?:sign(?:s|ed|ing)|join(?:s|ed|ing)|t(?:ake|ook|aking)\s+part|participat(?:e|es|ed|ing)|"
     r"(?:was|were)\s+(?:also\s+)?(?:among|present)|chaired|opened|launched|addressed)\b"
     # "said at the summit": the gathering set before, where it was held.
-    r"|\bat\s+the\s+(?:[\w-]+\s+){0,3}(?:summit|meeting|conference|gathering|assembly)\b"
+    # "At the opening of the AU summit, X said": the part of a gathering named before it.
+    r"|\b[Aa]t\s+the\s+(?:(?:opening|close|start|end|margins|sidelines)\s+of\s+the\s+)?"
+    r"(?:[\w-]+\s+){0,3}(?:summit|meeting|conference|gathering|assembly)\b"
     r"(?!\s+(?:in|at|of)\b)"
 )
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
-    ("host", re.compile(r"\b(?:host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing))\b")),
+    (
+        "host",
+        re.compile(
+            r"\b(?:host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|greet(?:s|ed|ing)?)"
+            # "hosted a state banquet for X", "gave a dinner in honour of X": the guest after it.
+            r"(?:\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:dinner|banquet|lunch|luncheon|reception|"
+            r"breakfast)\s+(?:for|in\s+honou?r\s+of))?\b"
+        ),
+    ),
     ("visit", re.compile(r"\bvisit(?:s|ed|ing)?\b(?:\s+(?:to|of)\b)?", re.I)),
     (
         "attend",
@@ -50,7 +60,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "travel",
         re.compile(
             r"\b(?:fl(?:ew|ies|y|ying|own)|travel(?:l?ed|s|l?ing)?|went|goes|go|going|gone|head(?:s|ed)?"
-            r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+)?(?:to|into)\b"
+            r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+|off\s+)?(?:to|into)\b"
             # "arrived after flying from the United States, where he met ...": a stop before.
             r"|\bafter\s+(?:flying|travell?ing|coming|arriving)\s+from\b"
             # "left for Moscow", "departed for Beijing", "is en route to Beijing".
@@ -76,6 +86,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|\b(?:is|are)\s+due\s+in\b"  # "is due in Washington next week"
             # "said in Riyadh": speaking in a place, in person.
             r"|\b(?:said|says|told\s+reporters|spoke|speaking)\s+in\b"
+            # "Speaking from Jerusalem, X said", "X spoke from Jerusalem": there in person.
+            r"|\b(?:[Ss]aid|[Ss]ays|[Ss]poke|[Ss]peaking|[Aa]ppeared|[Aa]ppearing)\s+from\b"
             r"|(?<=\w)\s+in\b"
         ),
     ),
@@ -94,6 +106,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:talk|speech|address|lecture|(?:news|press) conference|appearance)"
             r"\s+(?:at|in)\b"
             r"|\btour\s+(?:which|that)\s+include[sd]?\b"
+            # "X's first foreign trip as president will take him to Tokyo".
+            r"|\b(?:trip|journey|tour|visit)s?\s+(?:[\w-]+\s+){0,4}?(?:will\s+)?(?:take|took|takes)"
+            r"\s+(?:him|her|them)\s+(?:first\s+)?to\b"
             # "Speaking in Riyadh, X said": said in person there.
             r"|\b(?:[Ss]peaking|[Tt]alking)\s+(?:in|at)\b"
         ),
@@ -103,8 +118,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "gathering",
         re.compile(
-            r"\b(?:at|during|on\s+the\s+sidelines\s+of)\s+(?:the|a|an|this\s+year's)\s+"
-            r"(?:[\w'’-]+\s+){0,6}?(?:summit|conference|General\s+Assembly|[Aa]ssembly|meeting|"
+            # "On a press conference held in Riyadh, X said", "In a speech at the summit in".
+            r"\b(?:[Aa]t|[Dd]uring|[Oo]n|[Ii]n|on\s+the\s+sidelines\s+of)\s+"
+            r"(?:the|a|an|this\s+year's)\s+(?:[\w'’-]+\s+){0,6}?(?:summit|conference|General\s+Assembly|[Aa]ssembly|meeting|"
             r"talks|forum|ceremony|funeral|inauguration|headquarters)"
             r"(?:\s+(?:held|taking\s+place|hosted))?\s+in\b"
         ),
@@ -117,6 +133,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:\s+with\s+[^,.;:\"“”]{1,50}?)?(?=\s+(?:in\s+[A-Z]|here\b))"
         ),
     ),
+    # "In Beijing, X said", "From Jerusalem, X spoke": the place a sentence opens with is
+    # where its speaker is.
+    ("opening", re.compile(r"^\s*(?:In|From)\s+(?=[A-Z])")),
     # "toured a refugee camp in Jordan", "addressed the assembly in New York": being there.
     ("tour", re.compile(r"\btour(?:s|ed|ing)\b(?!\s+(?:of|to|operator|guide)\b)")),
     (
@@ -130,6 +149,12 @@ NEGATION = re.compile(
     r"\b(?:not|never|no|cancel+(?:ed|s)?|postpone[ds]?|call(?:ed)? off|refused)\b"
     r"[^.]{0,25}$"
 )
+# Taking part from afar: "In a video address to a summit in Nairobi".
+REMOTE = re.compile(
+    r"\b(?:video|virtual|virtually|online|remote|remotely|televised|recorded|telephone|phone)\b"
+    r"[^.;,]{0,40}$"
+)
+REMOTE_RULES = frozenset(["trip", "gathering", "attend", "address", "opening"])
 DOUBT = re.compile(r"\b(?:may|might|could|possible|possibly|considering|invited)\b")
 PRESENT = re.compile(
     r"\b(?:arrives|is visiting|are visiting|is in|lands|touches down|begins|"
@@ -193,11 +218,14 @@ def find_visits(
     last_destinations: list[str] = []
     fallback = _dateline_state(table, dateline_place)
     gathering: tuple[int, tuple[list[str], str | None]] | None = None  # sentence, scene
+    named: dict[str, tuple[list[str], str | None]] = {}  # "summit" -> where and when it was
     for i, s in enumerate(sents):
         if i > 0:
             prev_scene = _scene(sents[i - 1], places, dateline)
             if prev_scene[0]:
                 gathering = (i - 1, prev_scene)
+                noun = MEETING_RE.search(sents[i - 1].text)
+                named[noun.group(0).lower()] = prev_scene  # type: ignore[union-attr]
         scene = ([], None)
         if gathering and i - gathering[0] <= 6 and s.para - sents[gathering[0]].para <= 2:
             scene = gathering[1]  # a gathering set a few sentences before, near this paragraph
@@ -214,6 +242,11 @@ def find_visits(
                     continue
                 if any(a <= t_start < b for a, b in quoted):
                     continue  # a speaker's own words: "we will visit" names no visitor
+                if rule in REMOTE_RULES and REMOTE.search(s.text[: m.end()]):
+                    continue
+                where = scene
+                if rule == "attend":
+                    where = _scene_of(s, m, places, dateline, scene, named)
                 visits = _read(
                     rule,
                     s,
@@ -227,7 +260,7 @@ def find_visits(
                     last_destinations,
                     fallback if i < 3 else None,
                     _unquoted(s, quoted),
-                    scene,
+                    where,
                 )
                 if visits and rule in ("visit", "travel", "arrive"):
                     visits += _gapped(s, i, t_end, visits, people, here, table, dateline)
@@ -349,6 +382,8 @@ def _read(
         ] or list(scene[0])
         dests = [d for d in dests if table.get(d).type != EntityType.STATE][:1] or dests[:1]
         hosts = []
+    elif rule == "opening":
+        visitors, dests = _opening(s, t_end, people, here)
     elif rule == "meet":
         visitors, hosts, dests = _meeting(s, t_start, t_end, window_end, people, here, table)
     elif rule == "presence":
@@ -467,8 +502,11 @@ def _read(
     # it ("next week", "soon"); what follows a past verb ("arrived for talks likely to ...")
     # is another clause's tense.
     # "will be in Washington": the tense may sit in the trigger itself.
-    future = is_future(unquoted[: (t_end if rule == "presence" else t_start) - s.start]) or bool(
-        FUTURE_AFTER.search(unquoted, t_end - s.start, window_end)
+    future = (
+        is_future(unquoted[: (t_end if rule == "presence" else t_start) - s.start])
+        or bool(FUTURE_AFTER.search(unquoted, t_end - s.start, window_end))
+        # "the trip will take him to Tokyo": the tense inside the trigger.
+        or bool(re.search(r"\bwill\b", unquoted[t_start - s.start : t_end - s.start]))
     )
     # "his first visit since he took power in June 1982": that date is before the visit.
     hits = [
@@ -599,6 +637,39 @@ def _gapped(
     return out
 
 
+OPENING_GAP = re.compile(r"(?:\s+(?:on|last|this|early|late)\s+\w+)?\s*,\s+")
+# The titles before a name: "US Secretary of State", "the French president".
+OPENING_TITLES = re.compile(
+    r"(?:(?:the|his|her)\s+)?(?:(?:[A-Z][\w.'’-]*|of|for|[a-z]+\s+(?:minister|president|"
+    r"secretary))\s+)*"
+)
+SPEECH_VERB = re.compile(
+    r",?\s+(?:(?:also|later|then|on\s+\w+)\s+)?(?:said|says|told|spoke|speaks|announced|added|"
+    r"declared|stressed|warned|urged|called|delivered|addressed|insisted|pledged|promised)\b"
+)
+
+
+def _opening(
+    s: Sentence, t_end: int, people: list[Mention], here: list[Mention]
+) -> tuple[list[str], list[str]]:
+    """ "In Beijing on Tuesday, French President X said ...": the place a sentence opens with
+    and the speaker right after it (whether it is abroad for the speaker is checked later)."""
+    place = next((m for m in here if m.start == t_end and m.ref), None)
+    if place is None:
+        return [], []
+    gap = OPENING_GAP.match(s.text, place.end - s.start)
+    if gap is None:
+        return [], []
+    who = next((p for p in people if p.start >= s.start + gap.end() and p.ref), None)
+    if (
+        who is None
+        or not OPENING_TITLES.fullmatch(s.text[gap.end() : who.start - s.start])
+        or not SPEECH_VERB.match(s.text, who.end - s.start)
+    ):
+        return [], []
+    return [who.ref], [place.ref]  # type: ignore[list-item]
+
+
 BETWEEN = re.compile(r"\b(?:between|of|with)\s+")
 TITLE_GAP = (
     r"(?:(?:the|his|her)\s+)?(?:[A-Z][\w.]*\s+|[a-z]+\s+(?:minister|president|secretary)\s+)*"
@@ -676,23 +747,35 @@ def _meeting(
     subject = _visitors(s, t_start, t_end, people)
     if not after and len(subject) >= 2 and MET_IN.match(s.text, t_end - s.start):
         return _met_in(s, t_end, window_end, subject, here, table)
+    end = s.start + window_end
+    place = (
+        next(
+            (
+                m.ref
+                for m in here
+                if after[0].end <= m.start < end
+                and (m.text == "here" or LOCATIVE.search(s.text[: m.start - s.start][-16:]))
+                and m.ref
+            ),
+            None,
+        )
+        if after
+        else None
+    )
+    if after and not subject and place is not None and after[0].ref:
+        # "The rebels met with X, a US envoy, in Qatar": no leader is the subject, so the
+        # leader met there is the one who came, when his home is known to be elsewhere.
+        other = after[0].ref
+        home = table.get(other).country
+        if home and not _at_home(table, other, place) and _abroad_known(table, other, place):
+            return [other], [], [place]
+        return [], [], []
     if not after or not subject:
         return [], [], []
     guest, host = subject[0], after[0].ref
     homes = table.get(guest).country, table.get(host).country  # type: ignore[arg-type]
     if homes[0] is None or homes[0] == homes[1]:
         return [], [], []
-    end = s.start + window_end
-    place = next(
-        (
-            m.ref
-            for m in here
-            if after[0].end <= m.start < end
-            and (m.text == "here" or LOCATIVE.search(s.text[: m.start - s.start][-16:]))
-            and m.ref
-        ),
-        None,
-    )
     state = None
     if place is None:
         state = next(
@@ -748,10 +831,12 @@ MEETING_RE = re.compile(r"\b(?:summit|meeting|conference|talks|session|forum)\b"
 
 
 def _scene(
-    prev: Sentence, places: list[Mention], dateline: str | None
+    prev: Sentence, places: list[Mention], dateline: str | None, until: int | None = None
 ) -> tuple[list[str], str | None]:
-    """Where and when the previous sentence set a meeting: "a summit, that time in Athens"."""
-    m = MEETING_RE.search(prev.text)
+    """Where and when the previous sentence set a meeting: "a summit, that time in Athens"
+    (or this sentence, before ``until``: "met in Niamey for a summit where X signed")."""
+    end = prev.end if until is None else until
+    m = MEETING_RE.search(prev.text, 0, end - prev.start)
     if not m:
         return [], None
     # "a summit, that time in Athens", "met in Niamey, Niger, for a summit".
@@ -759,11 +844,33 @@ def _scene(
         p.ref
         for p in places
         if p.sentence >= 0
-        and prev.start <= p.start < prev.end
+        and prev.start <= p.start < end
         and re.search(r"\b(?:in|at)\s+$", prev.text[: p.start - prev.start][-12:])
     ][:1]
     days = [h.value for h in find_dates(prev.text, dateline) if h.value and not h.inferred]
     return [k for k in keys if k], (days[0] if days else None)
+
+
+def _scene_of(
+    s: Sentence,
+    trigger: re.Match[str],
+    places: list[Mention],
+    dateline: str | None,
+    recent: tuple[list[str], str | None],
+    named: dict[str, tuple[list[str], str | None]],
+) -> tuple[list[str], str | None]:
+    """The gathering someone takes part in: set earlier in this sentence ("met in Niamey for a
+    summit where on Sunday X signed"), a few sentences before, or named again with "the"
+    ("At the opening of the AU summit, X said": the summit placed earlier in the story)."""
+    own = _scene(s, places, dateline, until=s.start + trigger.start())
+    if own[0]:
+        return own
+    if recent[0]:
+        return recent
+    noun = MEETING_RE.search(trigger.group(0))
+    if noun and re.search(r"\b[Tt]he\b", trigger.group(0)):
+        return named.get(noun.group(0).lower(), recent)
+    return recent
 
 
 def _at_home(table: EntityTable, person: str, place: str) -> bool:
@@ -885,6 +992,8 @@ def _places_after(s: Sentence, here: list[Mention], start: int, end: int) -> lis
 
 # Between two names of one subject: "A and Turkish President B", "A, Queen B and C".
 GROUP_GAP = re.compile(
+    # "Presidents A of Nigeria and B of Benin": each name with its state.
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)?"
     r"\s*(?:,|and|,\s*and)\s*(?:(?:[A-Z][\w.'’-]*|(?:prime\s+)?minister|president|premier)\s+){0,4}"
 )
 
