@@ -367,3 +367,72 @@ def test_nationality_of_titles_and_appositions(body: str, name: str, country: st
     table = find_entities(sentences(body, 0), "2024-05-08")
     info = next(i for i in table.infos.values() if i.label == name)
     assert (info.type, info.country) == ("Leader", country)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Seats of government stand for their city.
+        (
+            "Taoiseach Sean Byrne met President Joe Biden at the White House on Monday.",
+            {("Sean Byrne", "Washington", "2024-05-06", "occurred")},
+        ),
+        (
+            "French President Luc Moreau held talks at the Kremlin on Monday.",
+            {("Luc Moreau", "Moscow", "2024-05-06", "occurred")},
+        ),
+        (
+            "French President Luc Moreau, in Nairobi for a summit, said trade would grow.",
+            {("Luc Moreau", "Nairobi", None, "occurred")},
+        ),
+        (
+            "On arrival in Nairobi, French President Luc Moreau said trade would grow.",
+            {("Luc Moreau", "Nairobi", None, "occurred")},
+        ),
+        (
+            "French President Luc Moreau is expected in Nairobi on Monday.",
+            {("Luc Moreau", "Nairobi", "2024-05-13", "planned")},
+        ),
+        (
+            "French President Luc Moreau laid a wreath at a war memorial in Nairobi on Monday.",
+            {("Luc Moreau", "Nairobi", "2024-05-06", "occurred")},
+        ),
+        (
+            "The visit by French President Luc Moreau to Kenya began on Monday.",
+            {("Luc Moreau", "Kenya", "2024-05-06", "occurred")},
+        ),
+        (
+            # The end of an N-day visit dates its first day.
+            "French President Luc Moreau wrapped up a two-day visit to Kenya on Tuesday.",
+            {("Luc Moreau", "Kenya", "2024-05-06", "occurred")},
+        ),
+        (
+            "Japanese Prime Minister Aiko Tanaka is on her first official visit to Canberra.",
+            {("Aiko Tanaka", "Canberra", "2024-05-08", "ongoing")},
+        ),
+        (
+            # A place that hosts: the visit is there.
+            "Canberra hosted Japanese Prime Minister Aiko Tanaka on Monday.",
+            {("Aiko Tanaka", "Canberra", "2024-05-06", "occurred")},
+        ),
+    ],
+)
+def test_seats_appositions_arrivals_and_hosting_places(body: str, expected: set) -> None:
+    assert trips(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Welcoming what someone said is no hosting.
+        "Kenya welcomed French President Luc Moreau's remarks on Tuesday.",
+        "Kenyan President Jomo Mwangi welcomed French President Luc Moreau's remarks on the deal.",
+        # At home, in an apposition or at a seat.
+        "President Joe Biden, in Washington for a briefing, said prices rose.",
+        "President Joe Biden spoke at the White House on Monday.",
+        # No office.
+        "The crowd chanted at singer Tom Roe, in Nairobi, on Monday.",
+    ],
+)
+def test_more_traps(body: str) -> None:
+    assert trips(body) == set()

@@ -841,9 +841,13 @@ class _People:
                 info.type = EntityType.LEADER
         if country and not info.country:
             info.country = country
+        # Offices of one state only: "Taoiseach X" is Irish.
+        if office and not info.country:
+            info.country = ONE_STATE_OFFICES.get(office.lower())
         return key
 
 
+ONE_STATE_OFFICES = {"taoiseach": "Ireland", "tánaiste": "Ireland"}
 # Titles whose portfolio or kind stands before them ("security minister", "opposition leader").
 PORTFOLIO_TITLES = frozenset(
     ["minister", "secretary", "spokesman", "spokeswoman", "official", "leader", "chairman"]

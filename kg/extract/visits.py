@@ -50,7 +50,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "arrive",
         re.compile(
-            r"\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down|"
+            r"\b(?:arriv(?:e|es|ed|ing|al)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down|"
             r"stop(?:s|ped|ping)?(?:\s+over)?|set(?:s|ting)?\s+foot|"
             # "leaders gathered in Niamey": a meeting's participants arrive there.
             r"gather(?:s|ed|ing)?|convened|assembled)\s+(?:in|at|on|here)\b"
@@ -83,7 +83,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:is|are|was|were|has\s+been|had\s+been|will\s+be|remains|remained|stays|"
             r"stayed|staying)\s+(?:now\s+|currently\s+|already\s+|still\s+)?in\b"
             r"|\b[Ww]hile\s+in\b"
-            r"|\b(?:is|are)\s+due\s+in\b"  # "is due in Washington next week"
+            r"|\b(?:is|are)\s+(?:due|expected)\s+in\b"  # "is due in Washington next week"
+            # "X, in Nairobi for a summit, said": an apposition places the person.
+            r"|(?<=\w),\s+in\b(?=\s+[A-Z][^,.;]{0,60},)"
             # "said in Riyadh": speaking in a place, in person.
             r"|\b(?:said|says|told\s+reporters|spoke|speaking)\s+in\b"
             # "Speaking from Jerusalem, X said", "X spoke from Jerusalem": there in person.
@@ -141,7 +143,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "address",
         re.compile(
-            r"(?<!video )(?<!virtually )\baddress(?:es|ed|ing)\b(?=[^.;]{0,80}?\b(?:in|at)\s+[A-Z])"
+            r"(?:(?<!video )(?<!virtually )\baddress(?:es|ed|ing)|\blaid\s+(?:a\s+)?wreaths?)\b"
+            r"(?=[^.;]{0,80}?\b(?:in|at)\s+[A-Z])"
         ),
     ),
 ]
@@ -159,13 +162,15 @@ DOUBT = re.compile(r"\b(?:may|might|could|possible|possibly|considering|invited)
 PRESENT = re.compile(
     r"\b(?:arrives|is visiting|are visiting|is in|lands|touches down|begins|"
     r"on a visit|currently|today)\b"
+    # "is on her first official visit to Canberra"
+    r"|\b(?:is|are)\s+on\s+(?:a|an|his|her|their)\s+(?:[\w-]+\s+){0,3}(?:visit|trip|tour)\b"
 )
 LIST_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+then\s+|\s+and\s+then\s+|"
     r"\s*,\s*then\s+|\s+before\s+|\s+via\s+)(?:the\s+)?(?:(?:capital|city)\s+)?$"
 )
 ENDING = re.compile(
-    r"\b(?:end of|winding up|wrapping up|concluding|concluded|ended|ending)\s+"
+    r"\b(?:end of|winding up|wrapping up|wrapped up|wound up|concluding|concluded|ended|ending)\s+"
     r"(?:an?|his|her|the|their)\s+(?:\w+\s+)?(?P<n>[\w-]+)-day\s+visit"
 )
 CANCELLED = re.compile(
@@ -214,7 +219,10 @@ def find_visits(
     quoted = quoted or []
     found: list[FoundVisit] = []
     places = [m for m in table.mentions if m.kind == "place"]
-    places = sorted(places + _here(sents, table, dateline_place, quoted), key=lambda m: m.start)
+    places = sorted(
+        places + _here(sents, table, dateline_place, quoted) + _seats(sents, table, quoted),
+        key=lambda m: m.start,
+    )
     last_destinations: list[str] = []
     fallback = _dateline_state(table, dateline_place)
     gathering: tuple[int, tuple[list[str], str | None]] | None = None  # sentence, scene
@@ -401,7 +409,10 @@ def _read(
                 or (dests and SPEAKS_AFTER.match(s.text, _end_of(here, dests[0]) - s.start))
             )
         ]
-        if s.text[t_start - s.start : t_end - s.start].split()[0] == "in":
+        if s.text[t_start - s.start : t_end - s.start].startswith(","):
+            # "X, in Nairobi for a summit, said": the name right before the apposition.
+            visitors = [p.ref for p in people if p.end == t_start and p.kind == "person"][:1]  # type: ignore[misc]
+        elif s.text[t_start - s.start : t_end - s.start].split()[0] == "in":
             # "with Shultz in Peking", "Shultz in Peking said": not "marched against X in P".
             visitors = [adjacent[0].ref] if adjacent else []  # type: ignore[list-item]
         else:
@@ -437,12 +448,22 @@ def _read(
             if t_end <= p.start <= t_end + 40
             and p.text.lower() not in ("his", "her")
             and GUEST_GAP.fullmatch(s.text[t_end - s.start : p.start - s.start])
+            # "welcomed Li Wen's remarks": what a person said, not the person.
+            and not p.text.endswith(("'s", "’s"))
+            and not re.match(r"['’]s\b", s.text[p.end - s.start :])
         ]
         if not guests:
             return []
         visitors = [guests[0].ref]
         hosts = [p.ref for p in people if p.start < t_start][-1:]  # type: ignore[misc]
         dests = _places_after(s, here, t_end, s.start + window_end)
+        if not dests and not hosts:
+            # "Kenya welcomed X", "Canberra hosted X": the place is the host.
+            dests = [
+                p.ref  # type: ignore[misc]
+                for p in here
+                if p.ref and re.fullmatch(r"\s*", s.text[p.end - s.start : t_start - s.start])
+            ][-1:]
         if not dests and hosts:
             host_country = table.get(hosts[0]).country
             if host_country:
@@ -953,6 +974,41 @@ def _here(
     ]
 
 
+# Seats of government and of bodies that news copy names instead of their city: "met
+# President Biden at the White House", "talks at the Kremlin", "visited Downing Street".
+SEATS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:White\s+House|Oval\s+Office|Capitol\s+Hill)\b"), "Washington"),
+    (re.compile(r"\bKremlin\b"), "Moscow"),
+    (re.compile(r"\b(?:Downing\s+Street|Buckingham\s+Palace)\b"), "London"),
+    (re.compile(r"\b(?:[ÉE]lys[ée]e(?:\s+Palace)?)\b"), "Paris"),
+    (re.compile(r"\b(?:Great\s+Hall\s+of\s+the\s+People|Zhongnanhai)\b"), "Beijing"),
+    (re.compile(r"\bBlue\s+House\b"), "Seoul"),
+    (re.compile(r"\b(?:UN|U\.N\.|United\s+Nations)\s+headquarters\b"), "New York City"),
+]
+
+
+def _seats(
+    sents: list[Sentence], table: EntityTable, quoted: list[tuple[int, int]]
+) -> list[Mention]:
+    """The city of a seat named in the text ("at the White House" is in Washington), outside
+    quotes, as place mentions for the visit rules."""
+    out: list[Mention] = []
+    for pattern, label in SEATS:
+        city = Places.default().city(label)
+        if city is None:
+            continue
+        for i, s in enumerate(sents):
+            for m in pattern.finditer(s.text):
+                start = s.start + m.start()
+                if any(a <= start < b for a, b in quoted):
+                    continue
+                if city.country:
+                    table.place(city.country, EntityType.STATE)
+                key = table.place(city.label, EntityType.CITY, city.country, city.wikidata)
+                out.append(Mention(start, s.start + m.end(), m.group(0), "place", key, i))
+    return out
+
+
 def _dateline_state(table: EntityTable, place: str | None) -> str | None:
     """The state a wire story was filed from: the destination a lead sentence leaves implicit."""
     if not place:
@@ -1002,8 +1058,12 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
     before = [p for p in people if p.end <= t_start]
     after = [p for p in people if p.start >= t_end]
     text = s.text
-    # "a visit by X"
-    if after and re.match(r"\s+by\s+$", text[t_end - s.start : after[0].start - s.start] + " "):
+    # "a visit by X", "the visit by French President X" (not "was welcomed by X": the host).
+    if (
+        after
+        and re.fullmatch(r"\s+by\s+" + TITLE_GAP, text[t_end - s.start : after[0].start - s.start])
+        and not re.search(r"\b(?:was|were|is|are|be|been|being)\s+$", text[: t_start - s.start])
+    ):
         return [after[0].ref]  # type: ignore[list-item]
     if before:
         from kg.extract.entities import is_subject
