@@ -436,3 +436,25 @@ def test_seats_appositions_arrivals_and_hosting_places(body: str, expected: set)
 )
 def test_more_traps(body: str) -> None:
     assert trips(body) == set()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # US states in news copy: never the country Georgia or a town abroad.
+        (
+            "Senator Joe Biden made stops in Pennsylvania, Georgia, Florida and Iowa on Monday.",
+            set(),
+        ),
+        ("Senator Joe Biden flew to Atlanta, Georgia on Monday.", set()),
+        ("US Secretary of State Tom Reyes flew to Virginia on Monday.", set()),
+        # The country stays a country.
+        (
+            "US Secretary of State Tom Reyes visited Georgia and Armenia on Monday.",
+            {("Tom Reyes", "Georgia"), ("Tom Reyes", "Armenia")},
+        ),
+        ("US Secretary of State Tom Reyes flew to Tbilisi, Georgia.", {("Tom Reyes", "Tbilisi")}),
+    ],
+)
+def test_us_states_are_not_abroad(body: str, expected: set) -> None:
+    assert pairs(body) == expected

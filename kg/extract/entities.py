@@ -923,6 +923,31 @@ def _plural_titled(
         pos = m.end("name")
 
 
+LIST_BEFORE = re.compile(r"(?P<item>\p{Lu}[\p{L}.]*(?:[ ]\p{Lu}[\p{L}.]*)?)[ ]*,[ ]*(?:and[ ]+)?$")
+LIST_AFTER = re.compile(
+    r"[ ]*(?:,[ ]*(?:and[ ]+)?|[ ]+and[ ]+)(?P<item>\p{Lu}\p{L}+(?:[ ]\p{Lu}\p{L}+)?)"
+)
+
+
+def _us_state_here(s: Sentence, span: Span, places: Places) -> bool:
+    """Whether a state's name that is also a US state's ("Georgia") means the US state: listed
+    next to another US state, or after a US city ("Atlanta, Georgia")."""
+    if span.text not in places.us_states:
+        return False
+    before = LIST_BEFORE.search(s.text[: span.start - s.start])
+    after = LIST_AFTER.match(s.text, span.end - s.start)
+    for m in (before, after):
+        if m is None:
+            continue
+        item = m["item"]
+        city = places.city(item)
+        if (item in places.us_states and item != span.text) or (
+            city is not None and city.country == "United States"
+        ):
+            return True
+    return False
+
+
 def _nationality(places: Places, left: str) -> str | None:
     """The state named just before a title: "Greek", "West German", "Britain's", "U.S."."""
     words = left.split()[-3:]
@@ -963,6 +988,8 @@ def find_entities(
                 p = places.place(span.text)
                 if p is None or (span.label == "CITY" and _inside_name(s, span)):
                     continue
+                if p.type == EntityType.STATE and _us_state_here(s, span, places):
+                    continue  # "stops in Pennsylvania, Georgia, Florida": the US state
                 country = None
                 if p.country:
                     country = p.country
