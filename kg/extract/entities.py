@@ -378,7 +378,8 @@ SAYS = re.compile(
     r"(?:said|says|told|added|wrote|writes|noted|argued|warned|stated|tweeted|commented|"
     r"(?:was|were)[ ]+quoted|"
     r"explained|stressed|remarked|claimed|insisted|replied|responded|continued|criticized|"
-    r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared)\b"
+    r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared|"
+    r"emphasi[sz]ed|highlighted|underlined|recalled|recounted|revealed)\b"
 )
 # "Peter Roe of the campaign group ...": what comes after is where the person is from.
 AFFILIATION_BEFORE = re.compile(
@@ -419,7 +420,12 @@ WHO_SAID = re.compile(
     rf"{SPEAKER_NAME},?[ ]+who[ ]+(?:(?:later|also|then|had|has)[ ]+)?{SAY_VERB}\b"
 )
 # "According to Tom Reyes, ...": the source named after "according to" is a person.
-ACCORDING_TO = re.compile(rf"\b[Aa]ccording[ ]+to[ ]+(?:[\p{{Ll}}-]+[ ]+){{0,3}}{SPEAKER_NAME}")
+ACCORDING_TO = re.compile(
+    rf"\b[Aa]ccording[ ]+to[ ]+"
+    # "according to Ashford College political scholar X": an affiliation, then the role.
+    rf"(?:(?:\p{{Lu}}[\p{{L}}'’&.-]*[ ]+){{1,4}}(?=[\p{{Ll}}]))?"
+    rf"(?:[\p{{Ll}}-]+[ ]+){{0,3}}{SPEAKER_NAME}"
+)
 # Role nouns after "X, a ..." or "X is a ...": "Anna Weiss, a virologist at Oxford".
 ROLE_NOUNS = (
     r"[\p{Ll}-]*(?:ist|ian|man|woman|person|eer)|farmer|teacher|lawyer|doctor|nurse|worker|"
@@ -1142,7 +1148,13 @@ def find_entities(
                 if (
                     len(words) < 2
                     or is_place_name(name)
-                    or any(is_state_word(w) or w in ORG_WORDS or w in NOT_NAMES for w in words)
+                    or any(
+                        is_state_word(w)
+                        # "Bill Gerstenmaier": a given name, though "Bill" names a law too.
+                        or (w in ORG_WORDS and not (k == 0 and given_name_gender(name)))
+                        or w in NOT_NAMES
+                        for k, w in enumerate(words)
+                    )
                     or TITLE_ONLY.fullmatch(name)  # "the Crown Prince, who ..."
                 ):
                     continue

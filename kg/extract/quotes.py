@@ -41,6 +41,10 @@ SPEECH = (
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
 SPEECH_RE = re.compile(rf"(?<!so-)\b{SPEECH}\b")
+INVERTED = re.compile(
+    r"\s*(?:Said|Says|Remarked|Added|Wrote|Noted|Explained|Commented|Observed|Declared|"
+    r"Continued|Recalled|Concluded|Tweeted)\s+"
+)
 # After a quote, a comma or dash leads to its speaker; a semicolon to another clause.
 AFTER_WHO_VERB = re.compile(
     rf"^[\s,.!?—–-]*(?![\s,]*(?:while|and|but|as|when|whereas|after|before|because)\b)"
@@ -644,6 +648,16 @@ def _speaker(
             return None, UNKNOWN  # '"...," tweeted former executive Ken Gude': not known
         if who is None and re.match(r"(?:a|an|one|another)\s+[a-z]", after[m.end() :]):
             return None, UNKNOWN  # '"...," said a protester': someone unnamed
+    # 'Remarked scientist Tierra Curry, "..."', 'Said the minister, "..."': the verb opens the
+    # sentence and the speaker follows it.
+    inverted = INVERTED.match(before)
+    if inverted:
+        # The person named there, not the body of an affiliation before the name.
+        persons = [p for p in people if p.ref.startswith("person:")]  # type: ignore[union-attr]
+        at = s.start + inverted.end()
+        named = _mention_in(persons, at, at + 80) or _mention_in(people, at, at + 80)
+        if named and _names_lead_to(text_between(s, at, named.start)):
+            return named.ref, "quote:before"
     # Before: 'X said: "..."', 'X called it "..."'
     # "the king would be told ...": a passive speech verb names the listener, not the speaker.
     verbs = [v for v in SPEECH_RE.finditer(before) if not PASSIVE_RE.search(before[: v.start()])]
