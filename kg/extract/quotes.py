@@ -652,10 +652,17 @@ def _speaker(
     # sentence and the speaker follows it.
     inverted = INVERTED.match(before)
     if inverted:
-        # The person named there, not the body of an affiliation before the name.
-        persons = [p for p in people if p.ref.startswith("person:")]  # type: ignore[union-attr]
+        # The name right before the quote, not the body of an affiliation before it.
         at = s.start + inverted.end()
-        named = _mention_in(persons, at, at + 80) or _mention_in(people, at, at + 80)
+        named = next(
+            (
+                p
+                for p in people
+                if at <= p.start < q.start
+                and re.fullmatch(r"[\s,:]*", text_between(s, p.end, q.start - 1))
+            ),
+            None,
+        )
         if named and _names_lead_to(text_between(s, at, named.start)):
             return named.ref, "quote:before"
     # Before: 'X said: "..."', 'X called it "..."'
