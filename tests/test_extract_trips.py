@@ -458,3 +458,30 @@ def test_more_traps(body: str) -> None:
 )
 def test_us_states_are_not_abroad(body: str, expected: set) -> None:
     assert pairs(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A meeting named after its two leaders.
+        (
+            "US President Tom Reyes met North Korean leader Kim Jong Un on Sunday. The "
+            "Reyes–Kim summit in Hanoi ended early on Monday, officials said.",
+            {("Tom Reyes", "Hanoi"), ("Kim Jong Un", "Hanoi")},
+        ),
+        # A coordinated subject with a lower-case title ("North Korean leader").
+        (
+            "US President Tom Reyes and North Korean leader Kim Jong Un held a summit in Hanoi "
+            "on Monday.",
+            {("Tom Reyes", "Hanoi"), ("Kim Jong Un", "Hanoi")},
+        ),
+        (
+            "French President Luc Moreau will make his first trip abroad, to Nairobi, on Friday.",
+            {("Luc Moreau", "Nairobi")},
+        ),
+        # States that meet are no people.
+        ("The US–China talks in Geneva ended on Monday.", set()),
+    ],
+)
+def test_named_summits_and_trips_abroad(body: str, expected: set) -> None:
+    assert pairs(body) == expected

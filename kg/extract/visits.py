@@ -102,7 +102,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "trip",
         re.compile(
-            r"\b(?:trip|journey|tour|stopover|mission|talks|summit)s?\s+(?:to|of|in|at)\b"
+            r"\b(?:trip|journey|tour|stopover|mission|talks|summit)s?\s+(?:abroad\s*,?\s+)?"
+            r"(?:to|of|in|at)\b"
             # Speaking somewhere in person: "in his talk at ... Washington headquarters".
             r"|(?<!video )(?<!virtual )(?<!online )(?<!phone )(?<!televised )"
             r"\b(?:talk|speech|address|lecture|(?:news|press) conference|appearance)"
@@ -471,6 +472,9 @@ def _read(
     else:
         visitors = _visitors(s, t_start, t_end, people)
         dests = _places_after(s, here, t_end, s.start + window_end)
+        if rule == "trip":
+            # "the Trump–Kim summit in Hanoi": the two named in the summit's name.
+            visitors = _named_pair(s.text[: t_start - s.start], table) or visitors
         if not visitors and rule == "trip":
             visitors = _participants(s, t_start, t_end, window_end, people, table)
         if (
@@ -689,6 +693,28 @@ def _opening(
     ):
         return [], []
     return [who.ref], [place.ref]  # type: ignore[list-item]
+
+
+PAIR_BEFORE = re.compile(r"\b(?P<a>[A-Z][\w'’-]+)\s*[–—-]\s*(?P<b>[A-Z][\w'’-]+)\s+$")
+
+
+def _named_pair(before: str, table: EntityTable) -> list[str]:
+    """The two people a meeting is named after ("the Reyes–Kim summit"), each the one person
+    of the article with that name, or nobody."""
+    m = PAIR_BEFORE.search(before)
+    if m is None:
+        return []
+    out = []
+    for word in (m["a"], m["b"]):
+        keys = [
+            k
+            for k, info in table.infos.items()
+            if info.type in (EntityType.LEADER, EntityType.PERSON) and word in info.label.split()
+        ]
+        if len(keys) != 1:
+            return []
+        out.append(keys[0])
+    return out
 
 
 BETWEEN = re.compile(r"\b(?:between|of|with)\s+")
@@ -1050,7 +1076,8 @@ def _places_after(s: Sentence, here: list[Mention], start: int, end: int) -> lis
 GROUP_GAP = re.compile(
     # "Presidents A of Nigeria and B of Benin": each name with its state.
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)?"
-    r"\s*(?:,|and|,\s*and)\s*(?:(?:[A-Z][\w.'’-]*|(?:prime\s+)?minister|president|premier)\s+){0,4}"
+    r"\s*(?:,|and|,\s*and)\s*(?:(?:[A-Z][\w.'’-]*|(?:prime\s+|foreign\s+)?minister|president|premier|"
+    r"leader|chancellor|king|queen|emir)\s+){0,4}"
 )
 
 
