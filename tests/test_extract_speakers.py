@@ -390,3 +390,24 @@ def test_outlets_that_quote_and_people_that_are_told(body: str, medium: str | No
 )
 def test_round_three_speakers(body: str, speaker: str) -> None:
     assert [label for label, _ in said(body).values()] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # A profession written as a title before a full name.
+        (
+            "The award went to the show. Fashion designer Nora Vale described it to the press: "
+            '"It was the best night of the year for all of us."',
+            "Nora Vale",
+        ),
+        # The antecedent of a relative clause speaks, not a name inside the clause.
+        (
+            'Actor Tom Reyes, who paid for Dana Holt to attend the school, stated "She was a '
+            'gentle soul and a brilliant artist."',
+            "Tom Reyes",
+        ),
+    ],
+)
+def test_professions_and_relative_clauses(body: str, speaker: str) -> None:
+    assert [label for label, _ in said(body).values()] == [speaker]

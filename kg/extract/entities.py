@@ -441,6 +441,53 @@ PERSON_IS_ROLE = re.compile(
     rf"{SPEAKER_NAME}(?:,[ ]+|[ ]+(?:is|was)[ ]+)(?:a|an)[ ]+(?:(?:former|retired|local|senior|"
     rf"junior|\d+-year-old|[\p{{Ll}}-]+)[ ]+){{0,2}}(?:{ROLE_NOUNS})\b"
 )
+# Professions that open a sentence before a name ("Actor Denzel X") and are no given names.
+PROFESSIONS = frozenset(
+    [
+        "actor",
+        "actress",
+        "singer",
+        "designer",
+        "artist",
+        "scientist",
+        "author",
+        "writer",
+        "novelist",
+        "poet",
+        "producer",
+        "filmmaker",
+        "journalist",
+        "economist",
+        "professor",
+        "lawyer",
+        "activist",
+        "researcher",
+        "analyst",
+        "chef",
+        "comedian",
+        "musician",
+        "rapper",
+        "photographer",
+        "historian",
+        "physicist",
+        "biologist",
+        "ecologist",
+        "astronomer",
+        "engineer",
+        "architect",
+        "entrepreneur",
+        "businessman",
+        "businesswoman",
+    ]
+)
+# "designer Mary Quant", "ecologist Chip Taylor": a role noun written as a title before a
+# full name (no office: the role is not kept as one).
+# Not kin ("her brother Borna X"): a relative shares the surname of the one the story is about.
+FALSE_TITLE = re.compile(
+    r"(?<![\p{L}-])(?!(?:son|daughter|wife|husband|widow|brother|sister|father|mother|friend|"
+    r"partner|colleague|neighbou?r)\b)"
+    rf"(?:{ROLE_NOUNS})[ ]+{SPEAKER_NAME}"
+)
 # "Joanna Cherry of the Scottish National Party", "Sudesh Amman, 20,": a name with its
 # party or body, or with its age, is a person's.
 # Words of ORG_WORDS that name places and things, not bodies a person belongs to.
@@ -896,7 +943,12 @@ def _clean_name(name: str) -> str:
             break
     while words and (words[-1] in NOT_NAMES or words[-1] in NAME_SUFFIXES):
         words.pop()
-    while len(words) > 2 and (words[0] in BODY_WORDS or words[0] in NOT_NAMES):
+    while len(words) > 2 and (
+        words[0] in BODY_WORDS
+        or words[0] in NOT_NAMES
+        # "Actor Denzel X" opening a sentence: the role is no part of the name.
+        or words[0].lower() in PROFESSIONS
+    ):
         words.pop(0)
     return " ".join(words)
 
@@ -1125,6 +1177,7 @@ def find_entities(
             WHO_SAID,
             PERSON_IS_ROLE,
             QUOTE_THEN_SURNAME,
+            FALSE_TITLE,
         ):
             for m in pattern.finditer(s.text):
                 if pattern in (SAYS, SUBJECT) and AFFILIATION_BEFORE.search(

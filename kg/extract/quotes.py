@@ -51,6 +51,7 @@ AFTER_WHO_VERB = re.compile(
     rf"(?P<who>[^;:]{{1,60}}?)\s+{SPEECH}\b"
 )
 UNKNOWN = "quote:unknown"
+RELATIVE_TO_VERB = re.compile(r"\s*,\s*who\s+[^,;\"“”]{1,80},\s*(?:(?:also|later|then)\s+)?")
 NAMED_SUBJECT = re.compile(r"(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,4}|the(?:\s+[a-z]+){1,3}")
 GAP_FUNCTION_WORDS = frozenset(
     [
@@ -690,6 +691,17 @@ def _speaker(
                 return subject.ref, "quote:before"
         if persons or cands:
             last = (persons or cands)[-1]
+            # "Actor X, who paid for Y's studies, stated": the antecedent of the relative
+            # clause speaks, not a name inside it.
+            last = next(
+                (
+                    c
+                    for c in (persons or cands)
+                    if c.end <= last.start
+                    and RELATIVE_TO_VERB.fullmatch(text_between(s, c.end, v_abs))
+                ),
+                last,
+            )
             # "Smith called it odd; Miller said ...": another clause, another speaker.
             between = text_between(s, last.end, v_abs)
             named = re.search(r"\s([A-Z][a-z]+)\s*$", between)
