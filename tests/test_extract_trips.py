@@ -485,3 +485,37 @@ def test_us_states_are_not_abroad(body: str, expected: set) -> None:
 )
 def test_named_summits_and_trips_abroad(body: str, expected: set) -> None:
     assert pairs(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "host"),
+    [
+        # A titled host of the visited state after "with".
+        (
+            "British Prime Minister Alan Marsh paid a visit to Ireland with Taoiseach Sean Byrne.",
+            ["Sean Byrne"],
+        ),
+        # One of the visitor's own delegation is no host.
+        (
+            "British Prime Minister Alan Marsh paid a visit to Kenya with British Foreign "
+            "Secretary Tom Roe.",
+            [],
+        ),
+    ],
+)
+def test_a_titled_host_of_the_visited_state(body: str, host: list[str]) -> None:
+    f = facts_of(body)
+    assert [f.entity(h).label for v in f.visits for h in v.host] == host
+
+
+def test_a_return_for_the_first_time_in_years_keeps_the_earlier_visit_dated() -> None:
+    # Found by the property test: the earlier visit lost its year and shared the IRI of an
+    # undated planned visit to the same city, which the shapes refuse (two statuses).
+    body = (
+        "President Luc Moreau will visit Beijing next week. President Luc Moreau returned "
+        "from Beijing for the first time in 24 years."
+    )
+    f = facts_of(body)
+    got = {(f.entity(v.destination).label, v.start, v.status, v.date_inferred) for v in f.visits}
+    assert ("Beijing", "2000", "occurred", True) in got
+    assert len({(v.visitor, v.destination, v.start) for v in f.visits}) == len(f.visits)

@@ -495,7 +495,15 @@ def _read(
             for p in people
             if p.start > t_end
             and p.ref not in visitors  # type: ignore[misc]
-            and re.search(r"\b(?:with|by|meet|met)\s+$", s.text[: p.start - s.start][-30:])
+            and (
+                re.search(r"\b(?:with|by|meet|met)\s+$", s.text[: p.start - s.start][-30:])
+                # "a visit to Ireland with Taoiseach X": a titled host, when X is of the
+                # visited state (not "with Foreign Secretary Y" of the visitor's delegation).
+                or (
+                    HOST_TITLED.search(s.text[: p.start - s.start][-60:])
+                    and _of_state(table, p.ref, dests)  # type: ignore[arg-type]
+                )
+            )
         ]
     # "a visit to Iraq, where he met leaders in Baghdad", "a talk at the United States think
     # tank's Washington office", "take him to Canada's capital, Ottawa": the cities of a
@@ -588,7 +596,9 @@ def _read(
                     FoundVisit(
                         **common,
                         status=Status.OCCURRED,
-                        start=start,
+                        # "returned from X for the first time in 24 years": the earlier visit
+                        # keeps its own year (the return's day moved to the end above).
+                        start=date.value,
                         inferred=True,
                         time_expression=date.text,
                         confidence=0.7,
@@ -920,6 +930,14 @@ def _scene_of(
     return recent
 
 
+HOST_TITLED = re.compile(r"\b(?:with|by|meet|met)\s+" + TITLE_GAP + "$")
+
+
+def _of_state(table: EntityTable, person: str, dests: list[str]) -> bool:
+    """Whether the person is known to be of the state one of the destinations lies in."""
+    return any(_at_home(table, person, d) for d in dests)
+
+
 def _at_home(table: EntityTable, person: str, place: str) -> bool:
     """Whether a place lies in the person's own state (a successor state counts)."""
     home = table.get(person).country
@@ -1183,6 +1201,9 @@ def _merge(found: list[FoundVisit], table: EntityTable) -> list[FoundVisit]:
         if table.get(v.destination).type != EntityType.STATE
     }
     merged: dict[tuple[str, str, bool], FoundVisit] = {}
+    # An earlier visit inferred without any date says nothing the visit itself does not, and
+    # would share its IRI (visitor, destination, no date).
+    found = [v for v in found if not (v.inferred and v.start is None and v.before is None)]
     for v in found:
         info = table.get(v.destination)
         if info.type == EntityType.STATE and (v.visitor, info.label) in cities:
