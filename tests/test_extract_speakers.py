@@ -352,3 +352,62 @@ def test_wire_copy_quotes_in_backticks() -> None:
 def test_outlets_that_quote_and_people_that_are_told(body: str, medium: str | None) -> None:
     ((_, got),) = said(body).values()
     assert got == medium
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # The verb opens the sentence, the speaker (behind an affiliation) follows.
+        (
+            'Remarked Harbour Trust scientist Dana Holt, "The reef came back faster than we '
+            'had hoped."',
+            "Dana Holt",
+        ),
+        ('Said Mayor Tom Reyes, "We will rebuild every house on the river."', "Tom Reyes"),
+        # "According to" an affiliation with capitals, then the role and the name.
+        (
+            'According to Ashford College political scholar Mira Patel, "Turnout will '
+            'fall below half this year."',
+            "Mira Patel",
+        ),
+        # A given name that is also a word of bodies ("Bill").
+        (
+            'Bill Hartley of the port authority spoke of the delays: "Ships wait three days '
+            'to unload."',
+            "Bill Hartley",
+        ),
+        # A subject that emphasized, recounted or revealed something speaks.
+        (
+            'At the panel, designer Leah Stone emphasized the need for rest, saying "nobody '
+            'draws well after midnight."',
+            "Leah Stone",
+        ),
+        (
+            'Co-author Ravi Nair recounted, "We ran the test forty times before it held."',
+            "Ravi Nair",
+        ),
+    ],
+)
+def test_round_three_speakers(body: str, speaker: str) -> None:
+    assert [label for label, _ in said(body).values()] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # A profession written as a title before a full name.
+        (
+            "The award went to the show. Fashion designer Nora Vale described it to the press: "
+            '"It was the best night of the year for all of us."',
+            "Nora Vale",
+        ),
+        # The antecedent of a relative clause speaks, not a name inside the clause.
+        (
+            'Actor Tom Reyes, who paid for Dana Holt to attend the school, stated "She was a '
+            'gentle soul and a brilliant artist."',
+            "Tom Reyes",
+        ),
+    ],
+)
+def test_professions_and_relative_clauses(body: str, speaker: str) -> None:
+    assert [label for label, _ in said(body).values()] == [speaker]

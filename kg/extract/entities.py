@@ -219,8 +219,15 @@ NAME = rf"{WORD}(?:[ ]+(?:{PARTICLE}[ ]+){{0,2}}{WORD}){{0,3}}"
 HONORIFICS_RE = "|".join(sorted(HONORIFICS, key=len, reverse=True))  # "mrs" before "mr"
 TITLED = re.compile(
     rf"(?i:\b(?P<title>(?:{TITLE_RE})s?|{HONORIFICS_RE})\b\.?)"
-    rf"(?:,?[ ]+)(?P<name>{NAME})"
+    # "AU chairperson President X": the name begins after the last title, not at "President".
+    rf"(?:,?[ ]+)(?!(?i:(?:{TITLE_RE}))[ ]+\p{{Lu}})(?P<name>{NAME})"
 )
+# "Presidents A of Nigeria and B of Benin": the names a plural title lists after the first.
+PLURAL_NEXT = re.compile(
+    rf"(?:[ ]+of[ ]+(?:the[ ]+)?\p{{Lu}}[\p{{L}}.]*(?:[ ]\p{{Lu}}\p{{L}}+)?)?"
+    rf"(?:[ ]*,[ ]*(?:and[ ]+)?|[ ]+and[ ]+)(?P<name>{NAME})"
+)
+OF_STATE = re.compile(r"\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s\p{Lu}\p{L}+)?)")
 # Words before a title that are not part of the office ("talks with Minister X").
 FUNCTION_WORDS = frozenset(
     [
@@ -371,7 +378,8 @@ SAYS = re.compile(
     r"(?:said|says|told|added|wrote|writes|noted|argued|warned|stated|tweeted|commented|"
     r"(?:was|were)[ ]+quoted|"
     r"explained|stressed|remarked|claimed|insisted|replied|responded|continued|criticized|"
-    r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared)\b"
+    r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared|"
+    r"emphasi[sz]ed|highlighted|underlined|recalled|recounted|revealed)\b"
 )
 # "Peter Roe of the campaign group ...": what comes after is where the person is from.
 AFFILIATION_BEFORE = re.compile(
@@ -412,7 +420,12 @@ WHO_SAID = re.compile(
     rf"{SPEAKER_NAME},?[ ]+who[ ]+(?:(?:later|also|then|had|has)[ ]+)?{SAY_VERB}\b"
 )
 # "According to Tom Reyes, ...": the source named after "according to" is a person.
-ACCORDING_TO = re.compile(rf"\b[Aa]ccording[ ]+to[ ]+(?:[\p{{Ll}}-]+[ ]+){{0,3}}{SPEAKER_NAME}")
+ACCORDING_TO = re.compile(
+    rf"\b[Aa]ccording[ ]+to[ ]+"
+    # "according to Ashford College political scholar X": an affiliation, then the role.
+    rf"(?:(?:\p{{Lu}}[\p{{L}}'’&.-]*[ ]+){{1,4}}(?=[\p{{Ll}}]))?"
+    rf"(?:[\p{{Ll}}-]+[ ]+){{0,3}}{SPEAKER_NAME}"
+)
 # Role nouns after "X, a ..." or "X is a ...": "Anna Weiss, a virologist at Oxford".
 ROLE_NOUNS = (
     r"[\p{Ll}-]*(?:ist|ian|man|woman|person|eer)|farmer|teacher|lawyer|doctor|nurse|worker|"
@@ -427,6 +440,53 @@ ROLE_NOUNS = (
 PERSON_IS_ROLE = re.compile(
     rf"{SPEAKER_NAME}(?:,[ ]+|[ ]+(?:is|was)[ ]+)(?:a|an)[ ]+(?:(?:former|retired|local|senior|"
     rf"junior|\d+-year-old|[\p{{Ll}}-]+)[ ]+){{0,2}}(?:{ROLE_NOUNS})\b"
+)
+# Professions that open a sentence before a name ("Actor Denzel X") and are no given names.
+PROFESSIONS = frozenset(
+    [
+        "actor",
+        "actress",
+        "singer",
+        "designer",
+        "artist",
+        "scientist",
+        "author",
+        "writer",
+        "novelist",
+        "poet",
+        "producer",
+        "filmmaker",
+        "journalist",
+        "economist",
+        "professor",
+        "lawyer",
+        "activist",
+        "researcher",
+        "analyst",
+        "chef",
+        "comedian",
+        "musician",
+        "rapper",
+        "photographer",
+        "historian",
+        "physicist",
+        "biologist",
+        "ecologist",
+        "astronomer",
+        "engineer",
+        "architect",
+        "entrepreneur",
+        "businessman",
+        "businesswoman",
+    ]
+)
+# "designer Mary Quant", "ecologist Chip Taylor": a role noun written as a title before a
+# full name (no office: the role is not kept as one).
+# Not kin ("her brother Borna X"): a relative shares the surname of the one the story is about.
+FALSE_TITLE = re.compile(
+    r"(?<![\p{L}-])(?!(?:son|daughter|wife|husband|widow|brother|sister|father|mother|friend|"
+    r"partner|colleague|neighbou?r)\b)"
+    rf"(?:{ROLE_NOUNS})[ ]+{SPEAKER_NAME}"
 )
 # "Joanna Cherry of the Scottish National Party", "Sudesh Amman, 20,": a name with its
 # party or body, or with its age, is a person's.
@@ -638,7 +698,7 @@ NOT_NAMES = frozenset(
 TIME_WORDS = frozenset(WEEKDAY_NAMES) | frozenset(MONTH_NAMES) | {m.title() for m in MONTHS}
 # Letters after a name that are no part of it ("Judge Durham Hall QC").
 NAME_SUFFIXES = frozenset(["QC", "KC", "MP", "MEP", "Jr", "Jr.", "Sr", "Sr.", "OBE", "CBE"])
-TITLE_OF = re.compile(rf"(?i:\b(?P<title>{TITLE_RE})\b)[ ]+(?:to|of|for)[ ]+(?:the[ ]+)?")
+TITLE_OF = re.compile(rf"(?i:\b(?P<title>{TITLE_RE})\b)[ ]+(?P<prep>to|of|for)[ ]+(?:the[ ]+)?")
 NAME_AFTER = re.compile(rf"[ ]+(?P<name>{NAME})")
 TITLE_ONLY = re.compile(rf"(?i:(?:{TITLE_RE})(?:[ ]+(?:{TITLE_RE}))*)")
 NON_LEADER_TITLES = frozenset(OTHER_TITLES + HONORIFICS)
@@ -834,9 +894,13 @@ class _People:
                 info.type = EntityType.LEADER
         if country and not info.country:
             info.country = country
+        # Offices of one state only: "Taoiseach X" is Irish.
+        if office and not info.country:
+            info.country = ONE_STATE_OFFICES.get(office.lower())
         return key
 
 
+ONE_STATE_OFFICES = {"taoiseach": "Ireland", "tánaiste": "Ireland"}
 # Titles whose portfolio or kind stands before them ("security minister", "opposition leader").
 PORTFOLIO_TITLES = frozenset(
     ["minister", "secretary", "spokesman", "spokeswoman", "official", "leader", "chairman"]
@@ -879,9 +943,67 @@ def _clean_name(name: str) -> str:
             break
     while words and (words[-1] in NOT_NAMES or words[-1] in NAME_SUFFIXES):
         words.pop()
-    while len(words) > 2 and (words[0] in BODY_WORDS or words[0] in NOT_NAMES):
+    while len(words) > 2 and (
+        words[0] in BODY_WORDS
+        or words[0] in NOT_NAMES
+        # "Actor Denzel X" opening a sentence: the role is no part of the name.
+        or words[0].lower() in PROFESSIONS
+    ):
         words.pop(0)
     return " ".join(words)
+
+
+TITLE_SET = frozenset(LEADER_TITLES + OTHER_TITLES)
+
+
+def _plural_titled(
+    s: Sentence,
+    i: int,
+    pos: int,
+    office: str,
+    country: str | None,
+    people: _People,
+    found: list[Mention],
+) -> None:
+    """The other names a plural title lists: "Presidents A of Nigeria and B of Benin", "Foreign
+    Ministers A, B and C" (each with the state after "of", else the nationality before the
+    title)."""
+    places = Places.default()
+    while m := PLURAL_NEXT.match(s.text, pos):
+        name = _clean_name(m["name"])
+        if not name or name in NOT_NAMES or places.place(name) or len(name.split()) < 2:
+            break
+        of = OF_STATE.match(s.text, m.end("name"))
+        state = places.state(of.group(1)) if of else None
+        start = s.start + m.start("name")
+        key = people.add(name, office, state.label if state else country)
+        found.append(Mention(start, start + len(name), name, "person", key, i))
+        pos = m.end("name")
+
+
+LIST_BEFORE = re.compile(r"(?P<item>\p{Lu}[\p{L}.]*(?:[ ]\p{Lu}[\p{L}.]*)?)[ ]*,[ ]*(?:and[ ]+)?$")
+LIST_AFTER = re.compile(
+    r"[ ]*(?:,[ ]*(?:and[ ]+)?|[ ]+and[ ]+)(?P<item>\p{Lu}\p{L}+(?:[ ]\p{Lu}\p{L}+)?)"
+)
+
+
+def _us_state_here(s: Sentence, span: Span, places: Places) -> bool:
+    """Whether a state's name that is also a US state's ("Georgia") means the US state: listed
+    next to another US state, or after a US city ("Atlanta, Georgia")."""
+    if span.text not in places.us_states:
+        return False
+    before = LIST_BEFORE.search(s.text[: span.start - s.start])
+    after = LIST_AFTER.match(s.text, span.end - s.start)
+    for m in (before, after):
+        if m is None:
+            continue
+        item = m["item"]
+        city = places.city(item)
+        if (item in places.us_states and item != span.text) or (
+            city is not None and city.country == "United States"
+        ):
+            return True
+    return False
 
 
 def _nationality(places: Places, left: str) -> str | None:
@@ -895,10 +1017,14 @@ def _nationality(places: Places, left: str) -> str | None:
             )
             if found:
                 return found
-    # "Russian opposition leader", "Syrian Kurdish commander": a demonym before a modifier.
+    # "Russian opposition leader", "Syrian Kurdish commander", "a US peace envoy": a demonym
+    # or a state's short name before a modifier.
     for w in reversed(words[:-1]):
-        if w[:1].isupper() and (found := places.demonym(w.removesuffix("'s"))):
+        bare = w.removesuffix("'s")
+        if w[:1].isupper() and (found := places.demonym(bare)):
             return found
+        if bare.isupper() and len(bare) <= 4 and (state := places.state(bare)):
+            return state.label
     return None
 
 
@@ -920,6 +1046,8 @@ def find_entities(
                 p = places.place(span.text)
                 if p is None or (span.label == "CITY" and _inside_name(s, span)):
                     continue
+                if p.type == EntityType.STATE and _us_state_here(s, span, places):
+                    continue  # "stops in Pennsylvania, Georgia, Florida": the US state
                 country = None
                 if p.country:
                     country = p.country
@@ -995,7 +1123,7 @@ def find_entities(
                 # "Israeli prime minister X and energy minister Y": Y is Israeli too.
                 country = prev[1]
             after = s.text[m.start("name") + len(name) :]
-            of = re.match(r"\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s\p{Lu}\p{L}+)?)", after)
+            of = OF_STATE.match(after)
             if of and places.state(of.group(1)):
                 country = country or places.state(of.group(1)).label  # type: ignore[union-attr]
             start = s.start + m.start("name")
@@ -1004,11 +1132,17 @@ def find_entities(
                 # "King Harald": a royal with one name is named with the title.
                 start = s.start + m.start("title")
                 name = s.text[m.start("title") : m.start("name") + len(name)]
-            key = people.add(name, _office(title), country)
+            office = _office(title)
+            plural = m["title"].lower().endswith("s") and m["title"].lower()[:-1] in TITLE_SET
+            if plural:
+                office = office[:-1]  # "Presidents A and B": each is a president
+            key = people.add(name, office, country)
             # "Mrs Dana Holt", "Queen Rania", "spokeswoman X": the title shows the gender.
             table.infos[key].gender = table.infos[key].gender or gender_of_title(title.split()[-1])
             if not taken(start, start + len(name)):
                 found.append(Mention(start, start + len(name), name, "person", key, i))
+            if plural:
+                _plural_titled(s, i, start + len(name) - s.start, office, country, people, found)
         # "Ambassador to the United Nations Nikki Haley", "President of Ukraine X": the
         # office's body or state stands between the title and the name.
         for m in TITLE_OF.finditer(s.text):
@@ -1023,7 +1157,11 @@ def find_entities(
             if len(name.split()) < 2 or is_place_name(name) or taken(start, start + len(name)):
                 continue
             info = table.get(body.ref)
-            country = info.label if info.type == EntityType.STATE else None
+            # "President of Ukraine X" is Ukrainian; "US Ambassador to Germany X" and "US
+            # Special Representative for Iran X" are from the state before the title.
+            country = _nationality(places, s.text[: m.start()])
+            if country is None and m["prep"] == "of":
+                country = info.label if info.type == EntityType.STATE else None
             key = people.add(name, _office(m["title"]), country)
             found.append(Mention(start, start + len(name), name, "person", key, i))
         for pattern in (
@@ -1039,6 +1177,7 @@ def find_entities(
             WHO_SAID,
             PERSON_IS_ROLE,
             QUOTE_THEN_SURNAME,
+            FALSE_TITLE,
         ):
             for m in pattern.finditer(s.text):
                 if pattern in (SAYS, SUBJECT) and AFFILIATION_BEFORE.search(
@@ -1062,7 +1201,13 @@ def find_entities(
                 if (
                     len(words) < 2
                     or is_place_name(name)
-                    or any(is_state_word(w) or w in ORG_WORDS or w in NOT_NAMES for w in words)
+                    or any(
+                        is_state_word(w)
+                        # "Bill Gerstenmaier": a given name, though "Bill" names a law too.
+                        or (w in ORG_WORDS and not (k == 0 and given_name_gender(name)))
+                        or w in NOT_NAMES
+                        for k, w in enumerate(words)
+                    )
                     or TITLE_ONLY.fullmatch(name)  # "the Crown Prince, who ..."
                 ):
                     continue

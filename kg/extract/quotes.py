@@ -41,12 +41,17 @@ SPEECH = (
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
 SPEECH_RE = re.compile(rf"(?<!so-)\b{SPEECH}\b")
+INVERTED = re.compile(
+    r"\s*(?:Said|Says|Remarked|Added|Wrote|Noted|Explained|Commented|Observed|Declared|"
+    r"Continued|Recalled|Concluded|Tweeted)\s+"
+)
 # After a quote, a comma or dash leads to its speaker; a semicolon to another clause.
 AFTER_WHO_VERB = re.compile(
     rf"^[\s,.!?—–-]*(?![\s,]*(?:while|and|but|as|when|whereas|after|before|because)\b)"
     rf"(?P<who>[^;:]{{1,60}}?)\s+{SPEECH}\b"
 )
 UNKNOWN = "quote:unknown"
+RELATIVE_TO_VERB = re.compile(r"\s*,\s*who\s+[^,;\"“”]{1,80},\s*(?:(?:also|later|then)\s+)?")
 NAMED_SUBJECT = re.compile(r"(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,4}|the(?:\s+[a-z]+){1,3}")
 GAP_FUNCTION_WORDS = frozenset(
     [
@@ -644,6 +649,23 @@ def _speaker(
             return None, UNKNOWN  # '"...," tweeted former executive Ken Gude': not known
         if who is None and re.match(r"(?:a|an|one|another)\s+[a-z]", after[m.end() :]):
             return None, UNKNOWN  # '"...," said a protester': someone unnamed
+    # 'Remarked scientist Tierra Curry, "..."', 'Said the minister, "..."': the verb opens the
+    # sentence and the speaker follows it.
+    inverted = INVERTED.match(before)
+    if inverted:
+        # The name right before the quote, not the body of an affiliation before it.
+        at = s.start + inverted.end()
+        named = next(
+            (
+                p
+                for p in people
+                if at <= p.start < q.start
+                and re.fullmatch(r"[\s,:]*", text_between(s, p.end, q.start - 1))
+            ),
+            None,
+        )
+        if named and _names_lead_to(text_between(s, at, named.start)):
+            return named.ref, "quote:before"
     # Before: 'X said: "..."', 'X called it "..."'
     # "the king would be told ...": a passive speech verb names the listener, not the speaker.
     verbs = [v for v in SPEECH_RE.finditer(before) if not PASSIVE_RE.search(before[: v.start()])]
@@ -669,6 +691,17 @@ def _speaker(
                 return subject.ref, "quote:before"
         if persons or cands:
             last = (persons or cands)[-1]
+            # "Actor X, who paid for Y's studies, stated": the antecedent of the relative
+            # clause speaks, not a name inside it.
+            last = next(
+                (
+                    c
+                    for c in (persons or cands)
+                    if c.end <= last.start
+                    and RELATIVE_TO_VERB.fullmatch(text_between(s, c.end, v_abs))
+                ),
+                last,
+            )
             # "Smith called it odd; Miller said ...": another clause, another speaker.
             between = text_between(s, last.end, v_abs)
             named = re.search(r"\s([A-Z][a-z]+)\s*$", between)

@@ -24,11 +24,21 @@ PARTAKE = re.compile(
     r"\b(?:sign(?:s|ed|ing)|join(?:s|ed|ing)|t(?:ake|ook|aking)\s+part|participat(?:e|es|ed|ing)|"
     r"(?:was|were)\s+(?:also\s+)?(?:among|present)|chaired|opened|launched|addressed)\b"
     # "said at the summit": the gathering set before, where it was held.
-    r"|\bat\s+the\s+(?:[\w-]+\s+){0,3}(?:summit|meeting|conference|gathering|assembly)\b"
+    # "At the opening of the AU summit, X said": the part of a gathering named before it.
+    r"|\b[Aa]t\s+the\s+(?:(?:opening|close|start|end|margins|sidelines)\s+of\s+the\s+)?"
+    r"(?:[\w-]+\s+){0,3}(?:summit|meeting|conference|gathering|assembly)\b"
     r"(?!\s+(?:in|at|of)\b)"
 )
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
-    ("host", re.compile(r"\b(?:host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing))\b")),
+    (
+        "host",
+        re.compile(
+            r"\b(?:host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|greet(?:s|ed|ing)?)"
+            # "hosted a state banquet for X", "gave a dinner in honour of X": the guest after it.
+            r"(?:\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:dinner|banquet|lunch|luncheon|reception|"
+            r"breakfast)\s+(?:for|in\s+honou?r\s+of))?\b"
+        ),
+    ),
     ("visit", re.compile(r"\bvisit(?:s|ed|ing)?\b(?:\s+(?:to|of)\b)?", re.I)),
     (
         "attend",
@@ -40,7 +50,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "arrive",
         re.compile(
-            r"\b(?:arriv(?:e|es|ed|ing)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down|"
+            r"\b(?:arriv(?:e|es|ed|ing|al)|land(?:s|ed|ing)?|touch(?:es|ed|ing)?\s+down|"
             r"stop(?:s|ped|ping)?(?:\s+over)?|set(?:s|ting)?\s+foot|"
             # "leaders gathered in Niamey": a meeting's participants arrive there.
             r"gather(?:s|ed|ing)?|convened|assembled)\s+(?:in|at|on|here)\b"
@@ -50,7 +60,7 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "travel",
         re.compile(
             r"\b(?:fl(?:ew|ies|y|ying|own)|travel(?:l?ed|s|l?ing)?|went|goes|go|going|gone|head(?:s|ed)?"
-            r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+)?(?:to|into)\b"
+            r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+|off\s+)?(?:to|into)\b"
             # "arrived after flying from the United States, where he met ...": a stop before.
             r"|\bafter\s+(?:flying|travell?ing|coming|arriving)\s+from\b"
             # "left for Moscow", "departed for Beijing", "is en route to Beijing".
@@ -73,9 +83,13 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:is|are|was|were|has\s+been|had\s+been|will\s+be|remains|remained|stays|"
             r"stayed|staying)\s+(?:now\s+|currently\s+|already\s+|still\s+)?in\b"
             r"|\b[Ww]hile\s+in\b"
-            r"|\b(?:is|are)\s+due\s+in\b"  # "is due in Washington next week"
+            r"|\b(?:is|are)\s+(?:due|expected)\s+in\b"  # "is due in Washington next week"
+            # "X, in Nairobi for a summit, said": an apposition places the person.
+            r"|(?<=\w),\s+in\b(?=\s+[A-Z][^,.;]{0,60},)"
             # "said in Riyadh": speaking in a place, in person.
             r"|\b(?:said|says|told\s+reporters|spoke|speaking)\s+in\b"
+            # "Speaking from Jerusalem, X said", "X spoke from Jerusalem": there in person.
+            r"|\b(?:[Ss]aid|[Ss]ays|[Ss]poke|[Ss]peaking|[Aa]ppeared|[Aa]ppearing)\s+from\b"
             r"|(?<=\w)\s+in\b"
         ),
     ),
@@ -88,12 +102,16 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "trip",
         re.compile(
-            r"\b(?:trip|journey|tour|stopover|mission|talks|summit)s?\s+(?:to|of|in|at)\b"
+            r"\b(?:trip|journey|tour|stopover|mission|talks|summit)s?\s+(?:abroad\s*,?\s+)?"
+            r"(?:to|of|in|at)\b"
             # Speaking somewhere in person: "in his talk at ... Washington headquarters".
             r"|(?<!video )(?<!virtual )(?<!online )(?<!phone )(?<!televised )"
             r"\b(?:talk|speech|address|lecture|(?:news|press) conference|appearance)"
             r"\s+(?:at|in)\b"
             r"|\btour\s+(?:which|that)\s+include[sd]?\b"
+            # "X's first foreign trip as president will take him to Tokyo".
+            r"|\b(?:trip|journey|tour|visit)s?\s+(?:[\w-]+\s+){0,4}?(?:will\s+)?(?:take|took|takes)"
+            r"\s+(?:him|her|them)\s+(?:first\s+)?to\b"
             # "Speaking in Riyadh, X said": said in person there.
             r"|\b(?:[Ss]peaking|[Tt]alking)\s+(?:in|at)\b"
         ),
@@ -103,8 +121,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "gathering",
         re.compile(
-            r"\b(?:at|during|on\s+the\s+sidelines\s+of)\s+(?:the|a|an|this\s+year's)\s+"
-            r"(?:[\w'’-]+\s+){0,6}?(?:summit|conference|General\s+Assembly|[Aa]ssembly|meeting|"
+            # "On a press conference held in Riyadh, X said", "In a speech at the summit in".
+            r"\b(?:[Aa]t|[Dd]uring|[Oo]n|[Ii]n|on\s+the\s+sidelines\s+of)\s+"
+            r"(?:the|a|an|this\s+year's)\s+(?:[\w'’-]+\s+){0,6}?(?:summit|conference|General\s+Assembly|[Aa]ssembly|meeting|"
             r"talks|forum|ceremony|funeral|inauguration|headquarters)"
             r"(?:\s+(?:held|taking\s+place|hosted))?\s+in\b"
         ),
@@ -117,12 +136,16 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:\s+with\s+[^,.;:\"“”]{1,50}?)?(?=\s+(?:in\s+[A-Z]|here\b))"
         ),
     ),
+    # "In Beijing, X said", "From Jerusalem, X spoke": the place a sentence opens with is
+    # where its speaker is.
+    ("opening", re.compile(r"^\s*(?:In|From)\s+(?=[A-Z])")),
     # "toured a refugee camp in Jordan", "addressed the assembly in New York": being there.
     ("tour", re.compile(r"\btour(?:s|ed|ing)\b(?!\s+(?:of|to|operator|guide)\b)")),
     (
         "address",
         re.compile(
-            r"(?<!video )(?<!virtually )\baddress(?:es|ed|ing)\b(?=[^.;]{0,80}?\b(?:in|at)\s+[A-Z])"
+            r"(?:(?<!video )(?<!virtually )\baddress(?:es|ed|ing)|\blaid\s+(?:a\s+)?wreaths?)\b"
+            r"(?=[^.;]{0,80}?\b(?:in|at)\s+[A-Z])"
         ),
     ),
 ]
@@ -130,17 +153,25 @@ NEGATION = re.compile(
     r"\b(?:not|never|no|cancel+(?:ed|s)?|postpone[ds]?|call(?:ed)? off|refused)\b"
     r"[^.]{0,25}$"
 )
+# Taking part from afar: "In a video address to a summit in Nairobi".
+REMOTE = re.compile(
+    r"\b(?:video|virtual|virtually|online|remote|remotely|televised|recorded|telephone|phone)\b"
+    r"[^.;,]{0,40}$"
+)
+REMOTE_RULES = frozenset(["trip", "gathering", "attend", "address", "opening"])
 DOUBT = re.compile(r"\b(?:may|might|could|possible|possibly|considering|invited)\b")
 PRESENT = re.compile(
     r"\b(?:arrives|is visiting|are visiting|is in|lands|touches down|begins|"
     r"on a visit|currently|today)\b"
+    # "is on her first official visit to Canberra"
+    r"|\b(?:is|are)\s+on\s+(?:a|an|his|her|their)\s+(?:[\w-]+\s+){0,3}(?:visit|trip|tour)\b"
 )
 LIST_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+then\s+|\s+and\s+then\s+|"
     r"\s*,\s*then\s+|\s+before\s+|\s+via\s+)(?:the\s+)?(?:(?:capital|city)\s+)?$"
 )
 ENDING = re.compile(
-    r"\b(?:end of|winding up|wrapping up|concluding|concluded|ended|ending)\s+"
+    r"\b(?:end of|winding up|wrapping up|wrapped up|wound up|concluding|concluded|ended|ending)\s+"
     r"(?:an?|his|her|the|their)\s+(?:\w+\s+)?(?P<n>[\w-]+)-day\s+visit"
 )
 CANCELLED = re.compile(
@@ -189,15 +220,21 @@ def find_visits(
     quoted = quoted or []
     found: list[FoundVisit] = []
     places = [m for m in table.mentions if m.kind == "place"]
-    places = sorted(places + _here(sents, table, dateline_place, quoted), key=lambda m: m.start)
+    places = sorted(
+        places + _here(sents, table, dateline_place, quoted) + _seats(sents, table, quoted),
+        key=lambda m: m.start,
+    )
     last_destinations: list[str] = []
     fallback = _dateline_state(table, dateline_place)
     gathering: tuple[int, tuple[list[str], str | None]] | None = None  # sentence, scene
+    named: dict[str, tuple[list[str], str | None]] = {}  # "summit" -> where and when it was
     for i, s in enumerate(sents):
         if i > 0:
             prev_scene = _scene(sents[i - 1], places, dateline)
             if prev_scene[0]:
                 gathering = (i - 1, prev_scene)
+                noun = MEETING_RE.search(sents[i - 1].text)
+                named[noun.group(0).lower()] = prev_scene  # type: ignore[union-attr]
         scene = ([], None)
         if gathering and i - gathering[0] <= 6 and s.para - sents[gathering[0]].para <= 2:
             scene = gathering[1]  # a gathering set a few sentences before, near this paragraph
@@ -214,6 +251,11 @@ def find_visits(
                     continue
                 if any(a <= t_start < b for a, b in quoted):
                     continue  # a speaker's own words: "we will visit" names no visitor
+                if rule in REMOTE_RULES and REMOTE.search(s.text[: m.end()]):
+                    continue
+                where = scene
+                if rule == "attend":
+                    where = _scene_of(s, m, places, dateline, scene, named)
                 visits = _read(
                     rule,
                     s,
@@ -227,7 +269,7 @@ def find_visits(
                     last_destinations,
                     fallback if i < 3 else None,
                     _unquoted(s, quoted),
-                    scene,
+                    where,
                 )
                 if visits and rule in ("visit", "travel", "arrive"):
                     visits += _gapped(s, i, t_end, visits, people, here, table, dateline)
@@ -349,6 +391,8 @@ def _read(
         ] or list(scene[0])
         dests = [d for d in dests if table.get(d).type != EntityType.STATE][:1] or dests[:1]
         hosts = []
+    elif rule == "opening":
+        visitors, dests = _opening(s, t_end, people, here)
     elif rule == "meet":
         visitors, hosts, dests = _meeting(s, t_start, t_end, window_end, people, here, table)
     elif rule == "presence":
@@ -366,7 +410,10 @@ def _read(
                 or (dests and SPEAKS_AFTER.match(s.text, _end_of(here, dests[0]) - s.start))
             )
         ]
-        if s.text[t_start - s.start : t_end - s.start].split()[0] == "in":
+        if s.text[t_start - s.start : t_end - s.start].startswith(","):
+            # "X, in Nairobi for a summit, said": the name right before the apposition.
+            visitors = [p.ref for p in people if p.end == t_start and p.kind == "person"][:1]  # type: ignore[misc]
+        elif s.text[t_start - s.start : t_end - s.start].split()[0] == "in":
             # "with Shultz in Peking", "Shultz in Peking said": not "marched against X in P".
             visitors = [adjacent[0].ref] if adjacent else []  # type: ignore[list-item]
         else:
@@ -402,12 +449,22 @@ def _read(
             if t_end <= p.start <= t_end + 40
             and p.text.lower() not in ("his", "her")
             and GUEST_GAP.fullmatch(s.text[t_end - s.start : p.start - s.start])
+            # "welcomed Li Wen's remarks": what a person said, not the person.
+            and not p.text.endswith(("'s", "’s"))
+            and not re.match(r"['’]s\b", s.text[p.end - s.start :])
         ]
         if not guests:
             return []
         visitors = [guests[0].ref]
         hosts = [p.ref for p in people if p.start < t_start][-1:]  # type: ignore[misc]
         dests = _places_after(s, here, t_end, s.start + window_end)
+        if not dests and not hosts:
+            # "Kenya welcomed X", "Canberra hosted X": the place is the host.
+            dests = [
+                p.ref  # type: ignore[misc]
+                for p in here
+                if p.ref and re.fullmatch(r"\s*", s.text[p.end - s.start : t_start - s.start])
+            ][-1:]
         if not dests and hosts:
             host_country = table.get(hosts[0]).country
             if host_country:
@@ -415,6 +472,9 @@ def _read(
     else:
         visitors = _visitors(s, t_start, t_end, people)
         dests = _places_after(s, here, t_end, s.start + window_end)
+        if rule == "trip":
+            # "the Trump–Kim summit in Hanoi": the two named in the summit's name.
+            visitors = _named_pair(s.text[: t_start - s.start], table) or visitors
         if not visitors and rule == "trip":
             visitors = _participants(s, t_start, t_end, window_end, people, table)
         if (
@@ -435,7 +495,15 @@ def _read(
             for p in people
             if p.start > t_end
             and p.ref not in visitors  # type: ignore[misc]
-            and re.search(r"\b(?:with|by|meet|met)\s+$", s.text[: p.start - s.start][-30:])
+            and (
+                re.search(r"\b(?:with|by|meet|met)\s+$", s.text[: p.start - s.start][-30:])
+                # "a visit to Ireland with Taoiseach X": a titled host, when X is of the
+                # visited state (not "with Foreign Secretary Y" of the visitor's delegation).
+                or (
+                    HOST_TITLED.search(s.text[: p.start - s.start][-60:])
+                    and _of_state(table, p.ref, dests)  # type: ignore[arg-type]
+                )
+            )
         ]
     # "a visit to Iraq, where he met leaders in Baghdad", "a talk at the United States think
     # tank's Washington office", "take him to Canada's capital, Ottawa": the cities of a
@@ -467,8 +535,11 @@ def _read(
     # it ("next week", "soon"); what follows a past verb ("arrived for talks likely to ...")
     # is another clause's tense.
     # "will be in Washington": the tense may sit in the trigger itself.
-    future = is_future(unquoted[: (t_end if rule == "presence" else t_start) - s.start]) or bool(
-        FUTURE_AFTER.search(unquoted, t_end - s.start, window_end)
+    future = (
+        is_future(unquoted[: (t_end if rule == "presence" else t_start) - s.start])
+        or bool(FUTURE_AFTER.search(unquoted, t_end - s.start, window_end))
+        # "the trip will take him to Tokyo": the tense inside the trigger.
+        or bool(re.search(r"\bwill\b", unquoted[t_start - s.start : t_end - s.start]))
     )
     # "his first visit since he took power in June 1982": that date is before the visit.
     hits = [
@@ -525,7 +596,9 @@ def _read(
                     FoundVisit(
                         **common,
                         status=Status.OCCURRED,
-                        start=start,
+                        # "returned from X for the first time in 24 years": the earlier visit
+                        # keeps its own year (the return's day moved to the end above).
+                        start=date.value,
                         inferred=True,
                         time_expression=date.text,
                         confidence=0.7,
@@ -596,6 +669,61 @@ def _gapped(
                     confidence=0.8,
                 )
             )
+    return out
+
+
+OPENING_GAP = re.compile(r"(?:\s+(?:on|last|this|early|late)\s+\w+)?\s*,\s+")
+# The titles before a name: "US Secretary of State", "the French president".
+OPENING_TITLES = re.compile(
+    r"(?:(?:the|his|her)\s+)?(?:(?:[A-Z][\w.'’-]*|of|for|[a-z]+\s+(?:minister|president|"
+    r"secretary))\s+)*"
+)
+SPEECH_VERB = re.compile(
+    r",?\s+(?:(?:also|later|then|on\s+\w+)\s+)?(?:said|says|told|spoke|speaks|announced|added|"
+    r"declared|stressed|warned|urged|called|delivered|addressed|insisted|pledged|promised)\b"
+)
+
+
+def _opening(
+    s: Sentence, t_end: int, people: list[Mention], here: list[Mention]
+) -> tuple[list[str], list[str]]:
+    """ "In Beijing on Tuesday, French President X said ...": the place a sentence opens with
+    and the speaker right after it (whether it is abroad for the speaker is checked later)."""
+    place = next((m for m in here if m.start == t_end and m.ref), None)
+    if place is None:
+        return [], []
+    gap = OPENING_GAP.match(s.text, place.end - s.start)
+    if gap is None:
+        return [], []
+    who = next((p for p in people if p.start >= s.start + gap.end() and p.ref), None)
+    if (
+        who is None
+        or not OPENING_TITLES.fullmatch(s.text[gap.end() : who.start - s.start])
+        or not SPEECH_VERB.match(s.text, who.end - s.start)
+    ):
+        return [], []
+    return [who.ref], [place.ref]  # type: ignore[list-item]
+
+
+PAIR_BEFORE = re.compile(r"\b(?P<a>[A-Z][\w'’-]+)\s*[–—-]\s*(?P<b>[A-Z][\w'’-]+)\s+$")
+
+
+def _named_pair(before: str, table: EntityTable) -> list[str]:
+    """The two people a meeting is named after ("the Reyes–Kim summit"), each the one person
+    of the article with that name, or nobody."""
+    m = PAIR_BEFORE.search(before)
+    if m is None:
+        return []
+    out = []
+    for word in (m["a"], m["b"]):
+        keys = [
+            k
+            for k, info in table.infos.items()
+            if info.type in (EntityType.LEADER, EntityType.PERSON) and word in info.label.split()
+        ]
+        if len(keys) != 1:
+            return []
+        out.append(keys[0])
     return out
 
 
@@ -676,23 +804,35 @@ def _meeting(
     subject = _visitors(s, t_start, t_end, people)
     if not after and len(subject) >= 2 and MET_IN.match(s.text, t_end - s.start):
         return _met_in(s, t_end, window_end, subject, here, table)
+    end = s.start + window_end
+    place = (
+        next(
+            (
+                m.ref
+                for m in here
+                if after[0].end <= m.start < end
+                and (m.text == "here" or LOCATIVE.search(s.text[: m.start - s.start][-16:]))
+                and m.ref
+            ),
+            None,
+        )
+        if after
+        else None
+    )
+    if after and not subject and place is not None and after[0].ref:
+        # "The rebels met with X, a US envoy, in Qatar": no leader is the subject, so the
+        # leader met there is the one who came, when his home is known to be elsewhere.
+        other = after[0].ref
+        home = table.get(other).country
+        if home and not _at_home(table, other, place) and _abroad_known(table, other, place):
+            return [other], [], [place]
+        return [], [], []
     if not after or not subject:
         return [], [], []
     guest, host = subject[0], after[0].ref
     homes = table.get(guest).country, table.get(host).country  # type: ignore[arg-type]
     if homes[0] is None or homes[0] == homes[1]:
         return [], [], []
-    end = s.start + window_end
-    place = next(
-        (
-            m.ref
-            for m in here
-            if after[0].end <= m.start < end
-            and (m.text == "here" or LOCATIVE.search(s.text[: m.start - s.start][-16:]))
-            and m.ref
-        ),
-        None,
-    )
     state = None
     if place is None:
         state = next(
@@ -748,10 +888,12 @@ MEETING_RE = re.compile(r"\b(?:summit|meeting|conference|talks|session|forum)\b"
 
 
 def _scene(
-    prev: Sentence, places: list[Mention], dateline: str | None
+    prev: Sentence, places: list[Mention], dateline: str | None, until: int | None = None
 ) -> tuple[list[str], str | None]:
-    """Where and when the previous sentence set a meeting: "a summit, that time in Athens"."""
-    m = MEETING_RE.search(prev.text)
+    """Where and when the previous sentence set a meeting: "a summit, that time in Athens"
+    (or this sentence, before ``until``: "met in Niamey for a summit where X signed")."""
+    end = prev.end if until is None else until
+    m = MEETING_RE.search(prev.text, 0, end - prev.start)
     if not m:
         return [], None
     # "a summit, that time in Athens", "met in Niamey, Niger, for a summit".
@@ -759,11 +901,41 @@ def _scene(
         p.ref
         for p in places
         if p.sentence >= 0
-        and prev.start <= p.start < prev.end
+        and prev.start <= p.start < end
         and re.search(r"\b(?:in|at)\s+$", prev.text[: p.start - prev.start][-12:])
     ][:1]
     days = [h.value for h in find_dates(prev.text, dateline) if h.value and not h.inferred]
     return [k for k in keys if k], (days[0] if days else None)
+
+
+def _scene_of(
+    s: Sentence,
+    trigger: re.Match[str],
+    places: list[Mention],
+    dateline: str | None,
+    recent: tuple[list[str], str | None],
+    named: dict[str, tuple[list[str], str | None]],
+) -> tuple[list[str], str | None]:
+    """The gathering someone takes part in: set earlier in this sentence ("met in Niamey for a
+    summit where on Sunday X signed"), a few sentences before, or named again with "the"
+    ("At the opening of the AU summit, X said": the summit placed earlier in the story)."""
+    own = _scene(s, places, dateline, until=s.start + trigger.start())
+    if own[0]:
+        return own
+    if recent[0]:
+        return recent
+    noun = MEETING_RE.search(trigger.group(0))
+    if noun and re.search(r"\b[Tt]he\b", trigger.group(0)):
+        return named.get(noun.group(0).lower(), recent)
+    return recent
+
+
+HOST_TITLED = re.compile(r"\b(?:with|by|meet|met)\s+" + TITLE_GAP + "$")
+
+
+def _of_state(table: EntityTable, person: str, dests: list[str]) -> bool:
+    """Whether the person is known to be of the state one of the destinations lies in."""
+    return any(_at_home(table, person, d) for d in dests)
 
 
 def _at_home(table: EntityTable, person: str, place: str) -> bool:
@@ -846,6 +1018,41 @@ def _here(
     ]
 
 
+# Seats of government and of bodies that news copy names instead of their city: "met
+# President Biden at the White House", "talks at the Kremlin", "visited Downing Street".
+SEATS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:White\s+House|Oval\s+Office|Capitol\s+Hill)\b"), "Washington"),
+    (re.compile(r"\bKremlin\b"), "Moscow"),
+    (re.compile(r"\b(?:Downing\s+Street|Buckingham\s+Palace)\b"), "London"),
+    (re.compile(r"\b(?:[ÉE]lys[ée]e(?:\s+Palace)?)\b"), "Paris"),
+    (re.compile(r"\b(?:Great\s+Hall\s+of\s+the\s+People|Zhongnanhai)\b"), "Beijing"),
+    (re.compile(r"\bBlue\s+House\b"), "Seoul"),
+    (re.compile(r"\b(?:UN|U\.N\.|United\s+Nations)\s+headquarters\b"), "New York City"),
+]
+
+
+def _seats(
+    sents: list[Sentence], table: EntityTable, quoted: list[tuple[int, int]]
+) -> list[Mention]:
+    """The city of a seat named in the text ("at the White House" is in Washington), outside
+    quotes, as place mentions for the visit rules."""
+    out: list[Mention] = []
+    for pattern, label in SEATS:
+        city = Places.default().city(label)
+        if city is None:
+            continue
+        for i, s in enumerate(sents):
+            for m in pattern.finditer(s.text):
+                start = s.start + m.start()
+                if any(a <= start < b for a, b in quoted):
+                    continue
+                if city.country:
+                    table.place(city.country, EntityType.STATE)
+                key = table.place(city.label, EntityType.CITY, city.country, city.wikidata)
+                out.append(Mention(start, s.start + m.end(), m.group(0), "place", key, i))
+    return out
+
+
 def _dateline_state(table: EntityTable, place: str | None) -> str | None:
     """The state a wire story was filed from: the destination a lead sentence leaves implicit."""
     if not place:
@@ -885,7 +1092,10 @@ def _places_after(s: Sentence, here: list[Mention], start: int, end: int) -> lis
 
 # Between two names of one subject: "A and Turkish President B", "A, Queen B and C".
 GROUP_GAP = re.compile(
-    r"\s*(?:,|and|,\s*and)\s*(?:(?:[A-Z][\w.'’-]*|(?:prime\s+)?minister|president|premier)\s+){0,4}"
+    # "Presidents A of Nigeria and B of Benin": each name with its state.
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)?"
+    r"\s*(?:,|and|,\s*and)\s*(?:(?:[A-Z][\w.'’-]*|(?:prime\s+|foreign\s+)?minister|president|premier|"
+    r"leader|chancellor|king|queen|emir)\s+){0,4}"
 )
 
 
@@ -893,8 +1103,12 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
     before = [p for p in people if p.end <= t_start]
     after = [p for p in people if p.start >= t_end]
     text = s.text
-    # "a visit by X"
-    if after and re.match(r"\s+by\s+$", text[t_end - s.start : after[0].start - s.start] + " "):
+    # "a visit by X", "the visit by French President X" (not "was welcomed by X": the host).
+    if (
+        after
+        and re.fullmatch(r"\s+by\s+" + TITLE_GAP, text[t_end - s.start : after[0].start - s.start])
+        and not re.search(r"\b(?:was|were|is|are|be|been|being)\s+$", text[: t_start - s.start])
+    ):
         return [after[0].ref]  # type: ignore[list-item]
     if before:
         from kg.extract.entities import is_subject
@@ -987,6 +1201,9 @@ def _merge(found: list[FoundVisit], table: EntityTable) -> list[FoundVisit]:
         if table.get(v.destination).type != EntityType.STATE
     }
     merged: dict[tuple[str, str, bool], FoundVisit] = {}
+    # An earlier visit inferred without any date says nothing the visit itself does not, and
+    # would share its IRI (visitor, destination, no date).
+    found = [v for v in found if not (v.inferred and v.start is None and v.before is None)]
     for v in found:
         info = table.get(v.destination)
         if info.type == EntityType.STATE and (v.visitor, info.label) in cities:

@@ -229,8 +229,12 @@ class Places:
             key=lambda c: (c["name"] in capitals, c["population"]),
             reverse=True,
         )
+        # In English news "Virginia" and "Montana" are US states, not towns abroad.
+        self.us_states = frozenset(st["name"] for st in gc.get_us_states().values())
         for c in ranked:
             name = c["name"]
+            if name in self.us_states and c["countrycode"] != "US":
+                continue
             if name in NOT_CITIES or (
                 c["population"] < MIN_CITY_POPULATION and name not in capitals
             ):
