@@ -299,11 +299,14 @@ def read_record(record: dict, *, where: str = "record") -> Document:
             raise ReaderError(f"{where}: {name!r} must be a string")
     dateline = record.get("dateline") or record.get("date") or None
     check_dateline(dateline, where)
-    if isinstance(html, str) and not isinstance(text, str):
-        return read_html(html, source=url, dateline=dateline)
-    if not isinstance(text, str):
+    if not isinstance(text, str) and not isinstance(html, str):
         raise ReaderError(f"{where}: no 'text' string")
-    return read_text(text, dateline=dateline, title=record.get("title") or None, source=url)
+    try:
+        if not isinstance(text, str):
+            return read_html(html, source=url, dateline=dateline)  # type: ignore[arg-type]
+        return read_text(text, dateline=dateline, title=record.get("title") or None, source=url)
+    except ReaderError as exc:  # the text's own problem, said of this record
+        raise ReaderError(f"{where}: {exc}") from None
 
 
 def read_jsonl(lines: Iterable[str], source: str = "-") -> Iterator[Document | ReaderError]:
