@@ -49,6 +49,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     query_workers: int = 0  # query worker processes; 0 = one per core, at least 2
     named_workers: int = 2  # the named queries' own worker processes (no /sparql waits there)
+    # Complete named-query answers kept until the next write (embedded store only; 0: none).
+    named_cache_entries: int = 512
     # The pages' whole-store checks (kg/service/checks.py): refreshed in the background at
     # most this often after writes (0: a page waits for checks as new as the store).
     checks_refresh_s: float = 10.0

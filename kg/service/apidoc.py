@@ -205,6 +205,13 @@ HEALTH = {
         "version": {"type": "string"},
         "quads": {"type": "integer", "minimum": 0},
         "graphs": {"type": "integer", "minimum": 0},
+        "named_cache": {
+            "type": "object",
+            "required": ["entries", "kept", "hits", "misses"],
+            "properties": {
+                k: {"type": "integer", "minimum": 0} for k in ("entries", "kept", "hits", "misses")
+            },
+        },
     },
 }
 QUERY_LIST = {

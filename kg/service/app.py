@@ -28,6 +28,7 @@ from kg.service.errors import (
     store_io_handler,
 )
 from kg.service.ingestpool import IngestPool
+from kg.service.resultcache import ResultCache
 from kg.service.state import ServiceState, get_state
 from kg.service.templating import STATIC_DIR
 from kg.settings import Settings
@@ -117,6 +118,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             timeout_s=settings.checks_timeout_s,
             max_bytes=settings.max_result_bytes,
         )
+        # Over a remote store others may write: no answer can be kept past a write there.
+        keep = settings.named_cache_entries and not isinstance(store, RemoteStore)
         app.state.kg = ServiceState(
             settings,
             store,
@@ -125,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             named_runner=named_runner,
             ingest=ingest,
             checks=checks,
+            named_cache=ResultCache(settings.named_cache_entries) if keep else None,
         )
         try:
             yield
@@ -166,6 +170,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         found = {"status": "ok", "version": __version__, "quads": quads, "graphs": graphs}
         if state.checks is not None:  # the pages' whole-store checks: how fresh they are
             found["checks"] = state.checks.status()
+        if state.named_cache is not None:
+            found["named_cache"] = state.named_cache.status()
         return found
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

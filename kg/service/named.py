@@ -79,6 +79,17 @@ async def run_query(
             generation=getattr(state.store, "generation", 0),
         )
 
+    cache = None if endpoint else state.named_cache  # a federated answer is Wikidata's too
+    if cache is not None:
+        key = (name, tuple(sorted(args.items())), solutions, graph)
+        generation = getattr(state.store, "generation", 0)
+        return await answer(
+            state,
+            request,
+            prepare,
+            runner=state.named_runner,
+            keep=lambda run: cache.get_or_run(key, generation, run),
+        )
     return await answer(state, request, prepare, federated=endpoint, runner=state.named_runner)
 
 

@@ -282,6 +282,7 @@ async def answer(
     *,
     federated: str | None = None,
     runner: QueryRunner | None = None,
+    keep: Callable[[Callable[[], Answer]], Answer] | None = None,
 ) -> Response:
     """Run a prepared job with the query deadline; small answers whole, large ones streamed.
 
@@ -291,7 +292,8 @@ async def answer(
     the workers to run it in (default: the /sparql ones). ``job`` may be a blocking function
     that makes the job (binding a named query's parameters): it runs in the same thread as
     the job's wait, one hop off the event loop instead of two (under load each hop waits for
-    the GIL behind the page threads).
+    the GIL behind the page threads). ``keep``: a cache the run goes through (named queries:
+    kg/service/resultcache.py).
     """
     timeout = state.settings.query_timeout_s
     if federated:
@@ -302,7 +304,7 @@ async def answer(
         def work() -> Answer:
             return run(job() if callable(job) else job, timeout)
 
-        answer: Answer = await anyio.to_thread.run_sync(work)
+        answer: Answer = await anyio.to_thread.run_sync(lambda: keep(work) if keep else work())
     except JobError as exc:
         problem = federation_problem(exc, federated, timeout) if federated else None
         raise (problem or _problem(exc, request.headers.get("accept"))) from exc

@@ -17,6 +17,7 @@ from fastapi import Depends, Request
 
 from kg.queries import NamedQuery
 from kg.service.checks import WholeStoreChecks
+from kg.service.resultcache import ResultCache
 from kg.settings import Settings
 from kg.store import Store
 from kg.store.workers import QueryRunner
@@ -33,6 +34,7 @@ class ServiceState:
     named_runner: QueryRunner | None = None  # runs named queries (their own workers)
     ingest: Any = None  # kg.service.ingestpool.IngestPool: prepares articles (a worker process)
     checks: WholeStoreChecks | None = None  # the pages' whole-store checks, kept fresh
+    named_cache: ResultCache | None = None  # named-query answers as of the store generation
     # Pages are built in threads of their own, a few at once (KG_PAGE_THREADS), at a lower CPU
     # priority (PAGE_NICE), so that many page views can neither take the threads named queries
     # and /sparql wait in nor the CPU the named queries' workers need.
