@@ -62,7 +62,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
         shutil.copytree(args.store, store)
-        svc = RunningService(store, {"KG_API_TOKEN": TOKEN})
+        # No named-query cache: "warm" means the store's caches, as before it existed.
+        svc = RunningService(store, {"KG_API_TOKEN": TOKEN, "KG_NAMED_CACHE_ENTRIES": "0"})
         try:
             client = httpx.Client(base_url=svc.url, timeout=300)
             writes = 0
