@@ -59,6 +59,7 @@ class JobError(Exception):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
+        self.streamed = False  # in a worker: part of the answer had been sent already
         self.message = message
 
 
@@ -219,7 +220,8 @@ def _worker_main(path: str, conn: Connection, nice: int = 0) -> None:
                     generation = job.generation
                 _answer(conn, store, job)
             except JobError as exc:
-                if attempt == 0 and exc.kind == "failed" and files_gone(exc.message):
+                retry = not exc.streamed and files_gone(exc.message)
+                if attempt == 0 and exc.kind == "failed" and retry:
                     store = None  # opened before a compaction removed its files: reopen
                     continue
                 conn.send(("error", exc.kind, exc.message))
@@ -242,17 +244,23 @@ def files_gone(message: str) -> bool:
 
 
 def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
-    """Run one job and send its answer; raises :class:`JobError` before anything is sent."""
+    """Run one job and send its answer; a :class:`JobError` says whether part was sent."""
     pending: list[tuple] = []
+    sent = [0]
 
     def emit(data: bytes, first: bool, media: str) -> None:
         # Hold the first chunk back: if nothing follows, it goes with "end", so a small
         # answer costs one message (and a job that fails before a second chunk sent nothing).
         if pending:
             conn.send(pending.pop())
+            sent[0] += 1
         pending.append(("first", data, media) if first else ("chunk", data))
 
-    media = execute(store, job, emit)
+    try:
+        media = execute(store, job, emit)
+    except JobError as exc:
+        exc.streamed = sent[0] > 0  # part of the answer is out: it cannot be run again
+        raise
     last = pending.pop()
     if last[0] == "first":
         conn.send(("whole", last[1], media))
