@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import httpx
 
-from tests.adversarial import random_bytes, random_text
+from tests.adversarial import RDF_TYPES, random_bytes, random_text
 from tests.conftest import SHARED, RunningService
 
 TOKEN = "fuzz-token"
@@ -52,16 +52,6 @@ ACCEPTS = [
     "image/png",
     "text/*;q=0.1, x/y",
     "application/sparql-results+json;q=abc",
-]
-RDF_TYPES = [
-    "text/turtle",
-    "application/n-triples",
-    "application/rdf+xml",
-    "application/ld+json",
-    "application/n-quads",
-    "text/plain",
-    "image/png",
-    "",
 ]
 QUERY_PARTS = [
     "SELECT",

@@ -130,6 +130,17 @@ BAD_XML: dict[str, bytes] = {
     + b"</visits>",
 }
 
+# Content types a client may send with RDF: the formats the store reads, and some it does not.
+RDF_TYPES = [
+    "text/turtle",
+    "application/n-triples",
+    "application/rdf+xml",
+    "application/ld+json",
+    "application/n-quads",
+    "text/plain",
+    "image/png",
+    "",
+]
 NASTY_TEXT = st.sampled_from(INJECTIONS) | st.text(
     alphabet=st.characters(blacklist_categories=["Cs"]), max_size=60
 )

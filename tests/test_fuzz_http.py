@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.adversarial import NASTY_BYTES, NASTY_TEXT, article_records
+from tests.adversarial import NASTY_BYTES, NASTY_TEXT, RDF_TYPES, article_records
 from tests.conftest import RunningService, snapshot
 
 TOKEN = "fuzz-token"
@@ -73,16 +73,6 @@ def test_articles_are_stored_whole_or_refused_cleanly(
         assert changed <= {stored["graph"]}, "an article write touched other graphs"
 
 
-RDF_TYPES = [
-    "text/turtle",
-    "application/n-triples",
-    "application/rdf+xml",
-    "application/ld+json",
-    "application/n-quads",
-    "text/plain",
-    "image/png",
-    "",
-]
 RDF_BODIES = (
     st.sampled_from(
         [
