@@ -18,6 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from fastapi import APIRouter, FastAPI
+
+from kg.service import apidoc
 from kg.service.apidoc import OPERATIONS
 from tests.conftest import RunningService
 
@@ -81,6 +84,20 @@ def test_every_route_is_described(svc: RunningService) -> None:
     visits_to = spec["paths"]["/queries/visits-to"]["get"]
     assert next(p["name"] for p in visits_to["parameters"] if p["in"] == "query") == "place"
     assert len({op["operationId"] for m in spec["paths"].values() for op in m.values()}) == len(ops)
+
+
+def test_a_route_without_a_description_stops_the_app(tmp_path: Path) -> None:
+    # Also inside an included router (FastAPI keeps those as one entry of app.routes).
+    router = APIRouter()
+
+    @router.get("/undocumented")
+    async def undocumented() -> dict:
+        return {}
+
+    app = FastAPI()
+    app.include_router(router)
+    with pytest.raises(RuntimeError, match="/undocumented"):
+        apidoc.install(app, tmp_path)
 
 
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(

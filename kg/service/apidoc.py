@@ -14,10 +14,12 @@ what is wrong; schemathesis (``tests/test_openapi.py``) checks the service keeps
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from starlette.routing import Route
 
 from kg.formats import GRAPH_FORMATS, RESULT_FORMATS
@@ -436,12 +438,39 @@ def named_query_operation(q: NamedQuery) -> Doc:
     }
 
 
+def _methods(route: Route) -> list[str]:
+    # Starlette adds HEAD to a plain route's GET by itself; HTTP implies it, not documented.
+    plain = not isinstance(route, APIRoute)
+    return [m.lower() for m in route.methods or () if not (plain and m == "HEAD")]
+
+
+def _routes(routes: list[Any]) -> Iterator[Any]:
+    """Every route, those of included routers too (FastAPI >= 0.16x keeps an included router
+    as one entry of ``app.routes``, its own routes under ``original_router``; the service
+    includes them without a prefix)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        yield from _routes(inner.routes) if inner is not None else (route,)
+
+
 def _operations(app: FastAPI) -> list[tuple[str, str]]:
     found = []
-    for route in app.routes:
+    for route in _routes(app.routes):
         if isinstance(route, Route) and route.include_in_schema:
-            found += [(route.path.replace(":path}", "}"), m.lower()) for m in route.methods or ()]
+            found += [(route.path.replace(":path}", "}"), m) for m in _methods(route)]
     return found
+
+
+def _plain_routes(app: FastAPI) -> dict[str, dict[str, Doc]]:
+    """The operations of plain Starlette routes (FastAPI's get_openapi lists only its own),
+    each with the summary of its handler's docstring, for :func:`install` to complete."""
+    paths: dict[str, dict[str, Doc]] = {}
+    for route in _routes(app.routes):
+        if type(route) is Route and route.include_in_schema:
+            summary = (route.endpoint.__doc__ or route.name).strip().splitlines()[0]
+            for method in _methods(route):
+                paths.setdefault(route.path, {})[method] = {"summary": summary}
+    return paths
 
 
 def install(app: FastAPI, queries_dir: Any) -> None:
@@ -457,6 +486,8 @@ def install(app: FastAPI, queries_dir: Any) -> None:
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
+        for path, ops in _plain_routes(app).items():
+            schema["paths"].setdefault(path, {}).update(ops)
         for path, ops in schema["paths"].items():
             for method, op in ops.items():
                 doc = OPERATIONS[(path, method)]

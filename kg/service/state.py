@@ -70,8 +70,10 @@ def lower_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PAGE_NICE)
 
 
-def get_state(request: Request) -> ServiceState:
-    """The service state of the running app (a FastAPI dependency)."""
+async def get_state(request: Request) -> ServiceState:
+    """The service state of the running app (a FastAPI dependency; ``async`` so that FastAPI
+    calls it on the event loop, not through a thread of its pool: one thread hop less on
+    every request)."""
     return request.app.state.kg
 
 
