@@ -17,7 +17,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from fastapi import APIRouter, FastAPI
 
 from kg.service import apidoc
