@@ -43,6 +43,7 @@ from kg.ontology import DV, SCHEMA, sparql_prologue
 from kg.queries import load_named_queries
 from kg.settings import Settings
 from kg.store import Store
+from kg.store.base import bound_rows
 from kg.terms import graph_to_triples
 from kg.validate import check as shape_check
 
@@ -78,8 +79,7 @@ def linkset_iri(settings: Settings) -> str:
 def _rows(store: Store, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
     result = store.query(sparql_prologue() + sparql)
     assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n] for n in names if row[n] is not None} for row in result]
+    return bound_rows(result)
 
 
 def _text(row: dict, name: str, default: str) -> str:

@@ -117,7 +117,7 @@ def term_text(term: object) -> str:
 def solutions_table(result: ox.QuerySolutions) -> str:
     """Solutions as an aligned plain-text table (for the terminal)."""
     names = [v.value for v in result.variables]
-    rows = [[term_text(row[n]) for n in names] for row in result]
+    rows = [[term_text(t) for t in row] for row in result]
     widths = [max([len(n), *(min(len(r[i]), 60) for r in rows)]) for i, n in enumerate(names)]
 
     def line(cells: list[str]) -> str:

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from kg.queries import NamedQuery
 from kg.store import Store
+from kg.store.base import bound_rows
 from kg.store.workers import JobError, QueryJob, QueryRunner
 
 log = logging.getLogger(__name__)
@@ -94,8 +95,7 @@ def solutions(data: bytes) -> list[dict]:
     """
     result = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
     assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n] for n in names if row[n] is not None} for row in result]
+    return bound_rows(result)
 
 
 class WholeStoreChecks:

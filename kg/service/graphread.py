@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from kg.ontology import PREFIXES, sparql_prologue
 from kg.store import Store
+from kg.store.base import bound_rows
 
 DV = PREFIXES["dv"]
 WD_ENTITY = PREFIXES["wd"]
@@ -119,8 +120,7 @@ def rows(store: Store, sparql: str) -> list[dict[str, ox.NamedNode | ox.BlankNod
     """Solutions of a SELECT query (with the project's prefixes) as dicts of bound terms."""
     result = store.query(sparql_prologue() + sparql)
     assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: row[n] for n in names if row[n] is not None} for row in result]
+    return bound_rows(result)
 
 
 def values(iris: Iterable[str]) -> str:

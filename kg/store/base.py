@@ -151,6 +151,20 @@ class Store(Protocol):
         ...
 
 
+Bound = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def bound_rows(result: ox.QuerySolutions) -> list[dict[str, Bound]]:
+    """SELECT solutions as dicts of their bound variables (unbound ones are left out).
+
+    >>> bound_rows(ox.Store().query('SELECT ?a ?b WHERE { VALUES ?a { "x" } }'))
+    [{'a': <Literal value=x datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>}]
+    """
+    names = [v.value for v in result.variables]
+    # A solution's terms come in the variables' order; looking each up by name costs 3x.
+    return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in result]
+
+
 def has_blank_nodes(triples: Iterable[ox.Triple]) -> bool:
     """Whether any subject or object is a blank node.
 

@@ -299,7 +299,7 @@ class RemoteStore:
         result = self.query(sparql)
         assert isinstance(result, ox.QuerySolutions)
         names = [v.value for v in result.variables]
-        return [{n: row[n] for n in names} for row in result]
+        return [dict(zip(names, row, strict=True)) for row in result]
 
     # ------------------------------------------------------------------------- updates
 
