@@ -4,11 +4,15 @@ sees the writes before it, and after a write the idle workers reopen the store a
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
+import anyio
+import pytest
+
 from kg.store.oxigraph import OxigraphStore
-from kg.store.workers import ProcessPool, QueryJob, Warmer
+from kg.store.workers import JobError, ProcessPool, QueryJob, Warmer
 
 JSON = "application/sparql-results+json"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -55,5 +59,49 @@ def test_after_a_write_the_idle_workers_reopen_the_store_at_once(tmp_path: Path)
         assert count(pool, store) == 2
     finally:
         warmer.close()
+        pool.close()
+        store.close()
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a { %s } VALUES ?b { %s } VALUES ?c { %s } }" % (
+    (" ".join(str(i) for i in range(400)),) * 3
+)  # 64M combinations: seconds of work
+
+
+def test_run_async_answers_streams_and_stops_at_the_deadline(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    write(store, 1)
+    pool = ProcessPool(str(store.path), 2)
+    nums = " ".join(str(i) for i in range(400))
+    big = f"SELECT ?a ?b {{ VALUES ?a {{ {nums} }} VALUES ?b {{ {nums} }} }}"  # about 2 MB
+
+    async def scenario() -> None:
+        small = await pool.run_async(QueryJob(COUNT, JSON, None, generation=1), 30)
+        assert small.complete and b'"value":"1"' in small.first
+        streamed = await pool.run_async(QueryJob(big, "text/tab-separated-values", None), 30)
+        body = streamed.first + b"".join(streamed.rest)
+        assert not streamed.complete and body.count(b"\n") == 160_001
+        # uvloop leaves a watched pipe non-blocking unless it is set back; a large message
+        # read from it then fails whenever the reader overtakes the worker writing it.
+        assert all(os.get_blocking(w.conn.fileno()) for w in pool._idle)
+        started = time.monotonic()
+        with pytest.raises(JobError) as stopped:
+            await pool.run_async(QueryJob(SLOW, JSON, None), 0.5)
+        assert stopped.value.kind == "timeout" and time.monotonic() - started < 5
+        with anyio.move_on_after(0.3):  # the client went away: the worker must not stay busy
+            await pool.run_async(QueryJob(SLOW, JSON, None), 30)
+        threaded = await anyio.to_thread.run_sync(pool.run, QueryJob(big, JSON, None), 30)
+        assert threaded.first.startswith(b'{"head"')
+        assert b"".join(threaded.rest).endswith(b"]}}")
+
+    try:
+        anyio.run(scenario, backend_options={"use_uvloop": True})
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and pool.replaced < 2:
+            time.sleep(0.05)
+        assert pool.replaced == 2  # the timed-out and the abandoned workers
+        assert count(pool, store) == 1  # both replacements answer
+        assert count(pool, store) == 1
+    finally:
         pool.close()
         store.close()

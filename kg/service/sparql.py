@@ -299,12 +299,17 @@ async def answer(
     if federated:
         timeout = min(timeout, state.settings.wikidata_timeout_s)
     try:
-        run = (runner or state.runner).run  # type: ignore[union-attr]
+        chosen = runner or state.runner
+        run_async = getattr(chosen, "run_async", None)
+        if run_async is not None and keep is None and isinstance(job, QueryJob):
+            answer: Answer = await run_async(job, timeout)  # no thread while a worker is idle
+        else:
+            run = chosen.run  # type: ignore[union-attr]
 
-        def work() -> Answer:
-            return run(job() if callable(job) else job, timeout)
+            def work() -> Answer:
+                return run(job() if callable(job) else job, timeout)
 
-        answer: Answer = await anyio.to_thread.run_sync(lambda: keep(work) if keep else work())
+            answer = await anyio.to_thread.run_sync(lambda: keep(work) if keep else work())
     except JobError as exc:
         problem = federation_problem(exc, federated, timeout) if federated else None
         raise (problem or _problem(exc, request.headers.get("accept"))) from exc
