@@ -4,6 +4,7 @@ sees the writes before it, and after a write the idle workers reopen the store a
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ import anyio
 import pytest
 
 from kg.store.oxigraph import OxigraphStore
-from kg.store.workers import JobError, ProcessPool, QueryJob, Warmer
+from kg.store.workers import JobError, ProcessPool, QueryJob, Warmer, _worker_main
 
 JSON = "application/sparql-results+json"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -105,3 +106,13 @@ def test_run_async_answers_streams_and_stops_at_the_deadline(tmp_path: Path) -> 
     finally:
         pool.close()
         store.close()
+
+
+def test_a_worker_whose_service_is_gone_stops_quietly(tmp_path: Path) -> None:
+    # The service killed mid-answer: the worker's next send meets a broken pipe. It used to
+    # raise from the error path (a traceback on the terminal from every worker) instead.
+    OxigraphStore(tmp_path / "store").close()
+    service_end, worker_end = multiprocessing.Pipe()
+    service_end.send(QueryJob(COUNT, JSON, None))
+    service_end.close()
+    _worker_main(str(tmp_path / "store"), worker_end)  # returns; raises nothing

@@ -201,7 +201,8 @@ def open_read_only(path: str) -> ox.Store:
 
 
 def _worker_main(path: str, conn: Connection, nice: int = 0) -> None:
-    """A worker's loop: receive a job, answer it with messages, repeat until told to stop."""
+    """A worker's loop: receive a job, answer it with messages, repeat until told to stop
+    (or until the pipe breaks: the service is gone, killed or stopped mid-answer)."""
     if nice:
         os.nice(nice)  # background work (the pages' whole-store checks): others come first
     store: ox.Store | None = None
@@ -213,23 +214,36 @@ def _worker_main(path: str, conn: Connection, nice: int = 0) -> None:
             return
         if job is None:
             return
-        for attempt in range(2):
-            try:
-                if store is None or job.generation != generation:
-                    store = None  # release the old handle before opening the new one
-                    store = open_read_only(path)
-                    generation = job.generation
-                _answer(conn, store, job)
-            except JobError as exc:
-                retry = not exc.streamed and files_gone(exc.message)
-                if attempt == 0 and exc.kind == "failed" and retry:
-                    store = None  # opened before a compaction removed its files: reopen
-                    continue
-                conn.send(("error", exc.kind, exc.message))
-            except OSError as exc:  # the store could not be (re)opened
-                store = None
-                conn.send(("error", "crashed", f"cannot open the store: {exc}"))
-            break
+        try:
+            store, generation = _run_job(path, conn, job, store, generation)
+        except (BrokenPipeError, ConnectionResetError):
+            return  # nobody reads the answer any more
+
+
+def _run_job(
+    path: str, conn: Connection, job: QueryJob, store: ox.Store | None, generation: int
+) -> tuple[ox.Store | None, int]:
+    """Answer one job (reopening the store at the job's generation); the store kept after."""
+    for attempt in range(2):
+        try:
+            if store is None or job.generation != generation:
+                store = None  # release the old handle before opening the new one
+                store = open_read_only(path)
+                generation = job.generation
+            _answer(conn, store, job)
+        except JobError as exc:
+            retry = not exc.streamed and files_gone(exc.message)
+            if attempt == 0 and exc.kind == "failed" and retry:
+                store = None  # opened before a compaction removed its files: reopen
+                continue
+            conn.send(("error", exc.kind, exc.message))
+        except (BrokenPipeError, ConnectionResetError):
+            raise
+        except OSError as exc:  # the store could not be (re)opened
+            store = None
+            conn.send(("error", "crashed", f"cannot open the store: {exc}"))
+        break
+    return store, generation
 
 
 def files_gone(message: str) -> bool:
