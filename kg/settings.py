@@ -56,6 +56,7 @@ class Settings:
     checks_refresh_s: float = 10.0
     checks_timeout_s: float = 300.0
     page_threads: int = 4  # pages built at once; named queries and /sparql have their own
+    page_visits: int = 100  # rows of a resource page's list of visits shown at once
     union_default_graph: bool = True  # no dataset given: the default graph is all graphs' union
     wikidata_endpoint: str = WIKIDATA_SPARQL
     wikidata_contact: str = "https://w3id.org/diplovisit"  # named in the User-Agent

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -184,6 +185,49 @@ def test_state_pages_list_visits_in_and_out(http: httpx.Client) -> None:
     assert "Visits to North Korea (2)" in nk and "Vladimir Putin" in nk
     ru = text_of(page(http, "/id/state/russia"))
     assert "Visits from Russia (2)" in ru
+
+
+@pytest.fixture(scope="module")
+def one_per_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """The service on the shipped data, its lists of visits one row a page."""
+    svc = RunningService(tmp_path_factory.mktemp("paged") / "store", {"KG_PAGE_VISITS": "1"})
+    with svc.client() as client:
+        yield client
+    svc.stop()
+
+
+def visit_links(root: ET.Element, caption: str) -> list[str]:
+    table = next(t for t in find_all(root, "table") if caption in text_of(t))
+    return [a.get("href") for a in find_all(table, "a") if "/id/visit/" in (a.get("href") or "")]
+
+
+def test_long_lists_of_visits_come_a_page_at_a_time(
+    http: httpx.Client, one_per_page: httpx.Client
+) -> None:
+    whole = visit_links(page(http, "/id/state/north-korea"), "Visits to North Korea")
+    assert len(whole) == 2
+    first = page(one_per_page, "/id/state/north-korea")
+    assert "Visits to North Korea (2), 1–1 shown" in text_of(first)
+    pager = next(n for n in find_all(first, "nav") if "page 1 of 2" in text_of(n))
+    forward = {a.get("rel"): a.get("href") for a in find_all(pager, "a")}
+    assert set(forward) == {"next"} and forward["next"] == "?visits-in=2"
+    second = page(one_per_page, "/id/state/north-korea" + forward["next"])
+    assert "Visits to North Korea (2), 2–2 shown" in text_of(second)
+    # The two pages hold the whole list, in its order.
+    shown = visit_links(first, "Visits to North Korea") + visit_links(
+        second, "Visits to North Korea"
+    )
+    assert shown == whole
+    back = next(n for n in find_all(second, "nav") if "page 2 of 2" in text_of(n))
+    assert [a.get("rel") for a in find_all(back, "a")] == ["prev"]
+    # Each list keeps its own page; /describe keeps its iri.
+    iri = quote("http://127.0.0.1:8000/id/state/north-korea", safe="")
+    both = page(one_per_page, f"/describe?iri={iri}&visits-in=2")
+    assert "2–2 shown" in text_of(both)
+    for bad, status in [("3", 404), ("0", 400), ("two", 400), ("-1", 400)]:
+        r = one_per_page.get("/id/state/north-korea", params={"visits-in": bad})
+        assert r.status_code == status, (bad, r.text)
+        assert "visits-in" in r.text
 
 
 def test_article_page_marks_every_fact_in_its_text(http: httpx.Client) -> None:

@@ -162,6 +162,19 @@ PAGE_PARAMS = [
         schema={"type": "string", "enum": ["html", "turtle", "jsonld", "ntriples", "rdfxml"]},
     ),
     ACCEPT,
+    *(
+        param(
+            name,
+            f"the page of the list of {what} to show (KG_PAGE_VISITS rows a page)",
+            schema={"type": "integer", "minimum": 1, "default": 1},
+        )
+        for name, what in [
+            ("visits-made", "visits the person made"),
+            ("visits-hosted", "visits the person hosted"),
+            ("visits-in", "visits to the place or state"),
+            ("visits-out", "visits by the state's leaders"),
+        ]
+    ),
 ]
 TIMELINE_PARAMS = [
     param("leader", "a leader: name, IRI or Wikidata QID"),

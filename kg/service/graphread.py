@@ -583,19 +583,17 @@ def visits(
     id_base: str,
     where: dict[str, str] | None = None,
     *,
-    only: str | None = None,
+    only: str | Iterable[str] | None = None,
     with_evidence: bool = True,
 ) -> list[VisitRow]:
     """Visits, by start date (undated last); ``where`` maps roles of :data:`VISIT_ROLES` to IRIs.
 
     All given roles must match (``{"visitingState": a, "hostState": b}``: visits from a to b);
-    ``only`` picks one visit by its IRI.
+    ``only`` picks visits by their IRIs (one, or several).
     """
-    patterns = " ".join(
-        f"?visit {VISIT_ROLES[role]} {ox.NamedNode(iri)} ." for role, iri in (where or {}).items()
-    )
-    if only:
-        patterns += f" VALUES ?visit {{ {ox.NamedNode(only)} }}"
+    patterns = _role_patterns(where)
+    if only is not None:
+        patterns += f" VALUES ?visit {{ {values([only] if isinstance(only, str) else only)} }}"
     found = rows(
         store,
         f"""SELECT DISTINCT ?visit ?visitor ?place ?host ?hostState ?visitingState ?start ?end
@@ -646,6 +644,69 @@ def visits(
         for row in result:
             row.evidence = ev.get(row.iri, [])
     return result
+
+
+def _role_patterns(where: dict[str, str] | None) -> str:
+    return " ".join(
+        f"?visit {VISIT_ROLES[role]} {ox.NamedNode(iri)} ." for role, iri in (where or {}).items()
+    )
+
+
+@dataclass
+class VisitPage:
+    """One page of a long list of visits: its rows, which page, and how many there are."""
+
+    rows: list[VisitRow]
+    number: int  # 1-based
+    size: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        """How many pages the list has (at least one).
+
+        >>> VisitPage([], 1, 100, 250).count
+        3
+        """
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first row in the whole list (1-based; 0 when empty)."""
+        return (self.number - 1) * self.size + 1 if self.total else 0
+
+
+def visit_page(
+    store: Store, id_base: str, where: dict[str, str], number: int, size: int
+) -> VisitPage:
+    """Page ``number`` (1-based, ``size`` rows) of the visits matching ``where``, by start
+    date (undated last), then by IRI (a number past the last page: no rows).
+
+    Only the page's visits are looked up in full (labels, hosts, evidence): a state has
+    thousands of visits, and its page listed every one (4-5 s to build).
+    """
+    found = rows(
+        store,
+        f"""SELECT ?visit (MIN(?date) AS ?start) WHERE {{
+          {_role_patterns(where)}
+          ?visit dv:visitor ?visitor ; dv:destination ?place .
+          OPTIONAL {{ ?visit dv:startDate ?date }}
+        }} GROUP BY ?visit""",
+    )
+
+    def key(r: dict) -> tuple:
+        start = text(r.get("start"))
+        return (not start, start, r["visit"].value)
+
+    ordered = sorted(found, key=key)
+    total = len(ordered)
+    page = VisitPage([], number, size, total)
+    chosen = [r["visit"].value for r in ordered[(number - 1) * size : number * size]]
+    if chosen:
+        shown = visits(store, id_base, only=chosen)
+        place = {iri: i for i, iri in enumerate(chosen)}
+        page.rows = sorted(shown, key=lambda v: place[v.iri])
+    return page
 
 
 @dataclass

@@ -7,6 +7,8 @@ on the same URL (``Vary: Accept``), or by ``?format=`` for links.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -85,38 +87,85 @@ def article_view(state: ServiceState, view: gr.ResourceView) -> dict | None:
     return {"facts": facts, "segments": segments}
 
 
-def resource_page(state: ServiceState, iri: str) -> str:
-    """The HTML page of a resource (raises a 404 problem when the store knows nothing of it)."""
-    store, id_base = state.store, state.settings.id_base
+# A resource page's lists of visits: context name -> the query parameter of its page number.
+VISIT_LISTS = {
+    "visits_made": "visits-made",
+    "visits_hosted": "visits-hosted",
+    "visits_in": "visits-in",
+    "visits_out": "visits-out",
+}
+
+
+def page_number(params: Mapping[str, str], name: str) -> int:
+    """The page of a list a request asks for (``?visits-in=2``); 1 when it asks none."""
+    value = params.get(name)
+    if value is None:
+        return 1
+    if not (value.isascii() and value.isdigit()) or int(value) < 1 or len(value) > 9:
+        raise HTTPProblem(400, f"{name} is a page number (1, 2, ...), not {value!r}")
+    return int(value)
+
+
+def paging(params: Mapping[str, str], name: str, page: gr.VisitPage) -> dict:
+    """Where a list's page stands, and the links to its neighbours (the other lists keep
+    their pages)."""
+
+    def to(number: int) -> str:
+        return "?" + urlencode({**params, name: str(number)})
+
+    return {
+        "page": page,
+        "last": page.first + len(page.rows) - 1,
+        "previous": to(page.number - 1) if page.number > 1 else None,
+        "next": to(page.number + 1) if page.number < page.count else None,
+    }
+
+
+def resource_page(state: ServiceState, iri: str, params: Mapping[str, str] | None = None) -> str:
+    """The HTML page of a resource (raises a 404 problem when the store knows nothing of it).
+
+    Its lists of visits come a page at a time (``KG_PAGE_VISITS`` rows; ``params`` such as
+    ``{"visits-in": "2"}`` pick other pages)."""
+    store, id_base, params = state.store, state.settings.id_base, params or {}
+    numbers = {key: page_number(params, name) for key, name in VISIT_LISTS.items()}
     view = gr.describe(store, iri, id_base)
     if view is None:
         raise HTTPProblem(404, f"nothing is known about <{iri}>")
     person = view.has_type("Leader", "Person")
     place = view.has_type("State", "HistoricalState", "City", "Place")
-    context = {
-        "view": view,
-        "visit": None,
-        "visits_made": gr.visits(store, id_base, {"visitor": iri}) if person else [],
-        "visits_hosted": gr.visits(store, id_base, {"host": iri}) if person else [],
-        "statements": gr.statements_by(store, id_base, iri) if person else [],
-        "visits_in": (
-            gr.visits(store, id_base, {"hostState": iri})
-            if view.has_type("State", "HistoricalState")
-            else gr.visits(store, id_base, {"destination": iri})
-            if place
-            else []
-        ),
-        "visits_out": (
-            gr.visits(store, id_base, {"visitingState": iri})
-            if view.has_type("State", "HistoricalState")
-            else []
-        ),
-        "is_visit": any(t.iri.startswith(gr.DV) and t.iri.endswith("Visit") for t in view.types),
-        "article": article_view(state, view),
-        "person": person,
-        "state": view.has_type("State", "HistoricalState"),
-        "formats": [f for f in PAGE_FORMATS.values() if f.name != "html"],
+    is_state = view.has_type("State", "HistoricalState")
+    roles = {
+        "visits_made": "visitor" if person else None,
+        "visits_hosted": "host" if person else None,
+        "visits_in": "hostState" if is_state else "destination" if place else None,
+        "visits_out": "visitingState" if is_state else None,
     }
+    context: dict = {"view": view, "visit": None, "paging": {}}
+    for key, role in roles.items():
+        context[key] = []
+        if role is None:
+            continue
+        name, number = VISIT_LISTS[key], numbers[key]
+        size = max(1, state.settings.page_visits)
+        page = gr.visit_page(store, id_base, {role: iri}, number, size)
+        if number > page.count:
+            raise HTTPProblem(
+                404, f"there is no page {number} of {name}: {page.total} visits, {page.count} pages"
+            )
+        context[key] = page.rows
+        context["paging"][key] = paging(params, name, page)
+    context.update(
+        {
+            "statements": gr.statements_by(store, id_base, iri) if person else [],
+            "is_visit": any(
+                t.iri.startswith(gr.DV) and t.iri.endswith("Visit") for t in view.types
+            ),
+            "article": article_view(state, view),
+            "person": person,
+            "state": is_state,
+            "formats": [f for f in PAGE_FORMATS.values() if f.name != "html"],
+        }
+    )
     if context["is_visit"]:
         found = gr.visits(store, id_base, only=iri, with_evidence=False)
         context["visit"] = found[0] if found else None
@@ -195,7 +244,8 @@ async def dereference(request: Request, state: ServiceState, iri: str) -> Respon
     fmt = page_format(request.headers.get("accept"), params.get("format"))
     vary = {"Vary": "Accept"}
     if fmt is HTML:
-        response = await html_page(lambda: resource_page(state, iri), state.page_work)
+        page_params = dict(params)
+        response = await html_page(lambda: resource_page(state, iri, page_params), state.page_work)
         response.headers.update(vary)
         return response
 
