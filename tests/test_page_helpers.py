@@ -42,13 +42,8 @@ def test_timeline_of_one_day_still_has_an_axis() -> None:
 
 
 def test_network_counts_pairs_and_ignores_visits_at_home() -> None:
-    rows = [
-        visit(1, "2001"),
-        visit(2, "2002"),
-        visit(3, "2003", a="B", b="A"),
-        visit(4, "2004", a="A", b="A"),
-    ]
-    pic = pictures.network_picture(rows)
+    a, b = (Link(f"http://e/{x}", x, f"/id/{x}") for x in "AB")
+    pic = pictures.network_picture([(a, b, 2), (b, a, 1), (a, a, 4)])
     counts = {(e.source.label, e.target.label): e.count for e in pic.edges}
     assert counts == {("A", "B"): 2, ("B", "A"): 1}
     assert {n.label: n.total for n in pic.nodes} == {"A": 3, "B": 3}

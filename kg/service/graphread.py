@@ -709,6 +709,24 @@ def visit_page(
     return page
 
 
+def state_pairs(store: Store, id_base: str) -> list[tuple[Link, Link, int]]:
+    """How many visits went from each state to each other: (visiting state, host state, n),
+    counted by the store (the network page counted every visit's full row in Python: 2 s)."""
+    found = rows(
+        store,
+        """SELECT ?a ?b (COUNT(DISTINCT ?visit) AS ?n) WHERE {
+          ?visit dv:visitor ?visitor ; dv:destination ?place ;
+                 dv:visitingState ?a ; dv:hostState ?b .
+          FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b)
+        } GROUP BY ?a ?b""",
+    )
+    labeller = Labeller(store, id_base)
+    labeller.fetch(r[k].value for r in found for k in ("a", "b"))
+    return [
+        (labeller.link(r["a"].value), labeller.link(r["b"].value), int(r["n"].value)) for r in found
+    ]
+
+
 @dataclass
 class StatementRow:
     iri: str

@@ -167,19 +167,19 @@ class NetworkPicture:
     dropped: int = 0
 
 
-def network_picture(visits: list[gr.VisitRow]) -> NetworkPicture:
-    """States on a circle, an arrow from the visiting state to the host state per pair.
+def network_picture(pairs: list[tuple[gr.Link, gr.Link, int]]) -> NetworkPicture:
+    """States on a circle, an arrow from the visiting state to the host state per pair
+    (``pairs``: visiting state, host state, how many visits; see :func:`gr.state_pairs`).
 
     The busiest states are kept (at most ``MAX_NODES``); the table lists every pair.
     """
     counts: dict[tuple[str, str], int] = {}
     links: dict[str, gr.Link] = {}
-    for v in visits:
-        a, b = v.visiting_state, v.host_state
-        if a is None or b is None or a.iri == b.iri:
-            continue
+    for a, b, n in pairs:
+        if a.iri == b.iri:
+            continue  # a visit at home is no arrow
         links[a.iri], links[b.iri] = a, b
-        counts[(a.iri, b.iri)] = counts.get((a.iri, b.iri), 0) + 1
+        counts[(a.iri, b.iri)] = counts.get((a.iri, b.iri), 0) + n
     totals: dict[str, int] = {}
     for (a, b), n in counts.items():
         totals[a] = totals.get(a, 0) + n
@@ -322,7 +322,7 @@ async def timeline_svg(request: Request, state: StateDep) -> Response:
 
 
 def _network(state: ServiceState) -> NetworkPicture:
-    return network_picture(gr.visits(state.store, state.settings.id_base, with_evidence=False))
+    return network_picture(gr.state_pairs(state.store, state.settings.id_base))
 
 
 @router.get("/network", summary="Network of visits between states (page)")
