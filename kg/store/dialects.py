@@ -78,6 +78,12 @@ class Dialect:
     # Update URL and Graph Store URL from the query URL (anonymous, with a user).
     update_path: Callable[[str, bool], str] = lambda url, auth: url
     graph_store_path: Callable[[str, bool], str | None] = lambda url, auth: None
+    # Rewrites of a query's text before it is sent, in order (see rewrite_query).
+    query_rewrites: tuple[Callable[[str], str], ...] = ()
+    # A fix of result bytes (body, media type) so that they read as the embedded store's.
+    result_fix: Callable[[bytes, str], bytes] | None = None
+    # A rewrite of an update (text, the visible graphs, default_graph_iri); see rewrite_update.
+    update_rewrite: Callable[[str, Callable[[], list[str]], str | None], str] | None = None
 
     # --------------------------------------------------------------------------- queries
 
@@ -107,9 +113,9 @@ class Dialect:
         'SELECT * { VALUES ?a { 1 } { SELECT DISTINCT ?p ?a WHERE { VALUES ?a { 1 }
          ?p <http://e/in>* ?a } } ?v ?q ?p }'
         """
-        if self.name != "virtuoso":
-            return text
-        return _isolate_star_paths(_inline_trailing_values(text))
+        for rewrite in self.query_rewrites:
+            text = rewrite(text)
+        return text
 
     def dataset_params(
         self,
@@ -169,11 +175,7 @@ class Dialect:
         b'"2024-01-02T03:04:05.12Z"^'
 
         """
-        if self.name == "virtuoso":
-            body = body.replace(b"<bnode>nodeID://", b"<bnode>")
-            pattern = _DATETIME.get(media)
-            return pattern.sub(_canonical_datetime, body) if pattern else body
-        return body
+        return self.result_fix(body, media) if self.result_fix else body
 
     # --------------------------------------------------------------------------- errors
 
@@ -213,22 +215,9 @@ class Dialect:
         >>> VIRTUOSO.rewrite_update("INSERT DATA { _:b <http://e/p> 1 }", list)
         'define input:default-graph-uri <urn:x-kg:default> INSERT  { _:b <http://e/p> 1 } WHERE { }'
         """
-        if self.name != "virtuoso":
+        if self.update_rewrite is None:
             return text
-        toks = tokens(text)
-        edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
-        for i, t in enumerate(toks):
-            if t.kind != "word" or t.depth != 0:
-                continue
-            word = t.text.upper()
-            if word in ("DROP", "CLEAR"):
-                edits += _drop_edits(toks, i, text, graphs, self.default_graph_iri)
-            elif word == "INSERT" and _next_word(toks, i) == "DATA":
-                edits += _bnode_insert_edits(toks, i, text)
-        for start, end, new in sorted(edits, reverse=True):
-            text = text[:start] + new + text[end:]
-        pragma = f"define input:default-graph-uri <{self.default_graph_iri}> "
-        return pragma + text
+        return self.update_rewrite(text, graphs, self.default_graph_iri)
 
     def move(self, source: str, target: str) -> str:
         """One operation: ``target`` becomes what ``source`` holds, ``source`` goes.
@@ -431,6 +420,30 @@ def _bnode_insert_edits(toks: list[Token], i: int, text: str) -> list[tuple[int,
     ]
 
 
+def _virtuoso_update_text(
+    text: str, graphs: Callable[[], list[str]], default_graph_iri: str | None
+) -> str:
+    toks = tokens(text)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    for i, t in enumerate(toks):
+        if t.kind != "word" or t.depth != 0:
+            continue
+        word = t.text.upper()
+        if word in ("DROP", "CLEAR"):
+            edits += _drop_edits(toks, i, text, graphs, default_graph_iri)
+        elif word == "INSERT" and _next_word(toks, i) == "DATA":
+            edits += _bnode_insert_edits(toks, i, text)
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    return f"define input:default-graph-uri <{default_graph_iri}> " + text
+
+
+def _virtuoso_results(body: bytes, media: str) -> bytes:
+    body = body.replace(b"<bnode>nodeID://", b"<bnode>")
+    pattern = _DATETIME.get(media)
+    return pattern.sub(_canonical_datetime, body) if pattern else body
+
+
 def _virtuoso_update(url: str, auth: bool) -> str:
     return re.sub(r"/sparql/?$", "/sparql-auth", url) if auth else url
 
@@ -469,6 +482,9 @@ VIRTUOSO = Dialect(
     forbidden_in_literals="\x00",
     update_path=_virtuoso_update,
     graph_store_path=_virtuoso_gsp,
+    query_rewrites=(_inline_trailing_values, _isolate_star_paths),
+    result_fix=_virtuoso_results,
+    update_rewrite=_virtuoso_update_text,
 )
 
 FUSEKI = Dialect(
