@@ -14,7 +14,7 @@ from kg.mapping import Producer
 from kg.model import Article, Entity, Facts, Visit
 from kg.settings import Settings
 from kg.store import BadDataError, OxigraphStore, QuerySyntaxError, Store, format_for, open_store
-from kg.store.oxigraph import BULK_BYTES, input_size
+from kg.store.oxigraph import BULK_BYTES, BULK_THREADS, PENDING_LOAD, input_size
 from kg.validate import ShapeViolationError
 
 S, P = ox.NamedNode("http://e.test/s"), ox.NamedNode("http://e.test/p")
@@ -184,3 +184,65 @@ def test_queries_see_the_union_of_graphs_by_default(store: Store):
 def test_syntax_errors_are_typed(store: Store):
     with pytest.raises(QuerySyntaxError):
         store.query("SELECT WHERE {")
+
+
+# --- a large N-Triples load into a new graph: parts side by side, all or nothing -----------
+
+
+def big_body(extra: bytes = b"") -> bytes:
+    return nt_lines(2 * BULK_BYTES // 30) + extra
+
+
+def test_a_large_load_into_a_new_graph_goes_in_parts(tmp_path: Path, monkeypatch) -> None:
+    store = OxigraphStore(tmp_path / "s")
+    parts: list[int] = []
+    real = store._parallel_bulk
+    monkeypatch.setattr(store, "_parallel_bulk", lambda p, *a: (parts.append(len(p)), real(p, *a)))
+    body = big_body()
+    n = body.count(b"\n")
+    assert store.load(body, ox.RdfFormat.N_TRIPLES, "http://g/new") == n
+    path = tmp_path / "data.nt"
+    path.write_bytes(body)
+    with path.open("rb") as fh:  # from a file too (parts read from a map of it)
+        assert store.load(fh, ox.RdfFormat.N_TRIPLES, "http://g/file") == n
+    assert parts == [BULK_THREADS, BULK_THREADS]
+    parsed = {q.triple for q in ox.parse(body, ox.RdfFormat.N_TRIPLES)}
+    assert set(store.graph_triples("http://g/new")) == parsed
+    assert store.graph_triples("http://g/file") == store.graph_triples("http://g/new")
+    # Into a graph that holds something, or with blank nodes: one part, as before.
+    assert store.load(big_body(b"<http://e/x> <http://e/p> \"1\" .\n"), ox.RdfFormat.N_TRIPLES,
+                      "http://g/new") == 1  # fmt: skip
+    assert parts == [BULK_THREADS, BULK_THREADS]
+
+
+def test_a_failed_part_leaves_no_graph_and_the_error_counts_lines_of_the_whole(
+    tmp_path: Path,
+) -> None:
+    store = OxigraphStore(tmp_path / "s")
+    body = big_body(b"<http://e/s> <http://e/p> .\n")  # the error in the last part
+    with pytest.raises(BadDataError) as err:
+        store.load(body, ox.RdfFormat.N_TRIPLES, "http://g/new")
+    last = body.count(b"\n")  # the last line, counted from 1
+    assert f"at line {last} column" in str(err.value)
+    assert not store.has_graph("http://g/new") and store.count() == 0
+    assert not (tmp_path / "s" / PENDING_LOAD).exists()
+
+
+def test_blank_nodes_keep_one_parse(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "s")
+    body = b'_:b <http://e/p> "first" .\n' + big_body(b'_:b <http://e/p> "last" .\n')
+    store.load(body, ox.RdfFormat.N_TRIPLES, "http://g/new")
+    found = store.query('SELECT DISTINCT ?b WHERE { ?b <http://e/p> "first", "last" }')
+    assert len(list(found)) == 1  # the same blank node, as one parse reads it
+
+
+def test_a_load_killed_half_way_is_undone_at_the_next_open(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "s")
+    store.load(nt_lines(10), ox.RdfFormat.N_TRIPLES, "http://g/half")  # as one part had left
+    store.load(nt_lines(3), ox.RdfFormat.N_TRIPLES, "http://g/other")
+    store.close()
+    del store  # its files' lock goes with it
+    (tmp_path / "s" / PENDING_LOAD).write_text("http://g/half", "utf-8")  # the killed load's note
+    store = OxigraphStore(tmp_path / "s")
+    assert store.graphs() == ["http://g/other"] and store.count() == 3
+    assert not (tmp_path / "s" / PENDING_LOAD).exists()

@@ -126,8 +126,17 @@ class Store(Protocol):
         """Whether a named graph exists."""
         ...
 
-    def load(self, data: bytes | IO[bytes], fmt: ox.RdfFormat, graph: str | None = None) -> int:
-        """Parse RDF and add it (to ``graph``, or the default graph) in one transaction."""
+    def load(
+        self,
+        data: bytes | IO[bytes],
+        fmt: ox.RdfFormat,
+        graph: str | None = None,
+        *,
+        base_iri: str | None = None,
+        count: bool = True,
+    ) -> int:
+        """Parse RDF and add it (to ``graph``, or the default graph), all of it or nothing;
+        how many quads are new (0 without ``count``)."""
         ...
 
     def graphs(self) -> list[str]:

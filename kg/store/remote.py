@@ -355,8 +355,10 @@ class RemoteStore:
         *,
         base_iri: str | None = None,
         bulk: bool = False,
+        count: bool = True,
     ) -> int:
-        """Add RDF to ``graph`` (or its own graphs, or the default graph); how many are new.
+        """Add RDF to ``graph`` (or its own graphs, or the default graph); how many are new
+        (0 without ``count``: two counts of the graph, which large loads can skip).
 
         The whole input is parsed first (a syntax error writes nothing). Without ``bulk``
         it is staged and added in one operation; ``bulk`` writes straight into the target
@@ -369,7 +371,7 @@ class RemoteStore:
                 pass
         except SyntaxError as exc:
             raise BadDataError(f"not valid {fmt.name}: {exc}") from exc
-        before = self._quads_in(graph)
+        before = self._quads_in(graph) if count else 0
         into = None if graph is None else ox.NamedNode(graph)
         staged: dict[str, str] = {}  # target graph -> staging graph
 
@@ -397,7 +399,7 @@ class RemoteStore:
         finally:
             self.generation += 1
         self._discard(list(staged.values()))
-        return self._quads_in(graph) - before
+        return self._quads_in(graph) - before if count else 0
 
     def _quads_in(self, graph: str | None) -> int:
         """The quads of the graph a load goes to (all of ours for a dataset or the default
