@@ -403,6 +403,12 @@ SAY_VERB = (
     r"recalled|suggested|concluded|emphasised|emphasized|asked|explained|confirmed|recounted|"
     r"spoke|speaks|reacted|talked)"
 )
+# "Ross Roe of Ohio calling the vote a coup", "Ann Roe, a lawyer, adding": a participle
+# after a person introduced by affiliation or apposition speaks for them too.
+SAY_OR_PARTICIPLE = (
+    rf"(?:{SAY_VERB}|saying|telling|adding|calling|describing|remarking|commenting|writing|"
+    r"noting|stating|explaining|arguing|warning)"
+)
 SPEAKER_NAME = (
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+\p{{Lu}}\.){{0,2}}"  # "Wayne A. I. Frederick"
     rf"(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'’-]+){{1,3}})"
@@ -411,13 +417,16 @@ NOT_IN_APPOSITION = r"[^,;:\"“”()]"
 # "Jane Roe, the head of the agency, said"; "Ali Reza Raisi, speaking for the ministry, reported".
 SPEAKER_APPOSITION = re.compile(
     rf"{SPEAKER_NAME},[ ]+(?=[a-z])(?!and\b|or\b|but\b){NOT_IN_APPOSITION}{{2,100}}?"
-    rf"(?:[ ]*\([^)]{{0,100}}\))?,?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_VERB}\b"
+    rf"(?:[ ]*\([^)]{{0,100}}\))?,?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_OR_PARTICIPLE}\b"
 )
 # "Steve Peers of the University of Essex, speaking to the BBC, said", "Regina Ip from the
 # pro-Beijing camp said": where the speaker comes from, then the verb.
 SPEAKER_OF = re.compile(
-    rf"{SPEAKER_NAME}[ ]+(?:of|from|at|with)[ ]+{NOT_IN_APPOSITION}{{2,80}}?"
-    rf"(?:,[ ]+{NOT_IN_APPOSITION}{{2,60}},)?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_VERB}\b"
+    # A body's name may be quoted: 'Ann Roe of "Safe Homes", a charity, told'.
+    rf"{SPEAKER_NAME}[ ]+(?:of|from|at|with)[ ]+"
+    rf"(?:[\"“][^\"“”]{{1,40}}[\"”]|{NOT_IN_APPOSITION}{{2,80}}?)"
+    rf"(?:,[ ]+{NOT_IN_APPOSITION}{{2,60}},)?[ ]+(?:(?:later|also|further|then)[ ]+)?"
+    rf"{SAY_OR_PARTICIPLE}\b"
 )
 # '"...," Weiss said', '"...," Weiss, a virologist, told reporters': one word before the verb.
 QUOTE_THEN_SURNAME = re.compile(
