@@ -107,3 +107,25 @@ def test_went_on_to_add_is_no_verb_after_other_infinitives() -> None:
 def test_media_named_by_per_and_accounts(body: str, medium: str | None) -> None:
     (speaker_medium,) = said(body).values()
     assert speaker_medium[1] == medium, speaker_medium
+
+
+def test_said_a_kinsman_in_apposition_names_him() -> None:
+    # The boy's surname is the father's: the full name after "said his father," is a person.
+    body = (
+        'The boy, Alan Kurdi, drowned in 2015. "This day is very hard for me," said his '
+        "father, Abdullah Kurdi, after the ceremony."
+    )
+    assert said(body)["This day is"][0] == "Abdullah Kurdi"
+
+
+def test_commented_on_a_topic_to_an_outlet_is_the_medium_of_what_follows() -> None:
+    told = (
+        "Deputy Mayor Rosa Lind also commented on the flood to The Daily Courier. She said "
+        '"The river has never been this high in my lifetime."'
+    )
+    plan = (
+        "Rosa Lind commented on the plan to build a dam. She said "
+        '"The river has never been this high in my lifetime."'
+    )
+    assert said(told)["The river has"] == ("Rosa Lind", "Daily Courier")
+    assert said(plan)["The river has"] == ("Rosa Lind", None)

@@ -522,8 +522,8 @@ ROLE_THEN_NAME = re.compile(
 # named after the verb that follows a quote, behind at most three words of role.
 AFTER_QUOTE_SPEAKER = re.compile(
     rf"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+{SAY_VERB}[ ]+"
-    # "said UCL astronomer X": role words, an acronym among them.
-    rf"(?:(?:[a-z][\w-]*|\p{{Lu}}{{2,}})[ ]+){{0,3}}"
+    # "said UCL astronomer X": role words, an acronym among them; "said his father, X".
+    rf"(?:(?:[a-z][\w-]*,?|\p{{Lu}}{{2,}})[ ]+){{0,3}}"
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?[ ]+)?"
     rf"(?:{SPEAKER_NAME}|(?P<one>\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)"
     r"(?=[,.;]|[ ]+(?:on|in|at|after|before|during|when|as|while|to|of)\b|$))"

@@ -109,7 +109,9 @@ MEDIUM_RE = re.compile(
     r"(?:speech|address|talk|remarks|lecture)\s+(?:to|at|before|on))|"
     r"[Ii]n\s+(?:(?:his|her|their|the)\s+)?(?:remarks|comments|statements?)\s+to)))\s+|"
     # "said on Voice of America's programme", "commented ... to The EastAfrican".
-    r"\b(?:speaking|spoke|said|commented|wrote|talking)\s+to\s+(?=[A-Z]|the\s+[A-Z])|"
+    # "commented on the death to The EastAfrican": the topic may come between.
+    r"\b(?:speaking|spoke|said|commented|wrote|talking)(?:\s+(?:on|about)(?:\s+[\w'’-]+){1,5}?)?"
+    r"\s+to\s+(?=[A-Z]|the\s+[A-Z])|"
     # "quoted by Tass", "in a BBC interview", "Tass quoted X as saying" (the outlet is found
     # after "quoted by", before "interview", and for the last, by _quoted_by).
     r"\bquoted\s+by\s+(?:the\s+)?|"
