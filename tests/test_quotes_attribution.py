@@ -129,3 +129,30 @@ def test_commented_on_a_topic_to_an_outlet_is_the_medium_of_what_follows() -> No
     )
     assert said(told)["The river has"] == ("Rosa Lind", "Daily Courier")
     assert said(plan)["The river has"] == ("Rosa Lind", None)
+
+
+@pytest.mark.parametrize(
+    ("body", "first_words", "speaker", "medium"),
+    [
+        # A one-word body that speaks through a participle after a denial.
+        (
+            "Wikinews contacted Arvex. Arvex did not release any figures, telling Wikinews "
+            'the firm "regrets the delay to all of its customers".',
+            "regrets the delay",
+            "Arvex",
+            "Wikinews",
+        ),
+        # An aside between a one-word body and its verb.
+        (
+            "Shoppers queued outside Kelmar stores on Sunday. Kelmar, in its March 8 media "
+            'release, reported that "most stores are selling out within an hour".',
+            "most stores are",
+            "Kelmar",
+            None,
+        ),
+    ],
+)
+def test_one_word_bodies_that_speak(
+    body: str, first_words: str, speaker: str, medium: str | None
+) -> None:
+    assert said(body)[first_words] == (speaker, medium)

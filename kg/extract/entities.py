@@ -1413,9 +1413,13 @@ SINGLE_SUBJECT = re.compile(
     r"^\s*(?:(?:But|And|Meanwhile|However|Later|Earlier|Separately|Instead),?[ ]+)?"
     # "In a statement, Vázquez said", "Speaking to BBC Sport, Warholm said".
     r"(?:(?:In|Speaking|Writing|Talking|Asked|Responding|After|On)[^,\"“”]{1,60},[ ]+)?"
-    r"(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
+    r"(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?"
+    # "Acme, in its March 8 release, reported": an aside between the name and the verb.
+    r"(?:,[ ]+(?:in|on|via|through)[ ]+[^,\"“”]{1,50},)?[ ]+"
     rf"(?:(?:later|also|then|further|again|has|had|have)[ ]+)?"
-    rf"(?:{SAY_VERB}|released|issued|published|put[ ]+out)\b"
+    rf"(?:{SAY_VERB}|released|issued|published|put[ ]+out|"
+    # "Acme did not release any figures, telling Reuters": the participle says it.
+    r"(?:did|does|would|will)[ ]+not[ ]+[^,\"“”]{1,80},[ ]+(?:telling|saying|adding|noting))\b"
 )
 
 
