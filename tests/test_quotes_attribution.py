@@ -156,3 +156,14 @@ def test_one_word_bodies_that_speak(
     body: str, first_words: str, speaker: str, medium: str | None
 ) -> None:
     assert said(body)[first_words] == (speaker, medium)
+
+
+def test_he_after_two_clauses_is_the_subject_of_the_last() -> None:
+    body = (
+        "President Ivan Kral said the fire was a tragedy while Interior Minister Petr Hanak "
+        'wrote that checks were ordered. He tweeted, "I want to express my sympathy to the '
+        'families."'
+    )
+    one_clause = 'President Ivan Kral met Petr Hanak on Monday. He said, "I want to thank him."'
+    assert said(body)["I want to"][0] == "Petr Hanak"
+    assert said(one_clause)["I want to"][0] == "Ivan Kral"

@@ -1531,6 +1531,10 @@ def _given_names_that_speak(
 
 
 # A capitalised word that speaks: "Tedros said", '"...," said Tedros'.
+# A new clause with its own subject follows: "A said ..., while B wrote".
+CLAUSE_THEN = re.compile(
+    r"(?:,|\b)[ ]*(?:while|whereas|and|but)[ ]+(?:(?:the|[\p{Lu}][\p{L}.-]*)[ ]+){0,4}$"
+)
 GIVEN_SPEAKS = re.compile(
     rf"(?<![\p{{L}}-])(?P<w>\p{{Lu}}\p{{Ll}}+)"
     rf"(?=[ ]+(?:(?:later|also|then|further)[ ]+)?{SAY_VERB}\b)"
@@ -1872,12 +1876,17 @@ def _resolve(
     """Point role and pronoun mentions at people, in text order."""
     seen: list[Mention] = []  # resolved person mentions so far
     subject_of: dict[int, str] = {}  # sentence -> the subject: first person not an object
+    last_subject_of: dict[int, str] = {}  # sentence -> the subject of a later clause
     for m in found:
         if m.kind == "person":
             seen.append(m)
             s = sents[m.sentence]
             if is_subject(s.text, m, s.start):
                 subject_of.setdefault(m.sentence, m.ref)  # type: ignore[arg-type]
+                if m.ref != subject_of[m.sentence] and CLAUSE_THEN.search(
+                    s.text[: m.start - s.start]
+                ):
+                    last_subject_of[m.sentence] = m.ref  # type: ignore[assignment]
             continue
         if m.kind == "role":
             rm = ROLE.match(m.text)
@@ -1934,7 +1943,8 @@ def _resolve(
                 order.append(same[-1].ref)  # type: ignore[arg-type]
             for j in range(m.sentence - 1, max(-1, m.sentence - 4), -1):
                 if j in subject_of:
-                    order.append(subject_of[j])
+                    # "A said ... while B wrote ... He tweeted": the subject of the last clause.
+                    order.append(last_subject_of.get(j, subject_of[j]))
                     break
             fitting = [r for r in order if agrees(m.text, table.infos[r].gender)]
             if order and not fitting:
