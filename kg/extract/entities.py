@@ -403,6 +403,12 @@ SAY_VERB = (
     r"recalled|suggested|concluded|emphasised|emphasized|asked|explained|confirmed|recounted|"
     r"spoke|speaks|reacted|talked)"
 )
+# "Ross Roe of Ohio calling the vote a coup", "Ann Roe, a lawyer, adding": a participle
+# after a person introduced by affiliation or apposition speaks for them too.
+SAY_OR_PARTICIPLE = (
+    rf"(?:{SAY_VERB}|saying|telling|adding|calling|describing|remarking|commenting|writing|"
+    r"noting|stating|explaining|arguing|warning)"
+)
 SPEAKER_NAME = (
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+\p{{Lu}}\.){{0,2}}"  # "Wayne A. I. Frederick"
     rf"(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'’-]+){{1,3}})"
@@ -411,13 +417,16 @@ NOT_IN_APPOSITION = r"[^,;:\"“”()]"
 # "Jane Roe, the head of the agency, said"; "Ali Reza Raisi, speaking for the ministry, reported".
 SPEAKER_APPOSITION = re.compile(
     rf"{SPEAKER_NAME},[ ]+(?=[a-z])(?!and\b|or\b|but\b){NOT_IN_APPOSITION}{{2,100}}?"
-    rf"(?:[ ]*\([^)]{{0,100}}\))?,?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_VERB}\b"
+    rf"(?:[ ]*\([^)]{{0,100}}\))?,?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_OR_PARTICIPLE}\b"
 )
 # "Steve Peers of the University of Essex, speaking to the BBC, said", "Regina Ip from the
 # pro-Beijing camp said": where the speaker comes from, then the verb.
 SPEAKER_OF = re.compile(
-    rf"{SPEAKER_NAME}[ ]+(?:of|from|at|with)[ ]+{NOT_IN_APPOSITION}{{2,80}}?"
-    rf"(?:,[ ]+{NOT_IN_APPOSITION}{{2,60}},)?[ ]+(?:(?:later|also|further|then)[ ]+)?{SAY_VERB}\b"
+    # A body's name may be quoted: 'Ann Roe of "Safe Homes", a charity, told'.
+    rf"{SPEAKER_NAME}[ ]+(?:of|from|at|with)[ ]+"
+    rf"(?:[\"“][^\"“”]{{1,40}}[\"”]|{NOT_IN_APPOSITION}{{2,80}}?)"
+    rf"(?:,[ ]+{NOT_IN_APPOSITION}{{2,60}},)?[ ]+(?:(?:later|also|further|then)[ ]+)?"
+    rf"{SAY_OR_PARTICIPLE}\b"
 )
 # '"...," Weiss said', '"...," Weiss, a virologist, told reporters': one word before the verb.
 QUOTE_THEN_SURNAME = re.compile(
@@ -513,8 +522,8 @@ ROLE_THEN_NAME = re.compile(
 # named after the verb that follows a quote, behind at most three words of role.
 AFTER_QUOTE_SPEAKER = re.compile(
     rf"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+{SAY_VERB}[ ]+"
-    # "said UCL astronomer X": role words, an acronym among them.
-    rf"(?:(?:[a-z][\w-]*|\p{{Lu}}{{2,}})[ ]+){{0,3}}"
+    # "said UCL astronomer X": role words, an acronym among them; "said his father, X".
+    rf"(?:(?:[a-z][\w-]*,?|\p{{Lu}}{{2,}})[ ]+){{0,3}}"
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?[ ]+)?"
     rf"(?:{SPEAKER_NAME}|(?P<one>\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)"
     r"(?=[,.;]|[ ]+(?:on|in|at|after|before|during|when|as|while|to|of)\b|$))"
@@ -1404,9 +1413,13 @@ SINGLE_SUBJECT = re.compile(
     r"^\s*(?:(?:But|And|Meanwhile|However|Later|Earlier|Separately|Instead),?[ ]+)?"
     # "In a statement, Vázquez said", "Speaking to BBC Sport, Warholm said".
     r"(?:(?:In|Speaking|Writing|Talking|Asked|Responding|After|On)[^,\"“”]{1,60},[ ]+)?"
-    r"(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
+    r"(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?"
+    # "Acme, in its March 8 release, reported": an aside between the name and the verb.
+    r"(?:,[ ]+(?:in|on|via|through)[ ]+[^,\"“”]{1,50},)?[ ]+"
     rf"(?:(?:later|also|then|further|again|has|had|have)[ ]+)?"
-    rf"(?:{SAY_VERB}|released|issued|published|put[ ]+out)\b"
+    rf"(?:{SAY_VERB}|released|issued|published|put[ ]+out|"
+    # "Acme did not release any figures, telling Reuters": the participle says it.
+    r"(?:did|does|would|will)[ ]+not[ ]+[^,\"“”]{1,80},[ ]+(?:telling|saying|adding|noting))\b"
 )
 
 
@@ -1518,6 +1531,10 @@ def _given_names_that_speak(
 
 
 # A capitalised word that speaks: "Tedros said", '"...," said Tedros'.
+# A new clause with its own subject follows: "A said ..., while B wrote".
+CLAUSE_THEN = re.compile(
+    r"(?:,|\b)[ ]*(?:while|whereas|and|but)[ ]+(?:(?:the|[\p{Lu}][\p{L}.-]*)[ ]+){0,4}$"
+)
 GIVEN_SPEAKS = re.compile(
     rf"(?<![\p{{L}}-])(?P<w>\p{{Lu}}\p{{Ll}}+)"
     rf"(?=[ ]+(?:(?:later|also|then|further)[ ]+)?{SAY_VERB}\b)"
@@ -1859,12 +1876,17 @@ def _resolve(
     """Point role and pronoun mentions at people, in text order."""
     seen: list[Mention] = []  # resolved person mentions so far
     subject_of: dict[int, str] = {}  # sentence -> the subject: first person not an object
+    last_subject_of: dict[int, str] = {}  # sentence -> the subject of a later clause
     for m in found:
         if m.kind == "person":
             seen.append(m)
             s = sents[m.sentence]
             if is_subject(s.text, m, s.start):
                 subject_of.setdefault(m.sentence, m.ref)  # type: ignore[arg-type]
+                if m.ref != subject_of[m.sentence] and CLAUSE_THEN.search(
+                    s.text[: m.start - s.start]
+                ):
+                    last_subject_of[m.sentence] = m.ref  # type: ignore[assignment]
             continue
         if m.kind == "role":
             rm = ROLE.match(m.text)
@@ -1921,7 +1943,8 @@ def _resolve(
                 order.append(same[-1].ref)  # type: ignore[arg-type]
             for j in range(m.sentence - 1, max(-1, m.sentence - 4), -1):
                 if j in subject_of:
-                    order.append(subject_of[j])
+                    # "A said ... while B wrote ... He tweeted": the subject of the last clause.
+                    order.append(last_subject_of.get(j, subject_of[j]))
                     break
             fitting = [r for r in order if agrees(m.text, table.infos[r].gender)]
             if order and not fitting:

@@ -36,7 +36,9 @@ SPEECH = (
     r"responded|answered|joked|quipped|boasted|lamented|charged|alleged|noting|stressing|"
     r"warning|declaring|announcing|writing|characterized|characterised|referred|concurred|"
     r"attacked|insisting|accusing|stating|informed|observing|read|reads|demanded|appealed|"
-    r"tweeting|posting|recommended|reported|recounted)"
+    r"tweeting|posting|recommended|reported|recounted|remarking|commenting|explaining|arguing|"
+    # "went on to add", "went on to say": the base form after "to".
+    r"(?<=on to )(?:add|say|note|tell|explain|stress|warn|write))"
 )
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
@@ -51,7 +53,11 @@ AFTER_WHO_VERB = re.compile(
     rf"(?P<who>[^;:]{{1,60}}?)\s+{SPEECH}\b"
 )
 UNKNOWN = "quote:unknown"
-RELATIVE_TO_VERB = re.compile(r"\s*,\s*who\s+[^,;\"“”]{1,80},\s*(?:(?:also|later|then)\s+)?")
+# "X, who ..., said" and "X, a lawyer representing Y, told": the clause between describes X.
+RELATIVE_TO_VERB = re.compile(
+    r"\s*,\s*(?:who|a|an|another|the|his|her|their|its)\s+[^,;\"“”]{1,80},\s*"
+    r"(?:(?:also|later|then|further)\s+)?"
+)
 NAMED_SUBJECT = re.compile(r"(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,4}|the(?:\s+[a-z]+){1,3}")
 GAP_FUNCTION_WORDS = frozenset(
     [
@@ -91,6 +97,10 @@ PLATFORMS = (
 PLATFORM_WORD = re.compile(PLATFORMS)
 MEDIUM_RE = re.compile(
     rf"(?:\b(?:on|via|through)(?=\s+(?:{PLATFORMS})\b)|"
+    # "posted to her Twitter account", "on its Facebook page".
+    rf"\b(?:to|on|in)\s+(?:his|her|its|their|the)(?=\s+(?:{PLATFORMS})\b)|"
+    # '"...," said X per ABC News': "per" names the outlet as "according to" does.
+    r"\bper(?=\s+(?:the\s+)?[A-Z])|"
     r"(?i:\b(?:wrote\s+in|writing\s+in|told|telling|according\s+to|interviewed\s+by|"
     r"(?:speaking|spoke|speaks)\s+(?:to|with|on)|(?:said|wrote|posted|announced)\s+on|"
     r"in\s+(?:an?|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?"
@@ -99,7 +109,9 @@ MEDIUM_RE = re.compile(
     r"(?:speech|address|talk|remarks|lecture)\s+(?:to|at|before|on))|"
     r"[Ii]n\s+(?:(?:his|her|their|the)\s+)?(?:remarks|comments|statements?)\s+to)))\s+|"
     # "said on Voice of America's programme", "commented ... to The EastAfrican".
-    r"\b(?:speaking|spoke|said|commented|wrote|talking)\s+to\s+(?=[A-Z]|the\s+[A-Z])|"
+    # "commented on the death to The EastAfrican": the topic may come between.
+    r"\b(?:speaking|spoke|said|commented|wrote|talking)(?:\s+(?:on|about)(?:\s+[\w'’-]+){1,5}?)?"
+    r"\s+to\s+(?=[A-Z]|the\s+[A-Z])|"
     # "quoted by Tass", "in a BBC interview", "Tass quoted X as saying" (the outlet is found
     # after "quoted by", before "interview", and for the last, by _quoted_by).
     r"\bquoted\s+by\s+(?:the\s+)?|"
@@ -107,6 +119,7 @@ MEDIUM_RE = re.compile(
     r"(?:interview|broadcast|op-ed|column|article|podcast|programme|program|show)\b)|"
     r"\b(?:spoke|speaking|said|appeared)\s+on\s+(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)*['’]s\s)"
 )
+ROLE_THEN_CAPS = re.compile(r"(?:[a-z][\w-]*\s+){1,3}[A-Z]")
 # A name: capitalised words, and numbers inside it ("BBC Radio 4").
 CAPS_RE = re.compile(r"[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b)[\w'’&.-]*)*\s?")
 REPORTER_RE = re.compile(
@@ -307,11 +320,19 @@ def find_statements(
             continue  # a speaker is named, but not one the rules know: not the last one
         if speaker is None and q.chain in chain_speaker:
             speaker, rule = chain_speaker[q.chain], "quote:continued"
-        if speaker is None and (IT_SAID_AFTER.match(after) or IT_SAID_BEFORE.search(before)):
+        if speaker is None and (
+            rule == "quote:its" or IT_SAID_AFTER.match(after) or IT_SAID_BEFORE.search(before)
+        ):
             # '"...," it said', 'It added: "..."': the body that spoke last.
             speaker = _last_body(table, idx, last_speaker)
             rule = "quote:it" if speaker else rule
         recent = last_speaker is not None and idx - last_speaker[0] <= 2
+        if speaker is None and last_speaker and idx - last_speaker[0] <= 1:
+            # '"...," further remarking, "..."': a participle after a quote goes on with
+            # the words of the one who said it.
+            tail = re.split(r'["“”]', before)
+            if len(tail) > 1 and GOES_ON.fullmatch(tail[-1]):
+                speaker, rule = last_speaker[1], "quote:goes-on"
         if (
             speaker is None
             and not before.strip()
@@ -423,6 +444,9 @@ def _interviews(sents: list[Sentence], table: EntityTable) -> list[tuple[int, se
     return out
 
 
+GOES_ON = re.compile(
+    rf"[\s,.;—–-]*(?:and\s+)?(?:(?:further|also|then|later|before|again)\s+)?{SPEECH}[\s,:]*"
+)
 IT_SAID_AFTER = re.compile(rf"^[\s,.!?—–-]*it\s+(?:also\s+|later\s+)?{SPEECH}\b")
 IT_SAID_BEFORE = re.compile(rf"\b[Ii]t\s+(?:also\s+|later\s+|further\s+)?{SPEECH}[^\"“”]{{0,40}}$")
 
@@ -666,6 +690,16 @@ def _speaker(
         )
         if named and _names_lead_to(text_between(s, at, named.start)):
             return named.ref, "quote:before"
+    # "Roe's statement read:", "Her letter said": the owner of the words speaks.
+    doc = OWNED_WORDS.search(before)
+    if doc:
+        at = s.start + doc.start()
+        owner = next((p for p in reversed(people) if s.start <= p.start and p.end <= at + 2), None)
+        owned = text_between(s, owner.end, at + 2) if owner is not None else ""
+        if owner is not None and re.fullmatch(r"\s*(?:['’]s)?\s*", owned):
+            return owner.ref, "quote:owner"
+        if doc["own"] and doc["own"].lower() in ("its", "their"):
+            return None, "quote:its"
     # Before: 'X said: "..."', 'X called it "..."'
     # "the king would be told ...": a passive speech verb names the listener, not the speaker.
     verbs = [v for v in SPEECH_RE.finditer(before) if not PASSIVE_RE.search(before[: v.start()])]
@@ -751,6 +785,14 @@ def _speaker(
     return None, ""
 
 
+# The words of a written statement and who owns them, right before the quote.
+OWNED_WORDS = re.compile(
+    r"(?:['’]s|\b(?P<own>[Hh]is|[Hh]er|[Ii]ts|[Tt]heir))\s+(?:(?:own|official|written|"
+    r"joint|full|latest|formal)\s+)?(?:statement|letter|tweet|post|message|proclamation|"
+    r"announcement|press release|release|decree|memo|note|speech)\s+(?:(?:also|further|"
+    r"then|had|has)\s+)?(?:read|reads|said|says|stated|states|added|adds|declared)"
+    r"(?:\s+in\s+part)?[\s,:]*$"
+)
 COMMUNICATES = re.compile(
     rf"{SPEECH}|\b(?:criticized|criticised|spoke|speaks|responded|reacted|commented|posted|"
     r"tweeted|wrote|addressed|defended|welcomed|condemned|elaborated|exclaimed|urging|"
@@ -867,6 +909,8 @@ def _body(
                 scope, c.end()
             ):
                 break  # "told host Mika Brzezinski", "told American radio host X": a person
+            if m.group(0).lower().startswith("according") and ROLE_THEN_CAPS.match(scope, c.end()):
+                break  # "according to Rutgers University scholar Ann Roe": her affiliation
             raw = c.group(0)
             if any(w.lower() in TITLE_WORDS for w in raw.split()):
                 # "by US Secretary of State Mike Pompeo": an office and its holder.
