@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from kg.link.wikidata import EndpointTimeout, WikidataClient, WikidataError
 from kg.queries import NoMatchError, QueryError, bind
 from kg.service.errors import HTTPProblem
-from kg.service.sparql import answer, check_services, formats_for
+from kg.service.sparql import answer, check_services, formats_for, respond
 from kg.service.state import ServiceState, get_state
 from kg.settings import Settings
 from kg.store.workers import QueryJob
@@ -83,6 +83,9 @@ async def run_query(
     if cache is not None:
         key = (name, tuple(sorted(args.items())), solutions, graph)
         generation = getattr(state.store, "generation", 0)
+        kept = cache.peek(key, generation)
+        if kept is not None:
+            return respond(kept)  # no thread for an answer already at hand
         return await answer(
             state,
             request,

@@ -51,6 +51,24 @@ class ResultCache:
             kept = len(self._answers)
         return {"entries": self.entries, "kept": kept, "hits": self.hits, "misses": self.misses}
 
+    def peek(self, key: Hashable, generation: int) -> Answer | None:
+        """The answer kept for ``key`` at ``generation``, or None (never blocks: the event
+        loop answers a hit itself, without a thread).
+
+        >>> cache = ResultCache(8)
+        >>> _ = cache.get_or_run("q", 1, lambda: Answer("text/csv", b"a", iter(())))
+        >>> cache.peek("q", 1).first, cache.peek("q", 2), cache.peek("other", 1)
+        (b'a', None, None)
+        """
+        with self._lock:
+            if generation != self._generation:
+                return None
+            found = self._answers.get(key)
+            if found is not None:
+                self._answers.move_to_end(key)
+                self.hits += 1
+            return found
+
     def get_or_run(self, key: Hashable, generation: int, run: Callable[[], Answer]) -> Answer:
         """The answer for ``key`` at ``generation``: kept, being computed (wait for it), or
         computed now by ``run`` (blocking; its errors propagate and nothing is kept)."""

@@ -313,6 +313,11 @@ async def answer(
     except JobError as exc:
         problem = federation_problem(exc, federated, timeout) if federated else None
         raise (problem or _problem(exc, request.headers.get("accept"))) from exc
+    return respond(answer)
+
+
+def respond(answer: Answer) -> Response:
+    """The HTTP response of a query's answer: whole, or streamed when it is large."""
     headers = {"Vary": "Accept"}
     media = _charset(answer.media_type)
     if answer.complete:
