@@ -1086,7 +1086,11 @@ def find_entities(
                 not name
                 or name in NOT_NAMES
                 or is_place_name(name)
-                or any(w in ORG_WORDS for w in name.split())  # "the General Assembly"
+                # "the General Assembly", but "Sheriff Bill Brown": "Bill" is a given name too.
+                or any(
+                    w in ORG_WORDS and not (k == 0 and given_name_gender(name))
+                    for k, w in enumerate(name.split())
+                )
                 or TITLE_ONLY.fullmatch(name)  # "the Lord Mayor"
             ):
                 continue
@@ -1135,6 +1139,8 @@ def find_entities(
         for m in TITLE_OF.finditer(s.text):
             body = next((b for b in found if b.start == s.start + m.end() and b.ref), None)
             if body is None:
+                body = _place_before_name(s, i, m.end(), places, table)
+            if body is None:
                 continue
             after = NAME_AFTER.match(s.text, body.end - s.start)
             if after is None:
@@ -1182,6 +1188,12 @@ def find_entities(
                 while words and (words[0] in NOT_NAMES or is_state_word(words[0])):
                     words.pop(0)
                 name = " ".join(words)
+                if (
+                    words
+                    and words[-1].lower() in TITLE_SET
+                    and NEXT_CAPITAL.match(s.text, m.end("name"))
+                ):
+                    continue  # "said Marin County Sheriff Dale Ortiz": an office before a name
                 if pattern is SAYS and any(w in ORG_WORDS for w in m["name"].split()):
                     _speaking_body(m, s, i, table, gazetteer, found, taken, is_place_name)
                     continue
@@ -1236,7 +1248,7 @@ def find_entities(
             for i, s in enumerate(sents):
                 for m in sur_re.finditer(s.text):
                     start, end = s.start + m.start(), s.start + m.end()
-                    if taken(start, end):
+                    if taken(start, end) and not _town_is_surname(found, table, s, m):
                         continue
                     word = m.group(0).split()[-1]
                     key = people.by_surname.get(_surname(word))
@@ -1269,6 +1281,55 @@ def find_entities(
             if form:
                 written[form] = written.get(form, 0) + 1
     return table
+
+
+NEXT_CAPITAL = re.compile(r"[ ]+\p{Lu}")
+LOCATIVE = re.compile(r"\b(?:in|at|from|to|near|of|outside|around|into|towards?)[ ]+$", re.I)
+
+
+def _town_is_surname(found: list[Mention], table: EntityTable, s: Sentence, m: re.Match) -> bool:
+    """Whether a surname of a person the article names was taken for a town of that name
+    ("Warren commended Biden" after "Elizabeth Warren"); if so the town mention is dropped.
+    A town after "in", "at", "from" ... stays a town."""
+    start, end = s.start + m.start(), s.start + m.end()
+    clash = [f for f in found if f.start < end and start < f.end]
+    if (
+        len(clash) != 1
+        or clash[0].kind != "place"
+        or clash[0].ref is None
+        or table.get(clash[0].ref).type != EntityType.CITY
+        or (clash[0].start, clash[0].end)
+        != (start, start + len(m.group(0).split("'")[0].split("’")[0]))
+        or LOCATIVE.search(s.text[: m.start()])
+    ):
+        return False
+    found.remove(clash[0])
+    return True
+
+
+CAPITALISED_RUN = re.compile(r"\p{Lu}[\p{L}.'’-]*(?:[ ]+\p{Lu}[\p{L}.'’-]*)+")
+
+
+def _place_before_name(
+    s: Sentence, i: int, at: int, places: Places, table: EntityTable
+) -> Mention | None:
+    """The place that opens a run of capitalised words right after "Mayor of": "Mayor of
+    London Ann Roe" (the entity ruler leaves "London" out as part of a longer name).
+
+    Only the first one to three words are tried, and two words must be left for the name.
+    """
+    run = CAPITALISED_RUN.match(s.text, at)
+    if run is None:
+        return None
+    words = run.group(0).split()
+    for k in range(min(3, len(words) - 2), 0, -1):
+        p = places.place(" ".join(words[:k]))
+        if p is None:
+            continue
+        text = " ".join(words[:k])
+        key = table.place(p.label, p.type, p.country, p.wikidata)
+        return Mention(s.start + at, s.start + at + len(text), text, "place", key, i)
+    return None
 
 
 STATE_NAME = r"\p{Lu}[\p{L}.]*(?:[ ]+(?:of[ ]+)?\p{Lu}[\p{L}.]*){0,3}"

@@ -47,10 +47,13 @@ INVERTED = re.compile(
     r"\s*(?:Said|Says|Remarked|Added|Wrote|Noted|Explained|Commented|Observed|Declared|"
     r"Continued|Recalled|Concluded|Tweeted)\s+"
 )
-# After a quote, a comma or dash leads to its speaker; a semicolon to another clause.
+# After a quote, a comma or dash leads to its speaker; a semicolon to another clause. Right
+# after a comma or dash the subject may carry a long affiliation and role ('"...", Leeds City
+# University criminology professor Ann Roe told the press'): up to 90 characters then.
 AFTER_WHO_VERB = re.compile(
-    rf"^[\s,.!?—–-]*(?![\s,]*(?:while|and|but|as|when|whereas|after|before|because)\b)"
-    rf"(?P<who>[^;:]{{1,60}}?)\s+{SPEECH}\b"
+    rf"^(?:[\s.!?]*[,—–-][\s,—–-]*(?P<long>)|[\s,.!?—–-]*)"
+    rf"(?![\s,]*(?:while|and|but|as|when|whereas|after|before|because)\b)"
+    rf"(?P<who>[^;:\"“”]{{1,90}}?)\s+{SPEECH}\b"
 )
 UNKNOWN = "quote:unknown"
 # "X, who ..., said" and "X, a lawyer representing Y, told": the clause between describes X.
@@ -653,6 +656,8 @@ def _speaker(
     # After: '"...," he said' / '"...," said X'
     after_start = q.end + 1
     m = AFTER_WHO_VERB.match(after)
+    if m and m["long"] is None and len(m["who"]) > 60:
+        m = None  # '"keep the heat on" the administration to ..., officials said': no speaker
     if m:
         who = _mention_in(people, after_start + m.start("who"), after_start + m.end("who"))
         if who:
@@ -715,6 +720,11 @@ def _speaker(
         if cands and (
             (v.group(0).endswith("ing") and lead.endswith(","))
             or re.search(r",\s*(?:and|but)$", lead)
+            # "X commended Y for his work and said": a second predicate of X's clause.
+            or (
+                re.search(r"\s(?:and|but)(?:\s+(?:also|then|later))?$", lead)
+                and len(re.findall(r"\b[a-z]+\b", text_between(s, cands[-1].end, v_abs))) >= 3
+            )
         ):
             # ", accusing the president of", "said ..., and described it as": the speaker is
             # the subject of the clause.
