@@ -99,7 +99,7 @@ PLATFORMS = (
 )
 PLATFORM_WORD = re.compile(PLATFORMS)
 MEDIUM_RE = re.compile(
-    rf"(?:\b(?:on|via|through)(?=\s+(?:{PLATFORMS})\b)|"
+    rf"(?:\b(?:on|via|through|to)(?=\s+(?:{PLATFORMS})\b)|"
     # "posted to her Twitter account", "on its Facebook page".
     rf"\b(?:to|on|in)\s+(?:his|her|its|their|the)(?=\s+(?:{PLATFORMS})\b)|"
     # '"...," said X per ABC News': "per" names the outlet as "according to" does.
@@ -380,7 +380,17 @@ def find_statements(
             scope = sents[idx - 1].text + " " + scope  # the scene is often set just before
         # The attribution around the quotes: their own words say nothing of the medium.
         own = _blank_quotes(s, quotes) + " " + (_blank_quotes(e, quotes) if e is not s else "")
-        medium = _body(MEDIUM_RE, own, table, EntityType.PUBLICATION, speaker)
+        # 'X told MSNBC "...", while Y noted "..." on Twitter': with other quotes in the
+        # sentence, the words between this quote's neighbours name its medium first.
+        medium = _body(
+            MEDIUM_RE,
+            _between_quotes(text, q, s, e, quotes),
+            table,
+            EntityType.PUBLICATION,
+            speaker,
+        )
+        if medium is None:
+            medium = _body(MEDIUM_RE, own, table, EntityType.PUBLICATION, speaker)
         if medium is not None and table.get(medium).label == table.get(speaker).label:
             medium = None  # an organisation quoted in its own statement
         if medium is None and idx > 0 and sents[idx - 1].text.rstrip().endswith(":"):
@@ -410,6 +420,54 @@ def find_statements(
                 speaker, q, idx, medium, reporter, 0.6 if rule == "quote:previous" else 0.9, rule
             )
         )
+    return _join_broken(text, out)
+
+
+# '"Three months ago," he said, "I entered the race"': only an attribution between two quotes.
+BROKEN_BY = re.compile(
+    rf"[\s,—–-]*(?:[\w.'’-]+\s+){{0,4}}?{SPEECH}(?:\s+[\w'’-]+){{0,3}}?[\s,:—–-]*"
+)
+
+
+def _join_broken(text: str, found: list[FoundStatement]) -> list[FoundStatement]:
+    """One statement for a quote that an attribution breaks in one sentence ('"Three months
+    ago," he said, "I entered the race"'): the first part ends with a comma, the words
+    between are only the speaker and the verb, and both parts have the same speaker.
+
+    >>> t = '"Years ago," he said, "we began." Then "no," she said, "never."'
+    >>> q = find_quotes(t, 0)
+    >>> out = _join_broken(t, [FoundStatement("a", q[0], 0), FoundStatement("a", q[1], 0),
+    ...     FoundStatement("b", q[2], 1), FoundStatement("c", q[3], 1)])
+    >>> [f.quote.text for f in out]
+    ['Years ago, we began.', 'no,', 'never.']
+    """
+    out: list[FoundStatement] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.speaker == f.speaker
+            and prev.sentence == f.sentence
+            and prev.quote.text.rstrip().endswith(",")
+            and BROKEN_BY.fullmatch(text[prev.quote.end + 1 : f.quote.start - 1])
+        ):
+            q = Quote(
+                prev.quote.start,
+                f.quote.end,
+                f"{prev.quote.text.strip()} {f.quote.text.strip()}",
+                f.quote.chain,
+            )
+            out[-1] = FoundStatement(
+                prev.speaker,
+                q,
+                prev.sentence,
+                prev.medium or f.medium,
+                prev.reported_by or f.reported_by,
+                max(prev.confidence, f.confidence),
+                prev.rule,
+            )
+            continue
+        out.append(f)
     return out
 
 
@@ -501,6 +559,23 @@ def _quoted_by(text: str, table: EntityTable) -> str | None:
         return None
     name = _without_person(_clean_body_name(m["outlet"]), table)
     return table.body(name, EntityType.PUBLICATION) if name else None
+
+
+def _between_quotes(text: str, q: Quote, s: Sentence, e: Sentence, quotes: list[Quote]) -> str:
+    """The attribution of one quote among several in its sentence: from the end of the quote
+    before it to the start of the next one (empty when it is the sentence's only quote).
+
+    >>> t = 'A told CNN "x y z," while B wrote "u v w" on Facebook.'
+    >>> qs = find_quotes(t, 0)
+    >>> _between_quotes(t, qs[1], Sentence(0, len(t), t, 0), Sentence(0, len(t), t, 0), qs)
+    '" while B wrote " " on Facebook.'
+    """
+    others = [o for o in quotes if o is not q and s.start <= o.start and o.end <= e.end]
+    if not others:
+        return ""
+    start = max([s.start] + [o.end for o in others if o.end <= q.start])
+    end = min([e.end] + [o.start - 1 for o in others if o.start > q.end])
+    return text[start : q.start] + " " + text[q.end : end]
 
 
 def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
