@@ -1,7 +1,9 @@
 """Speakers the quote rules missed on a fourth fresh development set (bench/devset4), each
 convention on sentences written here: an office before the name after the verb, "Mayor of
 <city> <name>", a long affiliation before the verb after a quote, a second predicate of the
-subject's clause, and a surname that is also a town's name.
+subject's clause, a surname that is also a town's or an outlet's name, bodies named by an
+acronym, people introduced by age or by a common given name, pronouns that point ahead or
+show a gender, the medium beside each quote, and a quote broken by its attribution.
 """
 
 from __future__ import annotations
@@ -123,7 +125,33 @@ SECOND_ROUND = [
 ]
 
 
-@pytest.mark.parametrize(("body", "first_words", "speaker"), FIRST_ROUND + SECOND_ROUND)
+NAMES = [
+    # A common given name and a surname, with no title or speech verb: still a person, and
+    # a bare surname later is the one named in full last before it, not a relative named
+    # later on.
+    (
+        "Former agent Tony Marek died on Saturday. Marek once told reporters he was "
+        '"a painter before anything else". His wife Jonna Marek said "he was always kind".',
+        "a painter before",
+        "Tony Marek",
+    ),
+    (
+        "Former agent Tony Marek died on Saturday. His wife Jonna Marek said "
+        '"he was always kind to everyone".',
+        "he was always",
+        "Jonna Marek",
+    ),
+    # "said his father, X": the relative named after the noun, not the one "his" is.
+    (
+        "A charity named its ship after Alan Sarif, a boy who drowned. Sarif and his mother "
+        'died at sea. "This day is very hard for me," said his father, Omar Sarif, on Sunday.',
+        "This day is",
+        "Omar Sarif",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "first_words", "speaker"), FIRST_ROUND + SECOND_ROUND + NAMES)
 def test_speaker(body: str, first_words: str, speaker: str) -> None:
     found = said(body)
     assert found.get(first_words, (None,))[0] == speaker, found

@@ -1247,7 +1247,7 @@ def find_entities(
                 found.append(Mention(start, start + len(name), name, "person", key, i))
 
     _single_name_subjects(sents, table, people, gazetteer, found, taken, is_place_name)
-    _aged_names(sents, people, found, taken, is_place_name)
+    _introduced_names(sents, people, found, taken, is_place_name)
 
     # 3. Surnames of the people found, wherever they recur.
     if people.by_surname:
@@ -1262,11 +1262,21 @@ def find_entities(
         alt = "|".join(re.escape(n) for n in surnames if n[:1].isupper())
         if alt:
             sur_re = re.compile(rf"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:{alt})\b(?:'s|’s)?")
+            full_names: dict[str, list[tuple[int, str]]] = {}
+            for f in sorted(found, key=lambda f: f.start):
+                if f.kind == "person" and f.ref and len(f.text.split()) > 1:
+                    full_names.setdefault(_surname(f.text), []).append((f.start, f.ref))
             for i, s in enumerate(sents):
                 for m in sur_re.finditer(s.text):
                     start, end = s.start + m.start(), s.start + m.end()
                     word = m.group(0).split()[-1]
                     key = people.by_surname.get(_surname(word))
+                    # "Tony Mendez ... Mendez ... his wife Jonna Mendez": the bare surname is
+                    # the one named in full last before it.
+                    key = next(
+                        (k for at, k in reversed(full_names.get(_surname(word), [])) if at < start),
+                        key,
+                    )
                     if taken(start, end) and not (
                         # Only a person named in full ("Elizabeth Warren") claims the word.
                         key
@@ -1705,44 +1715,58 @@ AGED_NAME = re.compile(
 )
 
 
-def _aged_names(
+# "agent Tony Mendez died": a common given name and a capitalised word, nothing capitalised
+# around them.
+GIVEN_PAIR = re.compile(
+    r"(?<![\p{L}'’.-])(?<!\p{Lu}[\p{L}'’-]*[ ]+)"
+    r"(?P<name>\p{Lu}\p{Ll}+[ ]+(?:\p{Lu}\.[ ]+)?\p{Lu}\p{Ll}[\p{L}'’-]*)(?![\p{L}'’-]|[ ]+\p{Lu})"
+)
+
+
+def _introduced_names(
     sents: list[Sentence],
     people: _People,
     found: list[Mention],
     taken: Callable[[int, int], bool],
     is_place_name: Callable[[str], bool],
 ) -> None:
-    """People introduced by their age ("Fifteen-year-old Robert, on the lower deck, said").
+    """People that no title or speech verb introduces: by their age ("Fifteen-year-old
+    Robert, on the lower deck, said"), or by a common given name and a surname ("Former
+    agent Tony Mendez died"), so that a later bare surname is theirs.
 
     >>> from kg.extract.segment import sentences
-    >>> t = find_entities(sentences("Nine-year-old Tomas said no. A 20-year-old Toyota.", 0), None)
+    >>> text = "Nine-year-old Tomas said no. A 20-year-old Toyota. The agent Tony Mendez died."
+    >>> t = find_entities(sentences(text + " The Christian Democratic Union met.", 0), None)
     >>> [(m.text, t.get(m.ref).label) for m in t.mentions if m.kind == "person"]
-    [('Tomas', 'Tomas')]
+    [('Tomas', 'Tomas'), ('Tony Mendez', 'Tony Mendez')]
     """
     for i, s in enumerate(sents):
-        for m in AGED_NAME.finditer(s.text):
-            name = _clean_name(m["name"])
-            words = name.split()
-            if (
-                not words
-                or any(w in NOT_NAMES or w in ORG_WORDS for w in words)
-                or is_place_name(name)
-                # One word: a known given name, or one the sentence goes on to describe or
-                # to have speak ("Zoe, on the top deck, said"), not "a 20-year-old Toyota".
-                or (
-                    len(words) == 1
-                    and not given_name_gender(name)
-                    and not re.match(rf"[ ]*(?:,|{SAY_VERB}\b)", s.text[m.end() :])
-                )
-            ):
-                continue
-            start = s.start + m.start("name")
-            if not taken(start, start + len(name)):
-                found.append(
-                    Mention(
-                        start, start + len(name), name, "person", people.add(name, None, None), i
+        for pattern in (AGED_NAME, GIVEN_PAIR):
+            for m in pattern.finditer(s.text):
+                name = _clean_name(m["name"])
+                words = name.split()
+                if (
+                    not words
+                    or any(w in NOT_NAMES or w in ORG_WORDS or w in PLACE_WORDS for w in words)
+                    or is_place_name(name)
+                    or (
+                        pattern is GIVEN_PAIR
+                        and (not given_name_gender(name) or is_place_name(words[-1]))
                     )
-                )
+                    # One word after an age: a known given name, or one the sentence goes on
+                    # to describe or to have speak ("Zoe, on the top deck, said"), not "a
+                    # 20-year-old Toyota".
+                    or (
+                        len(words) == 1
+                        and not given_name_gender(name)
+                        and not re.match(rf"[ ]*(?:,|{SAY_VERB}\b)", s.text[m.end() :])
+                    )
+                ):
+                    continue
+                start = s.start + m.start("name")
+                if not taken(start, start + len(name)):
+                    key = people.add(name, None, None)
+                    found.append(Mention(start, start + len(name), name, "person", key, i))
 
 
 # A capitalised word that speaks: "Tedros said", '"...," said Tedros'.

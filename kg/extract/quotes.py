@@ -746,6 +746,16 @@ def _speaker(
         who = _mention_in(
             people, after_start + m.end(), after_start + min(len(after), m.end() + 60)
         )
+        if who is not None and who.kind == "pronoun" and who.text.lower() in ("his", "her"):
+            # '"...," said his father, Abdullah Roe': the relative named after the noun.
+            named = _mention_in(
+                [p for p in people if p.kind != "pronoun"],
+                who.end,
+                after_start + min(len(after), m.end() + 60),
+            )
+            gap = after[who.end - after_start : named.start - after_start] if named else ""
+            if named is not None and re.fullmatch(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?,\s*", gap):
+                who = named
         # 'said Caloundra coach Geoff Ingram', not '..., adding Iran will pursue Trump'.
         if who and _names_lead_to(after[m.end() : who.start - after_start]):
             return who.ref, "quote:after"
