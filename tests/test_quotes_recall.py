@@ -196,3 +196,15 @@ def test_a_quote_broken_by_its_attribution_is_one_statement() -> None:
     got = [(facts.entity(s.speaker).label, s.text) for s in facts.statements]
     assert ("Ana Roth", "Three months ago, I entered the race.") in got, got
     assert not any(text == "Three months ago," for _, text in got)
+
+
+def test_she_after_an_unnamed_subject_is_nobody_named() -> None:
+    """'One of the victims ... She said "..."': not the prosecutor named before."""
+    body = (
+        'Prosecutor Kama Mellor said the men were "cruel and without any remorse". '
+        "One of the victims decided to speak in public. "
+        'She said she wanted to show others "there is no shame in speaking up".'
+    )
+    found = said(body)
+    assert found["cruel and without"][0] == "Kama Mellor"
+    assert found.get("there is no", (None,))[0] != "Kama Mellor", found

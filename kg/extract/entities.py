@@ -2095,6 +2095,13 @@ OPENING = re.compile(
 TITLE_GAP = re.compile(r",\s*(?:(?:the\s+)?(?:\p{Lu}[\p{L}.'’-]*|[a-z]+\s+minister)\s+)*")
 
 
+# A sentence whose subject is a person left unnamed: "One of the victims ...", "A witness".
+UNNAMED_SUBJECT = re.compile(
+    r"\s*(?:(?:One|Another|Some|Two|Three)[ ]+of[ ]+(?:the|his|her|their)[ ]+[a-z]+|"
+    r"(?:A|An|Another)[ ]+(?:[a-z-]+[ ]+){0,2}(?:woman|man|girl|boy|victim|witness|resident|"
+    r"survivor|neighbou?r|passenger|student|worker|child|mother|father|teenager|protester|"
+    r"relative|friend))\b(?![ ]+(?:of|from|for|at|with)[ ]+\p{Lu})"
+)
 SUBORDINATE_BEFORE = re.compile(
     r"(?:^|,)[^,]*\b(?:[Tt]hat|[Ww]hen|[Aa]fter|[Bb]efore|[Aa]s|[Ww]hile|[Ss]ince|[Bb]ecause|"
     r"[Aa]lthough|[Tt]hough|[Oo]nce|[Uu]ntil)[ ]+$"
@@ -2190,6 +2197,16 @@ def _resolve(
             continue
         if m.kind == "pronoun":
             same = [p for p in seen if p.sentence == m.sentence and p.ref]
+            if (
+                not same
+                and m.text.lower() in ("he", "she")
+                and m.sentence > 0
+                and m.sentence - 1 not in subject_of
+                and UNNAMED_SUBJECT.match(sents[m.sentence - 1].text)
+            ):
+                # "One of the victims spoke out. She said ...": someone the text leaves
+                # unnamed, not the last person it named.
+                continue
             ahead = _cataphora(m, found, sents[m.sentence])
             if ahead is not None and agrees(m.text, table.infos[ahead].gender):
                 m.ref = ahead  # "During his visit to Kenya, King Charles said ...": him
