@@ -1,7 +1,8 @@
 """Measure the extractor on the development sets: precision, recall, F1, and the misses.
 
-Three development sets: the 20 articles of ../shared/articles/*.txt (gold in its gold/), the
-40 Wikinews articles of bench/devset and the 32 of bench/devset3 (gold in their gold/, texts are
+Four development sets: the 20 articles of ../shared/articles/*.txt (gold in its gold/), the
+40 Wikinews articles of bench/devset, the 32 of bench/devset3 and the 31 of bench/devset4 (gold
+in their gold/, texts are
 lines of ../shared/corpus/wikinews-2019-2020.jsonl). Runs `kg extract`'s code over each article,
 writes the JSON into a temporary folder, scores each set and all together with the shared scorer
 (../shared/articles/score.py), then lists what was missed and what was extra.
@@ -23,6 +24,7 @@ from kg.settings import PROJECT_ROOT, Settings
 
 DEVSET = PROJECT_ROOT / "bench" / "devset" / "gold"
 DEVSET3 = PROJECT_ROOT / "bench" / "devset3" / "gold"
+DEVSET4 = PROJECT_ROOT / "bench" / "devset4" / "gold"
 
 
 def corpus_line(shared: Path, article: str) -> dict:
@@ -161,9 +163,11 @@ def main() -> int:
         "articles": sorted((articles / "gold").glob("*.json")),
         "devset": sorted(DEVSET.glob("*.json")),
         "devset3": sorted(DEVSET3.glob("*.json")),
+        "devset4": sorted(DEVSET4.glob("*.json")),
     }
     if not all(sets.values()):
-        print(f"no gold files under {articles / 'gold'}, {DEVSET} or {DEVSET3}", file=sys.stderr)
+        where = ", ".join(str(p) for p in (articles / "gold", DEVSET, DEVSET3, DEVSET4))
+        print(f"no gold files under one of {where}", file=sys.stderr)
         return 2
     every: list[str] = []
     misses: dict[str, list[str]] = {}

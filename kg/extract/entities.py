@@ -1042,6 +1042,21 @@ def find_entities(
                 key = table.place(p.label, p.type, country, p.wikidata)
                 found.append(Mention(span.start, span.end, span.text, "place", key, i))
             elif span.label in ("ORGANIZATION", "PUBLICATION"):
+                given = re.search(
+                    r"(?<![\p{L}-])(\p{Lu}\p{Ll}+)[ ]+$", s.text[: span.start - s.start]
+                )
+                if (
+                    " " not in span.text
+                    and given
+                    and given_name_gender(f"{given.group(1)} {span.text}")
+                ):
+                    # "Michael Bloomberg", "Henry Ford": a given name before an outlet's or a
+                    # company's one-word name makes it a person's surname.
+                    name = f"{given.group(1)} {span.text}"
+                    start = span.start - len(given.group(0))
+                    key = people.add(name, None, None)
+                    found.append(Mention(start, span.end, name, "person", key, i))
+                    continue
                 b = gazetteer.body(span.text)
                 key = table.body(b.label if b else span.text, EntityType(span.label.title()))
                 if b is not None:
@@ -1063,6 +1078,7 @@ def find_entities(
         return any(m.start < b and a < m.end for m in found)
 
     _body_names(sents, table, gazetteer, found, taken)
+    _acronyms(sents, table, places, found, taken)
     _governments(sents, table, places, found)
 
     for m in found:
@@ -1086,7 +1102,11 @@ def find_entities(
                 not name
                 or name in NOT_NAMES
                 or is_place_name(name)
-                or any(w in ORG_WORDS for w in name.split())  # "the General Assembly"
+                # "the General Assembly", but "Sheriff Bill Brown": "Bill" is a given name too.
+                or any(
+                    w in ORG_WORDS and not (k == 0 and given_name_gender(name))
+                    for k, w in enumerate(name.split())
+                )
                 or TITLE_ONLY.fullmatch(name)  # "the Lord Mayor"
             ):
                 continue
@@ -1135,6 +1155,8 @@ def find_entities(
         for m in TITLE_OF.finditer(s.text):
             body = next((b for b in found if b.start == s.start + m.end() and b.ref), None)
             if body is None:
+                body = _place_before_name(s, i, m.end(), places, table)
+            if body is None:
                 continue
             after = NAME_AFTER.match(s.text, body.end - s.start)
             if after is None:
@@ -1182,6 +1204,12 @@ def find_entities(
                 while words and (words[0] in NOT_NAMES or is_state_word(words[0])):
                     words.pop(0)
                 name = " ".join(words)
+                if (
+                    words
+                    and words[-1].lower() in TITLE_SET
+                    and NEXT_CAPITAL.match(s.text, m.end("name"))
+                ):
+                    continue  # "said Marin County Sheriff Dale Ortiz": an office before a name
                 if pattern is SAYS and any(w in ORG_WORDS for w in m["name"].split()):
                     _speaking_body(m, s, i, table, gazetteer, found, taken, is_place_name)
                     continue
@@ -1219,6 +1247,7 @@ def find_entities(
                 found.append(Mention(start, start + len(name), name, "person", key, i))
 
     _single_name_subjects(sents, table, people, gazetteer, found, taken, is_place_name)
+    _introduced_names(sents, people, found, taken, is_place_name)
 
     # 3. Surnames of the people found, wherever they recur.
     if people.by_surname:
@@ -1233,13 +1262,28 @@ def find_entities(
         alt = "|".join(re.escape(n) for n in surnames if n[:1].isupper())
         if alt:
             sur_re = re.compile(rf"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:{alt})\b(?:'s|’s)?")
+            full_names: dict[str, list[tuple[int, str]]] = {}
+            for f in sorted(found, key=lambda f: f.start):
+                if f.kind == "person" and f.ref and len(f.text.split()) > 1:
+                    full_names.setdefault(_surname(f.text), []).append((f.start, f.ref))
             for i, s in enumerate(sents):
                 for m in sur_re.finditer(s.text):
                     start, end = s.start + m.start(), s.start + m.end()
-                    if taken(start, end):
-                        continue
                     word = m.group(0).split()[-1]
                     key = people.by_surname.get(_surname(word))
+                    # "Tony Mendez ... Mendez ... his wife Jonna Mendez": the bare surname is
+                    # the one named in full last before it.
+                    key = next(
+                        (k for at, k in reversed(full_names.get(_surname(word), [])) if at < start),
+                        key,
+                    )
+                    if taken(start, end) and not (
+                        # Only a person named in full ("Elizabeth Warren") claims the word.
+                        key
+                        and len(table.infos[key].label.split()) > 1
+                        and _town_is_surname(found, table, s, m)
+                    ):
+                        continue
                     if key:
                         found.append(Mention(start, end, m.group(0), "person", key, i))
 
@@ -1269,6 +1313,59 @@ def find_entities(
             if form:
                 written[form] = written.get(form, 0) + 1
     return table
+
+
+NEXT_CAPITAL = re.compile(r"[ ]+\p{Lu}")
+# "told Bloomberg", "according to Bloomberg": the outlet, even after "Michael Bloomberg".
+MEDIA_BEFORE = re.compile(r"\b(?:told|tells|with|by|on|according[ ]+to)[ ]+$", re.I)
+LOCATIVE = re.compile(r"\b(?:in|at|from|to|near|of|outside|around|into|towards?)[ ]+$", re.I)
+
+
+def _town_is_surname(found: list[Mention], table: EntityTable, s: Sentence, m: re.Match) -> bool:
+    """Whether a surname of a person the article names was taken for a town or an outlet of
+    that name ("Warren commended Biden" after "Elizabeth Warren", "Bloomberg endorsed Biden"
+    after "Michael Bloomberg"); if so that mention is dropped. A town after "in", "at",
+    "from" ..., an outlet after "told", "according to" ... stays what it was."""
+    start, end = s.start + m.start(), s.start + m.end()
+    clash = [f for f in found if f.start < end and start < f.end]
+    if (
+        len(clash) != 1
+        or clash[0].kind not in ("place", "org")
+        or clash[0].ref is None
+        or table.get(clash[0].ref).type not in (EntityType.CITY, EntityType.PUBLICATION)
+        or (clash[0].kind == "org" and MEDIA_BEFORE.search(s.text[: m.start()]))
+        or (clash[0].start, clash[0].end)
+        != (start, start + len(m.group(0).split("'")[0].split("’")[0]))
+        or LOCATIVE.search(s.text[: m.start()])
+    ):
+        return False
+    found.remove(clash[0])
+    return True
+
+
+CAPITALISED_RUN = re.compile(r"\p{Lu}[\p{L}.'’-]*(?:[ ]+\p{Lu}[\p{L}.'’-]*)+")
+
+
+def _place_before_name(
+    s: Sentence, i: int, at: int, places: Places, table: EntityTable
+) -> Mention | None:
+    """The place that opens a run of capitalised words right after "Mayor of": "Mayor of
+    London Ann Roe" (the entity ruler leaves "London" out as part of a longer name).
+
+    Only the first one to three words are tried, and two words must be left for the name.
+    """
+    run = CAPITALISED_RUN.match(s.text, at)
+    if run is None:
+        return None
+    words = run.group(0).split()
+    for k in range(min(3, len(words) - 2), 0, -1):
+        p = places.place(" ".join(words[:k]))
+        if p is None:
+            continue
+        text = " ".join(words[:k])
+        key = table.place(p.label, p.type, p.country, p.wikidata)
+        return Mention(s.start + at, s.start + at + len(text), text, "place", key, i)
+    return None
 
 
 STATE_NAME = r"\p{Lu}[\p{L}.]*(?:[ ]+(?:of[ ]+)?\p{Lu}[\p{L}.]*){0,3}"
@@ -1368,6 +1465,86 @@ def _body_names(
             if known is not None:
                 table.infos[key].wikidata, table.infos[key].reference = known.wikidata, True
             found.append(Mention(start, start + len(name), name, "org", key, i))
+
+
+# "Transport for London (TfL)", "British Transport Police (BTP)": a name and the acronym it
+# is given in brackets.
+ACRONYM_DEFINED = re.compile(
+    rf"(?P<name>{CAP_WORD}(?:[ ]+(?:(?:of|for|and|the|on|de)[ ]+)*{CAP_WORD}){{1,6}})"
+    r"[ ]+\((?P<abbr>\p{Lu}[\p{L}&]{1,7})\)"
+)
+LEADING_THE = re.compile(r"^(?:The|A|An)[ ]+")
+
+
+def _initials_match(name: str, abbr: str) -> bool:
+    """Whether an acronym spells the name's initials: every word's ("TfL" of "Transport for
+    London") or the capitalised words' ("USCG" of "United States Coast Guard").
+
+    >>> _initials_match("Transport for London", "TfL"), _initials_match("Coast Guard", "CGX")
+    (True, False)
+    """
+    words = name.split()
+    every = "".join(w[0] for w in words)
+    caps = "".join(w[0] for w in words if w[0].isupper())
+    letters = abbr.replace("&", "")
+    return every.lower() == letters.lower() or caps == "".join(c for c in letters if c.isupper())
+
+
+def _acronyms(
+    sents: list[Sentence],
+    table: EntityTable,
+    places: Places,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+) -> None:
+    """A body named with its acronym in brackets, and each later use of the acronym alone:
+    "An official from TfL said" after "Transport for London (TfL)" is that body's.
+
+    >>> from kg.extract.segment import sentences
+    >>> text = "Harbour Safety Board (HSB) staff left. An official from HSB said no."
+    >>> t = find_entities(sentences(text, 0), None)
+    >>> sorted({t.get(m.ref).label for m in t.mentions if m.kind == "org"})
+    ['Harbour Safety Board']
+    """
+    defined: dict[str, str] = {}
+    for i, s in enumerate(sents):
+        for m in ACRONYM_DEFINED.finditer(s.text):
+            name = LEADING_THE.sub("", m["name"])
+            # Only the words that the acronym spells: "Yesterday Transport for London".
+            words = name.split()
+            while len(words) > 1 and not _initials_match(" ".join(words), m["abbr"]):
+                words.pop(0)
+            name = " ".join(words)
+            if not _initials_match(name, m["abbr"]) or places.place(name) or m["abbr"] in NOT_NAMES:
+                continue
+            start = s.start + m.start("name") + m["name"].find(name)
+            inside = [x for x in found if x.start < start + len(name) and start < x.end]
+            if any(x.kind not in ("org", "place") for x in inside):
+                continue
+            same = next(
+                (
+                    x
+                    for x in inside
+                    if x.kind == "org" and (x.start, x.end) == (start, start + len(name))
+                ),
+                None,
+            )
+            if same is not None and same.ref:
+                key = same.ref
+            else:
+                for x in inside:
+                    found.remove(x)
+                key = table.body(name, EntityType.ORGANIZATION)
+                found.append(Mention(start, start + len(name), name, "org", key, i))
+            defined[m["abbr"]] = key
+    if not defined:
+        return
+    use = re.compile(r"(?<![\p{L}-])(?:" + "|".join(map(re.escape, defined)) + r")(?![\p{L}-])")
+    for i, s in enumerate(sents):
+        for m in use.finditer(s.text):
+            start, end = s.start + m.start(), s.start + m.end()
+            if not taken(start, end):
+                found.append(Mention(start, end, m.group(0), "org", defined[m.group(0)], i))
 
 
 def _mention_full_name(
@@ -1528,6 +1705,68 @@ def _given_names_that_speak(
             end = start + len(word)
             if not taken(start, end):
                 found.append(Mention(start, end, word, "person", next(iter(firsts[word])), i))
+
+
+# "Fourteen-year-old Zoe", "the 28-year-old Ann Roe": an age before a name marks a person,
+# often one named by a given name only.
+AGED_NAME = re.compile(
+    r"(?i:(?<![\p{L}-])(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old)[ ]+"
+    r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}[\p{L}'’-]+){0,2})(?![\p{L}'’-])"
+)
+
+
+# "agent Tony Mendez died": a common given name and a capitalised word, nothing capitalised
+# around them.
+GIVEN_PAIR = re.compile(
+    r"(?<![\p{L}'’.-])(?<!\p{Lu}[\p{L}'’-]*[ ]+)"
+    r"(?P<name>\p{Lu}\p{Ll}+[ ]+(?:\p{Lu}\.[ ]+)?\p{Lu}\p{Ll}[\p{L}'’-]*)(?![\p{L}'’-]|[ ]+\p{Lu})"
+)
+
+
+def _introduced_names(
+    sents: list[Sentence],
+    people: _People,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+    is_place_name: Callable[[str], bool],
+) -> None:
+    """People that no title or speech verb introduces: by their age ("Fifteen-year-old
+    Robert, on the lower deck, said"), or by a common given name and a surname ("Former
+    agent Tony Mendez died"), so that a later bare surname is theirs.
+
+    >>> from kg.extract.segment import sentences
+    >>> text = "Nine-year-old Tomas said no. A 20-year-old Toyota. The agent Tony Mendez died."
+    >>> t = find_entities(sentences(text + " The Christian Democratic Union met.", 0), None)
+    >>> [(m.text, t.get(m.ref).label) for m in t.mentions if m.kind == "person"]
+    [('Tomas', 'Tomas'), ('Tony Mendez', 'Tony Mendez')]
+    """
+    for i, s in enumerate(sents):
+        for pattern in (AGED_NAME, GIVEN_PAIR):
+            for m in pattern.finditer(s.text):
+                name = _clean_name(m["name"])
+                words = name.split()
+                if (
+                    not words
+                    or any(w in NOT_NAMES or w in ORG_WORDS or w in PLACE_WORDS for w in words)
+                    or is_place_name(name)
+                    or (
+                        pattern is GIVEN_PAIR
+                        and (not given_name_gender(name) or is_place_name(words[-1]))
+                    )
+                    # One word after an age: a known given name, or one the sentence goes on
+                    # to describe or to have speak ("Zoe, on the top deck, said"), not "a
+                    # 20-year-old Toyota".
+                    or (
+                        len(words) == 1
+                        and not given_name_gender(name)
+                        and not re.match(rf"[ ]*(?:,|{SAY_VERB}\b)", s.text[m.end() :])
+                    )
+                ):
+                    continue
+                start = s.start + m.start("name")
+                if not taken(start, start + len(name)):
+                    key = people.add(name, None, None)
+                    found.append(Mention(start, start + len(name), name, "person", key, i))
 
 
 # A capitalised word that speaks: "Tedros said", '"...," said Tedros'.
@@ -1718,9 +1957,10 @@ LEADING_WORDS = frozenset(
 )
 SPOKESMAN = re.compile(
     r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)[ ]+(?P<mod>(?:[\p{L}.'’-]+[ ]+){0,4}?)"
-    r"(?:spokes(?:man|woman|person)|press secretary)\b"
+    r"(?:spokes(?:man|woman|person)|press secretary|(?P<official>official|representative))\b"
     r"(?P<for>[ ]+(?:for|of|at)[ ]+(?:the[ ]+)?)?(?![ ]+\p{Lu}\p{Ll})"
 )
+BODY_AFTER = re.compile(r"[ ]+(?:for|of|at|from)[ ]+(?:the[ ]+)?")
 SPEECH_AFTER = re.compile(
     r"^(?:['’]s?)?[ ]+(?:\p{Ll}+[ ]+)?(?:said|says|told|added|announced|stated|confirmed|"
     r"denied|insisted|declared|warned|spokes(?:man|woman|person))\b"
@@ -1752,9 +1992,16 @@ def _spokesmen(found: list[Mention], table: EntityTable, sents: list[Sentence]) 
             speakers = [
                 b for b in here if b.end <= start and SPEECH_AFTER.match(s.text[b.end - s.start :])
             ]
-            if ref is None and speakers:
+            if ref is None:
+                # "An official from TfL": the body named right after the word.
+                tail = BODY_AFTER.match(s.text, m.end())
+                at = s.start + tail.end() if tail else -1
+                ref = next((b.ref for b in here if b.start == at), None)
+            if m["official"]:
+                pass  # "a senior official said": someone of no body the text names
+            elif ref is None and speakers:
                 ref = speakers[-1].ref
-            if ref is None and last is not None and i - last[0] <= 4:
+            elif ref is None and last is not None and i - last[0] <= 4:
                 ref = last[1]
             if ref is not None:
                 out.append(Mention(start, end, m[0].strip(), "spokesman", ref, i))
@@ -1848,6 +2095,19 @@ OPENING = re.compile(
 TITLE_GAP = re.compile(r",\s*(?:(?:the\s+)?(?:\p{Lu}[\p{L}.'’-]*|[a-z]+\s+minister)\s+)*")
 
 
+# A sentence whose subject is a person left unnamed: "One of the victims ...", "A witness".
+UNNAMED_SUBJECT = re.compile(
+    r"\s*(?:(?:One|Another|Some|Two|Three)[ ]+of[ ]+(?:the|his|her|their)[ ]+[a-z]+|"
+    r"(?:A|An|Another)[ ]+(?:[a-z-]+[ ]+){0,2}(?:woman|man|girl|boy|victim|witness|resident|"
+    r"survivor|neighbou?r|passenger|student|worker|child|mother|father|teenager|protester|"
+    r"relative|friend))\b(?![ ]+(?:of|from|for|at|with)[ ]+\p{Lu})"
+)
+SUBORDINATE_BEFORE = re.compile(
+    r"(?:^|,)[^,]*\b(?:[Tt]hat|[Ww]hen|[Aa]fter|[Bb]efore|[Aa]s|[Ww]hile|[Ss]ince|[Bb]ecause|"
+    r"[Aa]lthough|[Tt]hough|[Oo]nce|[Uu]ntil)[ ]+$"
+)
+
+
 def _cataphora(m: Mention, found: list[Mention], s: Sentence) -> str | None:
     """A possessive in an opening phrase points at the main clause's subject, named after
     the comma: "During his visit to Kenya, King Charles expressed ...".
@@ -1858,7 +2118,15 @@ def _cataphora(m: Mention, found: list[Mention], s: Sentence) -> str | None:
     >>> [(m.text, table.get(m.ref).written_label()) for m in table.mentions if m.kind == "pronoun"]
     [('his', 'King Charles')]
     """
-    if m.text.lower() not in ("his", "her") or not OPENING.match(s.text[: m.start - s.start]):
+    left = s.text[: m.start - s.start]
+    if m.text.lower() in ("he", "she"):
+        # "When he arrived, Roe said", "the same day that he dropped out, Roe endorsed": a
+        # subject pronoun of a fronted clause, no person named before it in the sentence.
+        if not SUBORDINATE_BEFORE.search(left) or any(
+            p.kind == "person" and p.sentence == m.sentence and p.start < m.start for p in found
+        ):
+            return None
+    elif m.text.lower() not in ("his", "her") or not OPENING.match(left):
         return None
     comma = s.text.find(",", m.end - s.start)
     if comma < 0:
@@ -1929,6 +2197,16 @@ def _resolve(
             continue
         if m.kind == "pronoun":
             same = [p for p in seen if p.sentence == m.sentence and p.ref]
+            if (
+                not same
+                and m.text.lower() in ("he", "she")
+                and m.sentence > 0
+                and m.sentence - 1 not in subject_of
+                and UNNAMED_SUBJECT.match(sents[m.sentence - 1].text)
+            ):
+                # "One of the victims spoke out. She said ...": someone the text leaves
+                # unnamed, not the last person it named.
+                continue
             ahead = _cataphora(m, found, sents[m.sentence])
             if ahead is not None and agrees(m.text, table.infos[ahead].gender):
                 m.ref = ahead  # "During his visit to Kenya, King Charles said ...": him
@@ -1956,6 +2234,11 @@ def _resolve(
                     and agrees(m.text, table.infos[p.ref].gender)  # type: ignore[index]
                 ][:1]
             m.ref = fitting[0] if fitting else None
+            info = table.infos[m.ref] if m.ref else None
+            if info is not None and info.gender is None and m.ref == subject_of.get(m.sentence):
+                # "Tulsi Gabbard secured ..., her first delegate": the pronoun shows the
+                # gender of a name the given-name list does not know.
+                info.gender = "f" if m.text.lower() in ("she", "her") else "m"
             if m.ref and m.text.lower() in ("he", "she"):
                 subject_of.setdefault(m.sentence, m.ref)
 

@@ -47,10 +47,13 @@ INVERTED = re.compile(
     r"\s*(?:Said|Says|Remarked|Added|Wrote|Noted|Explained|Commented|Observed|Declared|"
     r"Continued|Recalled|Concluded|Tweeted)\s+"
 )
-# After a quote, a comma or dash leads to its speaker; a semicolon to another clause.
+# After a quote, a comma or dash leads to its speaker; a semicolon to another clause. Right
+# after a comma or dash the subject may carry a long affiliation and role ('"...", Leeds City
+# University criminology professor Ann Roe told the press'): up to 90 characters then.
 AFTER_WHO_VERB = re.compile(
-    rf"^[\s,.!?—–-]*(?![\s,]*(?:while|and|but|as|when|whereas|after|before|because)\b)"
-    rf"(?P<who>[^;:]{{1,60}}?)\s+{SPEECH}\b"
+    rf"^(?:[\s.!?]*[,—–-][\s,—–-]*(?P<long>)|[\s,.!?—–-]*)"
+    rf"(?![\s,]*(?:while|and|but|as|when|whereas|after|before|because)\b)"
+    rf"(?P<who>[^;:\"“”]{{1,90}}?)\s+{SPEECH}\b"
 )
 UNKNOWN = "quote:unknown"
 # "X, who ..., said" and "X, a lawyer representing Y, told": the clause between describes X.
@@ -96,7 +99,7 @@ PLATFORMS = (
 )
 PLATFORM_WORD = re.compile(PLATFORMS)
 MEDIUM_RE = re.compile(
-    rf"(?:\b(?:on|via|through)(?=\s+(?:{PLATFORMS})\b)|"
+    rf"(?:\b(?:on|via|through|to)(?=\s+(?:{PLATFORMS})\b)|"
     # "posted to her Twitter account", "on its Facebook page".
     rf"\b(?:to|on|in)\s+(?:his|her|its|their|the)(?=\s+(?:{PLATFORMS})\b)|"
     # '"...," said X per ABC News': "per" names the outlet as "according to" does.
@@ -377,7 +380,17 @@ def find_statements(
             scope = sents[idx - 1].text + " " + scope  # the scene is often set just before
         # The attribution around the quotes: their own words say nothing of the medium.
         own = _blank_quotes(s, quotes) + " " + (_blank_quotes(e, quotes) if e is not s else "")
-        medium = _body(MEDIUM_RE, own, table, EntityType.PUBLICATION, speaker)
+        # 'X told MSNBC "...", while Y noted "..." on Twitter': with other quotes in the
+        # sentence, the words between this quote's neighbours name its medium first.
+        medium = _body(
+            MEDIUM_RE,
+            _between_quotes(text, q, s, e, quotes),
+            table,
+            EntityType.PUBLICATION,
+            speaker,
+        )
+        if medium is None:
+            medium = _body(MEDIUM_RE, own, table, EntityType.PUBLICATION, speaker)
         if medium is not None and table.get(medium).label == table.get(speaker).label:
             medium = None  # an organisation quoted in its own statement
         if medium is None and idx > 0 and sents[idx - 1].text.rstrip().endswith(":"):
@@ -407,6 +420,54 @@ def find_statements(
                 speaker, q, idx, medium, reporter, 0.6 if rule == "quote:previous" else 0.9, rule
             )
         )
+    return _join_broken(text, out)
+
+
+# '"Three months ago," he said, "I entered the race"': only an attribution between two quotes.
+BROKEN_BY = re.compile(
+    rf"[\s,—–-]*(?:[\w.'’-]+\s+){{0,4}}?{SPEECH}(?:\s+[\w'’-]+){{0,3}}?[\s,:—–-]*"
+)
+
+
+def _join_broken(text: str, found: list[FoundStatement]) -> list[FoundStatement]:
+    """One statement for a quote that an attribution breaks in one sentence ('"Three months
+    ago," he said, "I entered the race"'): the first part ends with a comma, the words
+    between are only the speaker and the verb, and both parts have the same speaker.
+
+    >>> t = '"Years ago," he said, "we began." Then "no," she said, "never."'
+    >>> q = find_quotes(t, 0)
+    >>> out = _join_broken(t, [FoundStatement("a", q[0], 0), FoundStatement("a", q[1], 0),
+    ...     FoundStatement("b", q[2], 1), FoundStatement("c", q[3], 1)])
+    >>> [f.quote.text for f in out]
+    ['Years ago, we began.', 'no,', 'never.']
+    """
+    out: list[FoundStatement] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.speaker == f.speaker
+            and prev.sentence == f.sentence
+            and prev.quote.text.rstrip().endswith(",")
+            and BROKEN_BY.fullmatch(text[prev.quote.end + 1 : f.quote.start - 1])
+        ):
+            q = Quote(
+                prev.quote.start,
+                f.quote.end,
+                f"{prev.quote.text.strip()} {f.quote.text.strip()}",
+                f.quote.chain,
+            )
+            out[-1] = FoundStatement(
+                prev.speaker,
+                q,
+                prev.sentence,
+                prev.medium or f.medium,
+                prev.reported_by or f.reported_by,
+                max(prev.confidence, f.confidence),
+                prev.rule,
+            )
+            continue
+        out.append(f)
     return out
 
 
@@ -498,6 +559,23 @@ def _quoted_by(text: str, table: EntityTable) -> str | None:
         return None
     name = _without_person(_clean_body_name(m["outlet"]), table)
     return table.body(name, EntityType.PUBLICATION) if name else None
+
+
+def _between_quotes(text: str, q: Quote, s: Sentence, e: Sentence, quotes: list[Quote]) -> str:
+    """The attribution of one quote among several in its sentence: from the end of the quote
+    before it to the start of the next one (empty when it is the sentence's only quote).
+
+    >>> t = 'A told CNN "x y z," while B wrote "u v w" on Facebook.'
+    >>> qs = find_quotes(t, 0)
+    >>> _between_quotes(t, qs[1], Sentence(0, len(t), t, 0), Sentence(0, len(t), t, 0), qs)
+    '" while B wrote " " on Facebook.'
+    """
+    others = [o for o in quotes if o is not q and s.start <= o.start and o.end <= e.end]
+    if not others:
+        return ""
+    start = max([s.start] + [o.end for o in others if o.end <= q.start])
+    end = min([e.end] + [o.start - 1 for o in others if o.start > q.end])
+    return text[start : q.start] + " " + text[q.end : end]
 
 
 def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
@@ -653,6 +731,8 @@ def _speaker(
     # After: '"...," he said' / '"...," said X'
     after_start = q.end + 1
     m = AFTER_WHO_VERB.match(after)
+    if m and m["long"] is None and len(m["who"]) > 60:
+        m = None  # '"keep the heat on" the administration to ..., officials said': no speaker
     if m:
         who = _mention_in(people, after_start + m.start("who"), after_start + m.end("who"))
         if who:
@@ -666,6 +746,16 @@ def _speaker(
         who = _mention_in(
             people, after_start + m.end(), after_start + min(len(after), m.end() + 60)
         )
+        if who is not None and who.kind == "pronoun" and who.text.lower() in ("his", "her"):
+            # '"...," said his father, Abdullah Roe': the relative named after the noun.
+            named = _mention_in(
+                [p for p in people if p.kind != "pronoun"],
+                who.end,
+                after_start + min(len(after), m.end() + 60),
+            )
+            gap = after[who.end - after_start : named.start - after_start] if named else ""
+            if named is not None and re.fullmatch(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?,\s*", gap):
+                who = named
         # 'said Caloundra coach Geoff Ingram', not '..., adding Iran will pursue Trump'.
         if who and _names_lead_to(after[m.end() : who.start - after_start]):
             return who.ref, "quote:after"
@@ -715,6 +805,11 @@ def _speaker(
         if cands and (
             (v.group(0).endswith("ing") and lead.endswith(","))
             or re.search(r",\s*(?:and|but)$", lead)
+            # "X commended Y for his work and said": a second predicate of X's clause.
+            or (
+                re.search(r"\s(?:and|but)(?:\s+(?:also|then|later))?$", lead)
+                and len(re.findall(r"\b[a-z]+\b", text_between(s, cands[-1].end, v_abs))) >= 3
+            )
         ):
             # ", accusing the president of", "said ..., and described it as": the speaker is
             # the subject of the clause.
