@@ -322,3 +322,12 @@ def test_update_load_reaches_only_the_allow_list(w: httpx.Client):
         headers=UPDATE,
     )
     assert r.status_code == 403 and "http://169.254.169.254/latest" in r.text
+
+
+def test_head_answers_what_get_would_without_a_body(w: httpx.Client):
+    q = {"query": "SELECT ?x { VALUES ?x { 1 } }"}
+    got = w.get("/sparql", params=q, headers={"Accept": "text/csv"})
+    head = w.head("/sparql", params=q, headers={"Accept": "text/csv"})
+    assert head.status_code == got.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert w.head("/sparql", params={"query": "SELECT"}).status_code == 400  # as GET would

@@ -89,7 +89,7 @@ def _from_params(params: Params, allow_update: bool) -> Operation:
 async def read_operation(request: Request) -> Operation:
     """The operation a GET or POST asks for, by the protocol's three ways of sending it."""
     url_params = parse_qsl(request.url.query, keep_blank_values=True)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD: what GET would answer, without the body
         return _from_params(url_params, allow_update=False)
     body = await read_body(request)
     kind = media_type(request)
