@@ -675,6 +675,11 @@ class VisitPage:
         """The position of the page's first row in the whole list (1-based; 0 when empty)."""
         return (self.number - 1) * self.size + 1 if self.total else 0
 
+    @property
+    def last(self) -> int:
+        """The position of the page's last row in the whole list."""
+        return self.first + len(self.rows) - 1
+
 
 def visit_page(
     store: Store, id_base: str, where: dict[str, str], number: int, size: int

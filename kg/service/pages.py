@@ -115,7 +115,6 @@ def paging(params: Mapping[str, str], name: str, page: gr.VisitPage) -> dict:
 
     return {
         "page": page,
-        "last": page.first + len(page.rows) - 1,
         "previous": to(page.number - 1) if page.number > 1 else None,
         "next": to(page.number + 1) if page.number < page.count else None,
     }
@@ -141,12 +140,12 @@ def resource_page(state: ServiceState, iri: str, params: Mapping[str, str] | Non
         "visits_out": "visitingState" if is_state else None,
     }
     context: dict = {"view": view, "visit": None, "paging": {}}
+    size = max(1, state.settings.page_visits)
     for key, role in roles.items():
         context[key] = []
         if role is None:
             continue
         name, number = VISIT_LISTS[key], numbers[key]
-        size = max(1, state.settings.page_visits)
         page = gr.visit_page(store, id_base, {role: iri}, number, size)
         if number > page.count:
             raise HTTPProblem(

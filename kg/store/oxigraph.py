@@ -295,9 +295,9 @@ class OxigraphStore:
         if bulk is None:
             bulk = size >= BULK_BYTES
         with self._writing(BadDataError, f"not valid {fmt.name}: "):
-            parts = BULK_THREADS if bulk and size >= BULK_BYTES else 1
-            if parts > 1 and graph and before == 0 and fmt == ox.RdfFormat.N_TRIPLES:
-                split = split_lines(data, parts)
+            into_new_graph = bool(graph) and before == 0 and fmt == ox.RdfFormat.N_TRIPLES
+            if bulk and size >= BULK_BYTES and into_new_graph:
+                split = split_lines(data, BULK_THREADS)
                 if split is not None:
                     try:
                         self._parallel_bulk(split, graph, kwargs, data)
