@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -116,3 +118,53 @@ def test_a_worker_whose_service_is_gone_stops_quietly(tmp_path: Path) -> None:
     service_end.send(QueryJob(COUNT, JSON, None))
     service_end.close()
     _worker_main(str(tmp_path / "store"), worker_end)  # returns; raises nothing
+
+
+def test_a_worker_busy_with_a_long_query_ends_when_its_service_is_killed(tmp_path: Path) -> None:
+    """kill -9 of the process that owns a pool, while a worker computes: the worker must not
+    compute on (it reads no pipe until its query ends, so only its parent watch stops it)."""
+    store = OxigraphStore(tmp_path / "store")
+    triples = " ".join(f"<urn:s{i}> <urn:p> {i} ." for i in range(300))
+    store.update(f"INSERT DATA {{ GRAPH <urn:g> {{ {triples} }} }}")
+    store.close()
+    # 300^4 combinations: minutes of work for one worker.
+    slow = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    owner = (
+        "import sys, time\n"
+        "from kg.store.workers import ProcessPool, QueryJob\n"
+        "pool = ProcessPool(sys.argv[1], 1)\n"
+        "print(pool._idle[0].process.pid, flush=True)\n"
+        f"pool.run(QueryJob({slow!r}, {JSON!r}, None), 600)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", owner, str(tmp_path / "store")], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    worker = int(proc.stdout.readline())
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and cpu_seconds(worker) < 0.5:
+        time.sleep(0.1)  # the worker is computing the query
+    assert cpu_seconds(worker) >= 0.5, "the worker never started the query"
+    proc.kill()
+    proc.wait(10)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and running(worker):
+        time.sleep(0.1)
+    assert not running(worker), "the worker computes on after its service was killed"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process (from /proc; 0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` exists and is not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
