@@ -1,10 +1,10 @@
 """Speakers and media the quote rules missed on a fifth fresh development set (bench/devset5),
-each convention on sentences written here: a pronoun after "according to X" points at X, the
-end of a body's name is no person ("X of the Center for Food Safety said"), a surname that is
-a body word ("Day") or a town ("Downey") when a given name comes before it and the bare word
-speaks, an opening "During ..."/"When ..." phrase or a long aside before a one-word speaker,
-the agent of a passive labelling verb ("described by X as"), "talked of", media named after
-"explained to" and "described X to", and titles after "a song called".
+each convention on sentences written here: a pronoun after "according to X" points at X; the
+end of a body's name is no person ("X of the Center for Food Safety said"); a surname that is
+a body word ("Day") or a town ("Downey", "Dr. Livermore") after a given name; an opening
+"During ..." phrase or a long aside before a one-word speaker; the agent of "described by X
+as"; "talked of"; media after "explained to" and "described X to"; titles after "a song
+called"; an elided opening ('"[...] Rather') that starts the next sentence.
 """
 
 from __future__ import annotations
@@ -66,6 +66,22 @@ SPEAKERS = [
         'rivers."',
         "a strong voice",
         "Catholic Bishops' Conference of the Philippines",
+    ),
+    # "Dr. X" for a surname that is also a town's name; an elided opening ('"[...] Rather')
+    # starts the next sentence, which goes on with the same speaker.
+    (
+        "Professor David Livermore of the University of East Anglia led the study. "
+        '"The strains were quite different in food," said Dr. Livermore. "[...] Rather, the '
+        'likeliest route is from person to person."',
+        "The strains were",
+        "David Livermore",
+    ),
+    (
+        "Professor David Livermore of the University of East Anglia led the study. "
+        '"The strains were quite different in food," said Dr. Livermore. "[...] Rather, the '
+        'likeliest route is from person to person."',
+        "[...] Rather, the",
+        "David Livermore",
     ),
     # "talked of": speaking of something in words quoted.
     (

@@ -1336,14 +1336,16 @@ def _town_is_surname(found: list[Mention], table: EntityTable, s: Sentence, m: r
     "from" ..., an outlet after "told", "according to" ... stays what it was."""
     start, end = s.start + m.start(), s.start + m.end()
     clash = [f for f in found if f.start < end and start < f.end]
+    # "Dr. Livermore" after "David Livermore": the town's name is the word after the title.
+    word = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+", "", m.group(0))
+    at = start + len(m.group(0)) - len(word)
     if (
         len(clash) != 1
         or clash[0].kind not in ("place", "org")
         or clash[0].ref is None
         or table.get(clash[0].ref).type not in (EntityType.CITY, EntityType.PUBLICATION)
         or (clash[0].kind == "org" and MEDIA_BEFORE.search(s.text[: m.start()]))
-        or (clash[0].start, clash[0].end)
-        != (start, start + len(m.group(0).split("'")[0].split("’")[0]))
+        or (clash[0].start, clash[0].end) != (at, at + len(word.split("'")[0].split("’")[0]))
         or LOCATIVE.search(s.text[: m.start()])
     ):
         return False
