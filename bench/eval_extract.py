@@ -1,8 +1,8 @@
 """Measure the extractor on the development sets: precision, recall, F1, and the misses.
 
-Four development sets: the 20 articles of ../shared/articles/*.txt (gold in its gold/), the
-40 Wikinews articles of bench/devset, the 32 of bench/devset3 and the 31 of bench/devset4 (gold
-in their gold/, texts are
+Five development sets: the 20 articles of ../shared/articles/*.txt (gold in its gold/), the
+40 Wikinews articles of bench/devset, the 32 of bench/devset3, the 31 of bench/devset4 and the
+32 of bench/devset5 (gold in their gold/, texts are
 lines of ../shared/corpus/wikinews-2019-2020.jsonl). Runs `kg extract`'s code over each article,
 writes the JSON into a temporary folder, scores each set and all together with the shared scorer
 (../shared/articles/score.py), then lists what was missed and what was extra.
@@ -25,6 +25,7 @@ from kg.settings import PROJECT_ROOT, Settings
 DEVSET = PROJECT_ROOT / "bench" / "devset" / "gold"
 DEVSET3 = PROJECT_ROOT / "bench" / "devset3" / "gold"
 DEVSET4 = PROJECT_ROOT / "bench" / "devset4" / "gold"
+DEVSET5 = PROJECT_ROOT / "bench" / "devset5" / "gold"
 
 
 def corpus_line(shared: Path, article: str) -> dict:
@@ -164,9 +165,10 @@ def main() -> int:
         "devset": sorted(DEVSET.glob("*.json")),
         "devset3": sorted(DEVSET3.glob("*.json")),
         "devset4": sorted(DEVSET4.glob("*.json")),
+        "devset5": sorted(DEVSET5.glob("*.json")),
     }
     if not all(sets.values()):
-        where = ", ".join(str(p) for p in (articles / "gold", DEVSET, DEVSET3, DEVSET4))
+        where = ", ".join(str(p) for p in (articles / "gold", DEVSET, DEVSET3, DEVSET4, DEVSET5))
         print(f"no gold files under one of {where}", file=sys.stderr)
         return 2
     every: list[str] = []

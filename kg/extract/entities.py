@@ -394,6 +394,9 @@ SAYS = re.compile(
 AFFILIATION_BEFORE = re.compile(
     r"\p{Lu}\p{Ll}+[ ]+(?:of|from|at)[ ]+(?:the[ ]+)?(?:[\p{Ll}-]+[ ]+){1,4}$"
 )
+BODY_HEAD_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted(ORG_WORDS)) + r")[ ]+(?:for|of|on|against)[ ]+(?:the[ ]+)?$"
+)
 # Verbs of speech after which, or before which, news copy names a speaker.
 SAY_VERB = (
     r"(?:said|says|told|added|adds|wrote|writes|noted|argued|warned|stated|tweeted|commented|"
@@ -1189,8 +1192,13 @@ def find_entities(
             FALSE_TITLE,
         ):
             for m in pattern.finditer(s.text):
-                if pattern in (SAYS, SUBJECT) and AFFILIATION_BEFORE.search(
-                    s.text[: m.start("name")]
+                if (
+                    pattern in (SAYS, SUBJECT)
+                    and (
+                        AFFILIATION_BEFORE.search(s.text[: m.start("name")])
+                        # "X of the Center for Food Safety said": the end of a body's name.
+                        or BODY_HEAD_BEFORE.search(s.text[: m.start("name")])
+                    )
                 ):
                     continue  # "X of victims' group Ending Clergy Abuse said": X speaks
                 if pattern in (AFTER_QUOTE_SPEAKER, QUOTE_THEN_SURNAME) and m["one"]:
@@ -1328,14 +1336,16 @@ def _town_is_surname(found: list[Mention], table: EntityTable, s: Sentence, m: r
     "from" ..., an outlet after "told", "according to" ... stays what it was."""
     start, end = s.start + m.start(), s.start + m.end()
     clash = [f for f in found if f.start < end and start < f.end]
+    # "Dr. Livermore" after "David Livermore": the town's name is the word after the title.
+    word = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+", "", m.group(0))
+    at = start + len(m.group(0)) - len(word)
     if (
         len(clash) != 1
         or clash[0].kind not in ("place", "org")
         or clash[0].ref is None
         or table.get(clash[0].ref).type not in (EntityType.CITY, EntityType.PUBLICATION)
         or (clash[0].kind == "org" and MEDIA_BEFORE.search(s.text[: m.start()]))
-        or (clash[0].start, clash[0].end)
-        != (start, start + len(m.group(0).split("'")[0].split("’")[0]))
+        or (clash[0].start, clash[0].end) != (at, at + len(word.split("'")[0].split("’")[0]))
         or LOCATIVE.search(s.text[: m.start()])
     ):
         return False
@@ -1589,10 +1599,12 @@ def _has_word(text: str, word: str) -> bool:
 SINGLE_SUBJECT = re.compile(
     r"^\s*(?:(?:But|And|Meanwhile|However|Later|Earlier|Separately|Instead),?[ ]+)?"
     # "In a statement, Vázquez said", "Speaking to BBC Sport, Warholm said".
-    r"(?:(?:In|Speaking|Writing|Talking|Asked|Responding|After|On)[^,\"“”]{1,60},[ ]+)?"
+    # "During the broadcast, Downey said", "When interviewed by the BBC, Day said".
+    r"(?:(?:In|Speaking|Writing|Talking|Asked|Responding|After|On|During|When|Following)"
+    r"[^,\"“”]{1,60},[ ]+)?"
     r"(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?"
     # "Acme, in its March 8 release, reported": an aside between the name and the verb.
-    r"(?:,[ ]+(?:in|on|via|through)[ ]+[^,\"“”]{1,50},)?[ ]+"
+    r"(?:,[ ]+(?:in|on|via|through)[ ]+[^,\"“”]{1,70},)?[ ]+"
     rf"(?:(?:later|also|then|further|again|has|had|have)[ ]+)?"
     rf"(?:{SAY_VERB}|released|issued|published|put[ ]+out|"
     # "Acme did not release any figures, telling Reuters": the participle says it.
@@ -1627,12 +1639,19 @@ def _single_name_subjects(
             continue
         word = m["one"]
         start = s.start + m.start("one")
+        if is_place_name(word) and _given_name_before(text, word):
+            # "Downey said" after "Robert Downey Jr.": a town's name that is a surname here.
+            found[:] = [
+                f
+                for f in found
+                if not (f.kind == "place" and f.start < start + len(word) and start < f.end)
+            ]
         if (
             word in NOT_NAMES
             or word in TIME_WORDS
             or word in ORG_WORDS
             or TITLE_ONLY.fullmatch(word)
-            or is_place_name(word)
+            or (is_place_name(word) and not _given_name_before(text, word))
             or taken(start, start + len(word))
             or _has_word(text, word.lower())
             or not any(
@@ -1740,6 +1759,7 @@ def _introduced_names(
     >>> [(m.text, t.get(m.ref).label) for m in t.mentions if m.kind == "person"]
     [('Tomas', 'Tomas'), ('Tony Mendez', 'Tony Mendez')]
     """
+    text = " ".join(s.text for s in sents)
     for i, s in enumerate(sents):
         for pattern in (AGED_NAME, GIVEN_PAIR):
             for m in pattern.finditer(s.text):
@@ -1747,7 +1767,12 @@ def _introduced_names(
                 words = name.split()
                 if (
                     not words
-                    or any(w in NOT_NAMES or w in ORG_WORDS or w in PLACE_WORDS for w in words)
+                    or any(
+                        w in NOT_NAMES
+                        or (w in ORG_WORDS and not _body_word_surname(pattern, words, w, text))
+                        or w in PLACE_WORDS
+                        for w in words
+                    )
                     or is_place_name(name)
                     or (
                         pattern is GIVEN_PAIR
@@ -1767,6 +1792,40 @@ def _introduced_names(
                 if not taken(start, start + len(name)):
                     key = people.add(name, None, None)
                     found.append(Mention(start, start + len(name), name, "person", key, i))
+
+
+def _given_name_before(text: str, word: str) -> bool:
+    """Whether the text writes the word after a common given name ("Robert Downey").
+
+    >>> _given_name_before("with Robert Downey Jr. and others", "Downey")
+    True
+    >>> _given_name_before("a plant in Downey, California", "Downey")
+    False
+    """
+    return any(
+        given_name_gender(f"{m.group(1)} {word}")
+        for m in re.finditer(rf"\b(\p{{Lu}}\p{{Ll}}+)[ ]+{re.escape(word)}\b", text)
+    )
+
+
+def _body_word_surname(pattern: re.Pattern[str], words: list[str], word: str, text: str) -> bool:
+    """Whether a body word ends a person's name ("Doris Day", not "Victoria Day"): after a
+    common given name, and the bare word speaks elsewhere ("Day said", '"...," said Day').
+
+    >>> _body_word_surname(GIVEN_PAIR, ["Doris", "Day"], "Day", "and Day said no.")
+    True
+    >>> _body_word_surname(GIVEN_PAIR, ["Victoria", "Day"], "Day", "Victoria Day is a holiday.")
+    False
+    """
+    if pattern is not GIVEN_PAIR or len(words) != 2 or word != words[-1] or word in NOT_NAMES:
+        return False
+    if not given_name_gender(" ".join(words)):
+        return False
+    w = re.escape(word)
+    return bool(
+        re.search(rf"(?<!\p{{Lu}}\p{{Ll}}+[ ])\b{w}(?:,[^,\"“”]{{1,40}},)?[ ]+{SAY_VERB}\b", text)
+        or re.search(rf"\b{SAY_VERB}[ ]+{w}\b(?![ ]+\p{{Lu}})", text)
+    )
 
 
 # A capitalised word that speaks: "Tedros said", '"...," said Tedros'.
@@ -2082,6 +2141,10 @@ def is_subject(text: str, m: Mention, sentence_start: int) -> bool:
     return found is None or any(w in TIME_WORDS for w in found.group(0).split())
 
 
+# "according to Roe", "according to ecologist Ann Roe of ...": the person the sentence cites.
+SOURCE_BEFORE = re.compile(r"\b[Aa]ccording[ ]+to[ ]+(?:[a-z][\w-]*[ ]+){0,3}$")
+
+
 OFFICE_WORDS = frozenset(
     ["secretary", "minister", "president", "head", "chairman", "leader", "director", "governor"]
 )
@@ -2149,7 +2212,9 @@ def _resolve(
         if m.kind == "person":
             seen.append(m)
             s = sents[m.sentence]
-            if is_subject(s.text, m, s.start):
+            if is_subject(s.text, m, s.start) or SOURCE_BEFORE.search(s.text[: m.start - s.start]):
+                # "According to Roe, many ... . "...," he said": the source of a sentence's
+                # claims is who a pronoun after it points at, like a subject.
                 subject_of.setdefault(m.sentence, m.ref)  # type: ignore[arg-type]
                 if m.ref != subject_of[m.sentence] and CLAUSE_THEN.search(
                     s.text[: m.start - s.start]

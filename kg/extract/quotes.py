@@ -37,6 +37,8 @@ SPEECH = (
     r"warning|declaring|announcing|writing|characterized|characterised|referred|concurred|"
     r"attacked|insisting|accusing|stating|informed|observing|read|reads|demanded|appealed|"
     r"tweeting|posting|recommended|reported|recounted|remarking|commenting|explaining|arguing|"
+    # "talked of Munk's \"countless discoveries\"": speaking of something in words quoted.
+    r"talked of|spoke of|speaks of|talks of|"
     # "went on to add", "went on to say": the base form after "to".
     r"(?<=on to )(?:add|say|note|tell|explain|stress|warn|write))"
 )
@@ -113,7 +115,9 @@ MEDIUM_RE = re.compile(
     r"[Ii]n\s+(?:(?:his|her|their|the)\s+)?(?:remarks|comments|statements?)\s+to)))\s+|"
     # "said on Voice of America's programme", "commented ... to The EastAfrican".
     # "commented on the death to The EastAfrican": the topic may come between.
-    r"\b(?:speaking|spoke|said|commented|wrote|talking)(?:\s+(?:on|about)(?:\s+[\w'’-]+){1,5}?)?"
+    # "explained to Wikinews", "described Day to the BBC": the listener is the outlet.
+    r"\b(?:speaking|spoke|said|commented|wrote|talking|explained|described|confirmed)"
+    r"(?:\s+(?:on|about)(?:\s+[\w'’-]+){1,5}?|\s+[A-Z][\w'’-]+)?"
     r"\s+to\s+(?=[A-Z]|the\s+[A-Z])|"
     # "quoted by Tass", "in a BBC interview", "Tass quoted X as saying" (the outlet is found
     # after "quoted by", before "interview", and for the last, by _quoted_by).
@@ -317,6 +321,8 @@ def find_statements(
         e = sents[end_idx]
         before = text[s.start : q.start - 1].replace("\n", " ")
         after = text[q.end + 1 : e.end].replace("\n", " ")
+        if NAMED_THING.search(before):
+            continue  # 'a song called "Day after Day,"': a title, not words said
         speaker, rule = _speaker(q, s, e, before, after, table)
         if rule == UNKNOWN:
             last_speaker = None
@@ -780,6 +786,12 @@ def _speaker(
         )
         if named and _names_lead_to(text_between(s, at, named.start)):
             return named.ref, "quote:before"
+    # "X was described by the CBCP as \"...\"": the agent of a passive labelling verb speaks.
+    agent = BY_AGENT.search(before)
+    if agent:
+        named = _mention_in(people, s.start + agent.start("agent"), s.start + agent.end("agent"))
+        if named is not None:
+            return named.ref, "quote:by"
     # "Roe's statement read:", "Her letter said": the owner of the words speaks.
     doc = OWNED_WORDS.search(before)
     if doc:
@@ -880,6 +892,15 @@ def _speaker(
     return None, ""
 
 
+# "a song called", "the film entitled", "a campaign named": what follows is a title.
+NAMED_THING = re.compile(
+    r"\b(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?[a-z][\w-]*\s+"
+    r"(?:called|named|titled|entitled|nicknamed|dubbed)\s*$"
+)
+BY_AGENT = re.compile(
+    r"\b(?:described|called|characteri[sz]ed|labell?ed|branded|dubbed|hailed|praised)\s+by\s+"
+    r"(?P<agent>[^,;:\"“”]{1,60}?)\s+as\s+(?:(?:a|an|the)\s+)?$"
+)
 # The words of a written statement and who owns them, right before the quote.
 OWNED_WORDS = re.compile(
     r"(?:['’]s|\b(?P<own>[Hh]is|[Hh]er|[Ii]ts|[Tt]heir))\s+(?:(?:own|official|written|"

@@ -146,6 +146,9 @@ def sentences(text: str, body_start: int, data_dir: Path | None = None) -> list[
     return _merge_quote_splits(out)
 
 
+OPENING_MARK_AT_END = re.compile(r"\s([\"“](?:\[(?:\.\.\.|…)\])?)$")
+
+
 def _move_opening_marks(sents: list[Sentence]) -> list[Sentence]:
     """'... more time." "That is ...': the opening mark left at a sentence's end belongs to
     the next sentence of the paragraph."""
@@ -153,16 +156,15 @@ def _move_opening_marks(sents: list[Sentence]) -> list[Sentence]:
     for k in range(len(out) - 1):
         s, n = out[k], out[k + 1]
         body = s.text.rstrip()
-        if (
-            s.para == n.para
-            and len(body) >= 2
-            and body[-1] in '"“'
-            and body[-2].isspace()
-            and n.start == s.start + len(s.text)
-        ):
-            cut = len(body) - 1
+        # '... said Dr. Roe. "[...] Rather ...': an elided opening goes with the mark.
+        mark = OPENING_MARK_AT_END.search(body)
+        gap = n.start - (s.start + len(s.text))
+        # A bare mark only when nothing separates the sentences (not a pull quote's closing
+        # ' "' before a line break); one with an elision also across a space.
+        if s.para == n.para and mark and (gap == 0 or (gap == 1 and len(mark.group(1)) > 1)):
+            cut = mark.start(1)
             keep = s.text[:cut].rstrip()
-            moved = s.text[cut:]
+            moved = s.text[cut:] + " " * gap
             names = [sp for sp in s.names if sp.end <= s.start + len(keep)]
             out[k] = Sentence(s.start, s.start + len(keep), keep, s.para, names)
             out[k + 1] = Sentence(s.start + cut, n.end, moved + n.text, n.para, n.names)
