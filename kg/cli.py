@@ -84,6 +84,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     store = _open(args, settings)
     with path.open("rb") as fh:
         added = store.load(fh, fmt, args.graph)
+    store.optimize()  # a bulk load's files merged now, not under the service's first queries
     store.close()
     where = f"graph <{args.graph}>" if args.graph else "the default graph"
     print(f"loaded {added} quads from {path} into {where}")

@@ -14,7 +14,7 @@ from kg.mapping import Producer
 from kg.model import Article, Entity, Facts, Visit
 from kg.settings import Settings
 from kg.store import BadDataError, OxigraphStore, QuerySyntaxError, Store, format_for, open_store
-from kg.store.oxigraph import BULK_BYTES, BULK_THREADS, PENDING_LOAD, input_size
+from kg.store.oxigraph import BULK_BYTES, BULK_THREADS, PENDING_LOAD, WHOLE_STORE, input_size
 from kg.validate import ShapeViolationError
 
 S, P = ox.NamedNode("http://e.test/s"), ox.NamedNode("http://e.test/p")
@@ -245,4 +245,56 @@ def test_a_load_killed_half_way_is_undone_at_the_next_open(tmp_path: Path) -> No
     (tmp_path / "s" / PENDING_LOAD).write_text("http://g/half", "utf-8")  # the killed load's note
     store = OxigraphStore(tmp_path / "s")
     assert store.graphs() == ["http://g/other"] and store.count() == 3
+    assert not (tmp_path / "s" / PENDING_LOAD).exists()
+
+
+# --- a large N-Quads load into an empty store: the same, for the whole store ----------------
+
+
+def nq_body(extra: bytes = b"") -> bytes:
+    """N-Quads over a few graphs and the default graph, past the bulk threshold."""
+    lines = nt_lines(2 * BULK_BYTES // 40).splitlines(keepends=True)
+    graphs = [b"<http://g/a> ", b"<http://g/b> ", b"<http://g/c> ", b""]
+    return b"".join(line[:-2] + graphs[i % 4] + b".\n" for i, line in enumerate(lines)) + extra
+
+
+def test_a_large_n_quads_load_into_an_empty_store_goes_in_parts(
+    tmp_path: Path, monkeypatch
+) -> None:
+    store = OxigraphStore(tmp_path / "s")
+    parts: list[int] = []
+    real = store._parallel_bulk
+    monkeypatch.setattr(store, "_parallel_bulk", lambda p, *a: (parts.append(len(p)), real(p, *a)))
+    body = nq_body()
+    assert store.load(body, ox.RdfFormat.N_QUADS) == body.count(b"\n")
+    assert parts == [BULK_THREADS]
+    assert set(store.raw) == set(ox.parse(body, ox.RdfFormat.N_QUADS))  # every quad, its graph
+    # Into a store that holds something: one part, as before.
+    store.load(nq_body(b'<http://e/x> <http://e/p> "1" <http://g/d> .\n'), ox.RdfFormat.N_QUADS)
+    assert parts == [BULK_THREADS] and store.has_graph("http://g/d")
+
+
+def test_a_failed_n_quads_part_leaves_the_store_empty_and_counts_lines_of_the_whole(
+    tmp_path: Path,
+) -> None:
+    store = OxigraphStore(tmp_path / "s")
+    body = nq_body(b"<http://e/s> <http://e/p> .\n")  # no object: in the last part
+    with pytest.raises(BadDataError) as err:
+        store.load(body, ox.RdfFormat.N_QUADS)
+    last = body.count(b"\n")  # the last line, counted from 1
+    assert f"at line {last} column" in str(err.value)
+    assert store.count() == 0 and store.graphs() == []
+    assert not (tmp_path / "s" / PENDING_LOAD).exists()
+
+
+def test_a_whole_store_load_killed_half_way_is_undone_at_the_next_open(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "s")
+    half = b"".join(nq_body().splitlines(keepends=True)[:50])  # as one part had left
+    store.load(half, ox.RdfFormat.N_QUADS)
+    assert store.count() > 0
+    store.close()
+    del store
+    (tmp_path / "s" / PENDING_LOAD).write_text(WHOLE_STORE, "utf-8")
+    store = OxigraphStore(tmp_path / "s")
+    assert store.count() == 0 and store.graphs() == []
     assert not (tmp_path / "s" / PENDING_LOAD).exists()

@@ -139,6 +139,11 @@ class Store(Protocol):
         how many quads are new (0 without ``count``)."""
         ...
 
+    def optimize(self) -> None:
+        """Settle the store's files after a bulk load, so that reads are fast at once (a
+        no-op where the server does this itself)."""
+        ...
+
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs."""
         ...

@@ -589,6 +589,9 @@ class RemoteStore:
             if not r["g"].value.startswith(STAGING_PREFIX) and r["g"].value not in self.hidden
         }
 
+    def optimize(self) -> None:
+        """Nothing to do: the server keeps its own files."""
+
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs (not the server's own, not staging graphs)."""
         sizes = self._graph_sizes()
