@@ -8,6 +8,10 @@ targets: 0 errors, p99 of named queries under 100 ms. The machine's load average
 too: other work on it disturbs the figures.
 
     python -m bench.load [--users 50] [--seconds 60] [--store var/load-store]
+                         [--client fast|requests]
+
+It also prints the CPU seconds the clients and the service (with its worker processes) used:
+on this 2-core machine they compete, and a heavier client leaves the service less.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -26,7 +31,7 @@ import httpx
 from bench.stats import percentile
 from kg.extract.reader import ReaderError, read_record
 from kg.settings import PROJECT_ROOT
-from tests.conftest import SHARED, RunningService
+from tests.conftest import SHARED, RunningService, children, cpu_seconds
 
 TOKEN = "load-token"
 RECORDS = SHARED / "data" / "historyatstate"
@@ -101,11 +106,24 @@ def report(records: list[Record], seconds: float) -> bool:
     return errors == 0 and p99 < 100
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds of a process and its living children (the service and its workers; a
+    worker replaced during the run takes the seconds it used with it)."""
+    return cpu_seconds(pid) + sum(cpu_seconds(child) for child in children(pid))
+
+
+def children_cpu_seconds() -> float:
+    """CPU seconds of this process's finished children (locust, once it has ended)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--store", default=str(PROJECT_ROOT / "var" / "load-store"))
+    parser.add_argument("--client", choices=("fast", "requests"), default="fast")
     args = parser.parse_args()
     prepare(Path(args.store))
     with tempfile.TemporaryDirectory() as tmp:
@@ -134,8 +152,11 @@ def main() -> int:
                 "KG_LOAD_ARTICLES": str(work / "articles.json"),
                 "KG_LOAD_TOKEN": TOKEN,
                 "KG_LOAD_OUT": str(work / "records.json"),
+                "KG_LOAD_CLIENT": args.client,
             }
             locust = Path(sys.executable).with_name("locust")
+            service_cpu = tree_cpu_seconds(svc.proc.pid)
+            clients_cpu = children_cpu_seconds()
             subprocess.run(
                 [str(locust), "-f", str(PROJECT_ROOT / "bench" / "locustfile.py"), "--headless",
                  "--users", str(args.users), "--spawn-rate", str(args.users),
@@ -144,6 +165,11 @@ def main() -> int:
                 env=env, check=True, timeout=args.seconds + 120,
             )  # fmt: skip
             print(f"load average after: {os.getloadavg()[0]:.2f} (2 cores, shared)")
+            print(
+                f"CPU seconds over the run: clients ({args.client}) "
+                f"{children_cpu_seconds() - clients_cpu:.1f}, service and its workers "
+                f"{tree_cpu_seconds(svc.proc.pid) - service_cpu:.1f}"
+            )
             alive = svc.proc.poll() is None
         finally:
             svc.stop()

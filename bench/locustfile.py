@@ -1,7 +1,10 @@
 """The load test's clients (locust): named queries, SPARQL, page views and ingests, mixed.
 
 Run by bench/load.py (``make load``), which sets KG_LOAD_ARTICLES (a JSON file of articles
-to post), KG_LOAD_TOKEN and KG_LOAD_OUT (where every request's time and outcome go).
+to post), KG_LOAD_TOKEN, KG_LOAD_OUT (where every request's time and outcome go) and
+KG_LOAD_CLIENT: ``fast`` (locust's FastHttpUser, on geventhttpclient) or ``requests`` (its
+HttpUser). The clients share the service's 2 cores, so the CPU they use is taken from the
+service: the fast client needs about a third of the other's (bench/load.py prints both).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import random
 import time
 from pathlib import Path
 
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, HttpUser, between, events, task
 
 ARTICLES = json.loads(Path(os.environ["KG_LOAD_ARTICLES"]).read_text("utf-8"))
 TOKEN = os.environ["KG_LOAD_TOKEN"]
@@ -61,7 +64,10 @@ def _write(**kwargs):  # type: ignore[no-untyped-def]
         json.dump(RECORDS, fh)
 
 
-class Client(HttpUser):
+BASE = {"fast": FastHttpUser, "requests": HttpUser}[os.environ.get("KG_LOAD_CLIENT", "fast")]
+
+
+class Client(BASE):  # type: ignore[valid-type,misc]
     """One of the 50 clients: a person or a program reading, now and then posting."""
 
     wait_time = between(0.5, 1.5)

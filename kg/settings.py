@@ -55,6 +55,11 @@ class Settings:
     # most this often after writes (0: a page waits for checks as new as the store).
     checks_refresh_s: float = 10.0
     checks_timeout_s: float = 300.0
+    # What one query worker may allocate, MB (0: no bound): a query past it fails (503) and
+    # its worker is replaced, the service goes on. The checks' worker has a bound of its own:
+    # at 10M triples their joins grew to gigabytes (README "Scale-out").
+    query_memory_mb: int = 2048
+    checks_memory_mb: int = 1024
     page_threads: int = 4  # pages built at once; named queries and /sparql have their own
     page_visits: int = 100  # rows of a resource page's list of visits shown at once
     union_default_graph: bool = True  # no dataset given: the default graph is all graphs' union

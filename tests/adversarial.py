@@ -131,6 +131,14 @@ BAD_XML: dict[str, bytes] = {
 }
 
 # Content types a client may send with RDF: the formats the store reads, and some it does not.
+# A query that needs gigabytes at once: sorting 60^4 solutions (LIMIT 1 cannot stream past
+# ORDER BY), from VALUES alone, so it works on an empty store.
+MEMORY_HUNGRY_QUERY = (
+    "SELECT ?a ?b ?c ?d { "
+    + " ".join(f"VALUES ?{v} {{ {' '.join(map(str, range(60)))} }}" for v in "abcd")
+    + " } ORDER BY DESC(?a) ?b ?c ?d LIMIT 1"
+)
+
 RDF_TYPES = [
     "text/turtle",
     "application/n-triples",

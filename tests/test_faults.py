@@ -29,7 +29,7 @@ from kg.extract.reader import read_record
 from kg.ingest import EXTRACTOR_PRODUCER, extract_facts, to_source_graph
 from kg.settings import Settings
 from kg.terms import graph_to_triples
-from tests.conftest import SHARED, RunningService, free_port, snapshot
+from tests.conftest import SHARED, RunningService, alive, children, free_port, snapshot
 
 TOKEN = "fault-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -139,26 +139,6 @@ def test_kill_9_during_http_ingests_keeps_every_graph_whole(tmp_path: Path) -> N
             assert c.get("/queries/visits-to", params={"place": "Pyongyang"}).status_code == 200
     finally:
         again.stop()
-
-
-def children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (from /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid:
-                found.append(int(stat.parent.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie, exited but not yet reaped, does not)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def test_kill_9_during_kg_ingest_keeps_every_graph_whole(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.adversarial import MEMORY_HUNGRY_QUERY
 from tests.conftest import RunningService
 
 TOKEN = "test-token-0123456789"
@@ -34,6 +35,7 @@ def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServic
             "KG_MAX_BODY_BYTES": "200000",
             "KG_MAX_RESULT_BYTES": "5000000",
             "KG_QUERY_WORKERS": "2",
+            "KG_QUERY_MEMORY_MB": "300",
         },
     )
     yield svc
@@ -76,6 +78,12 @@ def test_the_timeout_stops_the_query_and_the_next_one_works(w: httpx.Client):
     assert took < 10  # stopped near the 2 s deadline, not after minutes
     assert ask(w, "ASK {}") is True
     assert ask(w, "ASK {}") is True  # the replaced worker answers too
+
+
+def test_a_query_past_the_memory_bound_is_refused_and_the_next_one_works(w: httpx.Client):
+    r = w.post("/sparql", data={"query": MEMORY_HUNGRY_QUERY})  # a sort of 60^4 rows: gigabytes
+    assert r.status_code == 503 and "memory" in r.text and "300 MB" in r.text, r.text
+    assert ask(w, "ASK {}") is True
 
 
 def test_the_query_page_has_the_same_deadline(w: httpx.Client):

@@ -16,6 +16,8 @@ import pytest
 
 from kg.store.oxigraph import OxigraphStore
 from kg.store.workers import JobError, ProcessPool, QueryJob, Warmer, _worker_main
+from tests.adversarial import MEMORY_HUNGRY_QUERY as HUNGRY
+from tests.conftest import alive, cpu_seconds
 
 JSON = "application/sparql-results+json"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -148,23 +150,19 @@ def test_a_worker_busy_with_a_long_query_ends_when_its_service_is_killed(tmp_pat
     proc.kill()
     proc.wait(10)
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and running(worker):
+    while time.monotonic() < deadline and alive(worker):
         time.sleep(0.1)
-    assert not running(worker), "the worker computes on after its service was killed"
+    assert not alive(worker), "the worker computes on after its service was killed"
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process (from /proc; 0 once it is gone)."""
+def test_a_query_past_the_memory_bound_fails_and_the_pool_goes_on(tmp_path: Path) -> None:
+    OxigraphStore(tmp_path / "store").close()
+    pool = ProcessPool(str(tmp_path / "store"), 1, memory_mb=300)
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def running(pid: int) -> bool:
-    """Whether ``pid`` exists and is not a zombie."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+        with pytest.raises(JobError) as err:
+            pool.run(QueryJob(HUNGRY, JSON, None), 60)
+        assert err.value.kind == "memory" and "300 MB" in err.value.message
+        assert pool.replaced == 1
+        assert json.loads(pool.run(QueryJob("ASK {}", JSON, None), 30).first)["boolean"] is True
+    finally:
+        pool.close()

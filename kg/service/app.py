@@ -78,7 +78,8 @@ def _query_runner(store: object, settings: Settings, role: str) -> QueryRunner:
         return ThreadRunner(store.raw)  # type: ignore[attr-defined]
     store.flush_writes = True  # type: ignore[attr-defined]  # the workers reopen it faster
     size = {"named": settings.named_workers, "sparql": settings.query_workers, "checks": 1}[role]
-    return ProcessPool(str(path), size or None, nice=NICE[role])
+    memory = settings.checks_memory_mb if role == "checks" else settings.query_memory_mb
+    return ProcessPool(str(path), size or None, nice=NICE[role], memory_mb=memory)
 
 
 # How long a thread holding the GIL keeps it while another waits (Python's default: 5 ms).

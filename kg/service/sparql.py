@@ -42,6 +42,7 @@ JOB_STATUS = {
     "too-large": (422, "result too large (KG_MAX_RESULT_BYTES); add a LIMIT"),
     "timeout": (503, "query timeout (KG_QUERY_TIMEOUT_S)"),
     "crashed": (503, "query worker failed"),
+    "memory": (503, "query needs too much memory (KG_QUERY_MEMORY_MB)"),
     "unavailable": (503, "the SPARQL store is unavailable"),
     "cut": (500, "query failed while writing its results"),
 }

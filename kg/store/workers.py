@@ -20,6 +20,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import resource
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -202,16 +204,25 @@ def open_read_only(path: str) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-def _worker_main(path: str, conn: Connection, nice: int = 0, parent: int = 0) -> None:
+def _worker_main(
+    path: str, conn: Connection, nice: int = 0, parent: int = 0, memory_mb: int = 0
+) -> None:
     """A worker's loop: receive a job, answer it with messages, repeat until told to stop
     (or until the pipe breaks: the service is gone, killed or stopped mid-answer).
 
     A worker in the middle of a long query reads no pipe: it watches ``parent`` instead, so
     that a service killed, or stopped with a query running, does not leave it computing (one
     was seen at 100% CPU for 17 minutes after its service ended, in a whole-store check of a
-    10M-triple store). pyoxigraph releases the GIL while it evaluates, so the watch runs."""
+    10M-triple store). pyoxigraph releases the GIL while it evaluates, so the watch runs.
+
+    ``memory_mb`` bounds what the worker may allocate (RLIMIT_DATA: the heap, not the store's
+    mapped files). A query that needs more makes pyoxigraph abort the process, which the pool
+    reports as a ``memory`` error and replaces; the service and the other workers go on."""
     if parent:
         watch_parent(parent)
+    if memory_mb:
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        resource.setrlimit(resource.RLIMIT_DATA, (memory_mb << 20, hard))
     if nice:
         os.nice(nice)  # background work (the pages' whole-store checks): others come first
     store: ox.Store | None = None
@@ -294,11 +305,11 @@ def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str, nice: int = 0) -> None:
+    def __init__(self, ctx: Any, path: str, nice: int = 0, memory_mb: int = 0) -> None:
         self.generation = -1  # of the last job sent: the store generation it has open
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main, args=(path, child, nice, os.getpid()), daemon=True
+            target=_worker_main, args=(path, child, nice, os.getpid(), memory_mb), daemon=True
         )
         self.process.start()
         child.close()
@@ -311,15 +322,19 @@ class _Worker:
 
 
 class ProcessPool:
-    """A warm pool of query worker processes over the on-disk store at ``path``
-    (``nice``: how much lower than this process's their CPU priority is)."""
+    """A warm pool of query worker processes over the on-disk store at ``path`` (``nice``:
+    how much lower than this process's their CPU priority is; ``memory_mb``: what each may
+    allocate, 0 for no bound)."""
 
-    def __init__(self, path: str, size: int | None = None, *, nice: int = 0) -> None:
+    def __init__(
+        self, path: str, size: int | None = None, *, nice: int = 0, memory_mb: int = 0
+    ) -> None:
         self.path = path
         self.size = size or max(2, os.cpu_count() or 2)
         self.nice = nice
+        self.memory_mb = memory_mb
         self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded process
-        self._idle = [_Worker(self._ctx, path, nice) for _ in range(self.size)]
+        self._idle = [self._new_worker() for _ in range(self.size)]
         self._free = threading.Semaphore(self.size)
         self._lock = threading.Lock()
         self.replaced = 0
@@ -335,10 +350,23 @@ class ProcessPool:
             self._idle.append(worker)
         self._free.release()
 
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._ctx, self.path, self.nice, self.memory_mb)
+
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
         self.replaced += 1
-        self._give_back(_Worker(self._ctx, self.path, self.nice))
+        self._give_back(self._new_worker())
+
+    def _died(self, worker: _Worker) -> JobError:
+        """Replace a worker found dead; the error to answer with (why it died, if known)."""
+        self._replace(worker)
+        if self.memory_mb and worker.process.exitcode == -signal.SIGABRT:
+            # pyoxigraph aborts when an allocation fails: here, past the bound.
+            return JobError(
+                "memory", f"the query needed more than the {self.memory_mb} MB a worker may use"
+            )
+        return JobError("crashed", "the query worker died")
 
     def _receive(self, worker: _Worker, deadline: float) -> tuple:
         if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
@@ -347,8 +375,7 @@ class ProcessPool:
         try:
             return worker.conn.recv()
         except (EOFError, OSError) as exc:
-            self._replace(worker)
-            raise JobError("crashed", "the query worker died") from exc
+            raise self._died(worker) from exc
 
     def run(self, job: QueryJob, timeout_s: float) -> Answer:
         """Start ``job`` on a free worker (see :class:`QueryRunner`)."""
@@ -360,8 +387,7 @@ class ProcessPool:
             worker.conn.send(job)
             worker.generation = job.generation
         except (OSError, ValueError) as exc:
-            self._replace(worker)
-            raise JobError("crashed", "the query worker died") from exc
+            raise self._died(worker) from exc
 
     def _run_on(self, worker: _Worker, job: QueryJob, deadline: float) -> Answer:
         """Run ``job`` on ``worker`` (taken from the idle ones; given back, or replaced)."""
@@ -395,8 +421,7 @@ class ProcessPool:
             # The worker has sent its first message (at most FIRST_CHUNK, written at once).
             message = worker.conn.recv()
         except (EOFError, OSError) as exc:
-            await anyio.to_thread.run_sync(self._replace, worker)
-            raise JobError("crashed", "the query worker died") from exc
+            raise await anyio.to_thread.run_sync(self._died, worker) from exc
         if message[0] in ("error", "whole"):
             return self._answer_from(worker, message, deadline)
         return await anyio.to_thread.run_sync(self._answer_from, worker, message, deadline)
