@@ -130,7 +130,6 @@ BAD_XML: dict[str, bytes] = {
     + b"</visits>",
 }
 
-# Content types a client may send with RDF: the formats the store reads, and some it does not.
 # A query that needs gigabytes at once: sorting 60^4 solutions (LIMIT 1 cannot stream past
 # ORDER BY), from VALUES alone, so it works on an empty store.
 MEMORY_HUNGRY_QUERY = (
@@ -139,6 +138,7 @@ MEMORY_HUNGRY_QUERY = (
     + " } ORDER BY DESC(?a) ?b ?c ?d LIMIT 1"
 )
 
+# Content types a client may send with RDF: the formats the store reads, and some it does not.
 RDF_TYPES = [
     "text/turtle",
     "application/n-triples",
