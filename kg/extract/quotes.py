@@ -15,7 +15,7 @@ X"; who reports it from "as X reports", "according to X", "X reported".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extract.dates import WEEKDAY_NAMES
 from kg.extract.entities import LEADER_TITLES, NOT_NAMES, OTHER_TITLES, EntityTable, Mention
@@ -463,14 +463,12 @@ def _join_broken(text: str, found: list[FoundStatement]) -> list[FoundStatement]
                 f"{prev.quote.text.strip()} {f.quote.text.strip()}",
                 f.quote.chain,
             )
-            out[-1] = FoundStatement(
-                prev.speaker,
-                q,
-                prev.sentence,
-                prev.medium or f.medium,
-                prev.reported_by or f.reported_by,
-                max(prev.confidence, f.confidence),
-                prev.rule,
+            out[-1] = replace(
+                prev,
+                quote=q,
+                medium=prev.medium or f.medium,
+                reported_by=prev.reported_by or f.reported_by,
+                confidence=max(prev.confidence, f.confidence),
             )
             continue
         out.append(f)
