@@ -50,13 +50,16 @@ LEADERS = [
     "Benjamin Netanyahu",
 ]
 STATES = ["Russia", "China", "France", "Japan", "United Kingdom", "Germany", "India", "Canada"]
-RECORDS: list[tuple[str, float, bool, float]] = []  # (group, milliseconds, ok, started at)
+# (group, milliseconds, ok, started at, the response's Server-Timing header or "")
+RECORDS: list[tuple[str, float, bool, float, str]] = []
 
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception, **kwargs):  # type: ignore[no-untyped-def]
     started = time.time() - response_time / 1000
-    RECORDS.append((name.split(":")[0], response_time, exception is None, started))
+    response = kwargs.get("response")
+    timing = (response.headers.get("Server-Timing") or "") if response is not None else ""
+    RECORDS.append((name.split(":")[0], response_time, exception is None, started, timing))
 
 
 @events.test_stop.add_listener

@@ -14,6 +14,11 @@ local part of the query binds ``?VAR`` to. Oxigraph sends a SERVICE pattern with
 from the rest of the query, so without this the remote pattern would run over all of
 Wikidata.
 
+``scope: graph`` declares that every solution of the query is read from one named graph
+holding a triple that names a parameter's entity (all its patterns in ``GRAPH ?g``, one of
+them on a parameter's variable): the service's answer cache then keeps an answer across the
+writes that name none of those entities (kg/service/resultcache.py).
+
 ``param: NAME KIND ?VAR [optional] -- description`` declares a parameter: its name in URLs
 and on the command line, its kind, and the query variable it binds. The block is joined with
 the query's WHERE clause, so a parameter variable must appear in a triple pattern there, not
@@ -42,6 +47,7 @@ from kg.settings import WIKIDATA_SPARQL
 from kg.sparqllex import QUERY_FORMS, matching_brace, tokens, values_first
 from kg.store import Store
 from kg.store.base import QueryResult, Term
+from kg.store.workers import JobError
 
 ENTITY_KINDS: dict[str, tuple[str, ...]] = {
     "place": ("City", "Place", "State", "HistoricalState"),
@@ -108,6 +114,7 @@ class NamedQuery:
     text: str
     path: Path | None = field(default=None, compare=False)
     service_var: str | None = None  # federated: the variable pushed into SERVICE blocks
+    graph_scope: bool = False  # ``# scope: graph``: each solution from one parameter's graph
 
 
 def parse_named_query(name: str, text: str, path: Path | None = None) -> NamedQuery:
@@ -121,7 +128,7 @@ def parse_named_query(name: str, text: str, path: Path | None = None) -> NamedQu
                 break
             continue
         body = line[1:]
-        m = re.match(r"^\s(title|description|param|service):\s*(.*)$", body)
+        m = re.match(r"^\s(title|description|param|service|scope):\s*(.*)$", body)
         if m:
             key, value = m.groups()
             last = key
@@ -140,6 +147,8 @@ def parse_named_query(name: str, text: str, path: Path | None = None) -> NamedQu
                 if not sm:
                     raise QueryError(f"{name}: bad service line {value!r}; write ?VAR -- help")
                 fields["service"] = sm.group(1)
+            elif key == "scope" and value.strip() != "graph":
+                raise QueryError(f"{name}: bad scope line {value!r}; the one scope is 'graph'")
             else:
                 fields[key] = value.strip()
         elif last in {"title", "description"} and body.startswith("   "):
@@ -152,6 +161,7 @@ def parse_named_query(name: str, text: str, path: Path | None = None) -> NamedQu
         text=text,
         path=path,
         service_var=fields.get("service"),
+        graph_scope="scope" in fields,
     )
 
 
@@ -271,6 +281,10 @@ class BoundQuery:
     query: NamedQuery
     text: str
     bindings: dict[str, list[Term]]
+    # What the bindings came from: the IRIs of the entities (and the Wikidata items named by
+    # QID) bound, and the values resolved by name; the answer cache's dependencies.
+    anchors: frozenset[str] = frozenset()
+    names: tuple[str, ...] = ()
 
 
 def bind(
@@ -289,6 +303,8 @@ def bind(
         expected = ", ".join(sorted(known)) or "none"
         raise QueryError(f"unknown parameter(s) {', '.join(unknown)} (expected: {expected})")
     bindings: dict[str, list[Term]] = {}
+    anchors: set[str] = set()
+    names: list[str] = []
     for p in query.params:
         value = args.get(p.name)
         if value is None or value.strip() == "":
@@ -305,10 +321,44 @@ def bind(
             noun = "place" if p.kind == "area" else p.kind
             raise NoMatchError(f"no {noun} matches {value!r} (parameter {p.name!r})")
         bindings[p.var] = within(store, found) if p.kind == "area" else found
+        anchors.update(t.value for t in bindings[p.var])
+        qid = QID_RE.match(value.strip())
+        if qid:
+            anchors.add(f"http://www.wikidata.org/entity/{qid[1].upper()}")
+        elif not IRI_RE.match(value.strip()):
+            names.append(value.strip())
     text = query.text
     if query.service_var:
         text = federate(store, text, bindings, query.service_var, wikidata_endpoint)
-    return BoundQuery(query, with_values(text, bindings), bindings)
+    return BoundQuery(
+        query, with_values(text, bindings), bindings, frozenset(anchors), tuple(names)
+    )
+
+
+Dependencies = tuple[frozenset[str], tuple[str, ...]]  # BoundQuery.anchors and .names
+
+
+def bind_for_job(
+    query: NamedQuery, args: dict[str, str], store: Store
+) -> tuple[str, Dependencies | None]:
+    """A :class:`kg.store.workers.QueryJob`'s ``prepare`` for a named query (bound where it
+    runs, in the query worker): the bound text, and what the answer depends on when the
+    query is ``# scope: graph`` (None otherwise). A federated query is bound in the service,
+    which calls Wikidata first: it has no such job. Bad arguments are job errors:
+    ``no-match`` (404) and ``bad-argument`` (400).
+
+    >>> q = parse_named_query("t", "# param: year integer ?y\\nSELECT ?y WHERE { }")
+    >>> bind_for_job(q, {"year": "1990"}, None)[0].split("VALUES")[1][:10]
+    ' (?y) {\\n  '
+    """
+    try:
+        bound = bind(store, query, args)
+    except NoMatchError as exc:
+        raise JobError("no-match", str(exc)) from exc
+    except QueryError as exc:
+        raise JobError("bad-argument", str(exc)) from exc
+    depends = (bound.anchors, bound.names) if query.graph_scope and bound.anchors else None
+    return bound.text, depends
 
 
 def with_values(text: str, bindings: dict[str, list[Term]]) -> str:

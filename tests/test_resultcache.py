@@ -3,14 +3,14 @@ an answer older than the store, and the same bytes as without the cache."""
 
 from __future__ import annotations
 
-import threading
-import time
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kg.service.resultcache import ResultCache
+from kg.service.resultcache import DependsOn, ResultCache
+from kg.store.base import Touched
 from kg.store.workers import Answer
 from tests.conftest import RunningService
 
@@ -23,64 +23,94 @@ def answer(body: bytes) -> Answer:
     return Answer("text/csv", body, iter(()))
 
 
-def test_many_clients_asking_at_once_make_one_computation() -> None:
-    cache, runs, started = ResultCache(8), [], threading.Event()
+def ask(cache: ResultCache, key: str, generation: int, body: bytes = b"x") -> Answer:
+    async def run() -> Answer:
+        return answer(body)
 
-    def run() -> Answer:
+    return asyncio.run(cache.get_or_run(key, generation, run))
+
+
+def test_many_clients_asking_at_once_make_one_computation() -> None:
+    cache, runs = ResultCache(8), []
+
+    async def run() -> Answer:
         runs.append(1)
-        started.set()
-        time.sleep(0.3)  # long enough for the others to find it under way
+        await asyncio.sleep(0.3)  # long enough for the others to find it under way
         return answer(b"rows")
 
-    got: list[bytes] = []
-    threads = [
-        threading.Thread(target=lambda: got.append(cache.get_or_run("q", 7, run).first))
-        for _ in range(12)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    async def clients() -> list[Answer]:
+        return await asyncio.gather(*(cache.get_or_run("q", 7, run) for _ in range(12)))
+
+    got = [a.first for a in asyncio.run(clients())]
     assert got == [b"rows"] * 12 and len(runs) == 1
 
 
 def test_a_failed_computation_is_not_kept_and_its_waiters_try_again() -> None:
     cache, calls = ResultCache(8), []
 
-    def failing() -> Answer:
+    async def failing() -> Answer:
         calls.append("fail")
+        await asyncio.sleep(0.1)
         raise RuntimeError("worker died")
 
-    with pytest.raises(RuntimeError):
-        cache.get_or_run("q", 1, failing)
-    assert cache.get_or_run("q", 1, lambda: answer(b"ok")).first == b"ok"
-    assert calls == ["fail"]
+    async def ok() -> Answer:
+        calls.append("ok")
+        return answer(b"ok")
+
+    async def clients() -> list:
+        return await asyncio.gather(
+            cache.get_or_run("q", 1, failing), cache.get_or_run("q", 1, ok), return_exceptions=True
+        )
+
+    first, second = asyncio.run(clients())
+    assert isinstance(first, RuntimeError) and second.first == b"ok"  # the waiter ran its own
+    assert calls == ["fail", "ok"]
+    assert ask(cache, "q", 1, b"new").first == b"ok"  # and its answer was kept
 
 
 def test_partial_and_large_answers_are_not_kept() -> None:
     cache, runs = ResultCache(8, max_bytes=4), []
 
-    def big() -> Answer:
+    async def big() -> Answer:
         runs.append(1)
         return answer(b"too many bytes")
 
-    def streamed() -> Answer:
+    async def streamed() -> Answer:
         runs.append(1)
         return Answer("text/csv", b"a", iter([b"b"]), complete=False)
 
     for run in (big, big, streamed, streamed):
-        cache.get_or_run(run.__name__, 1, run)
+        asyncio.run(cache.get_or_run(run.__name__, 1, run))
     assert len(runs) == 4
 
 
 def test_the_oldest_answers_go_first() -> None:
     cache = ResultCache(2)
     for key in ("a", "b", "a", "c"):  # "a" used again: "b" is the oldest when "c" comes
-        cache.get_or_run(key, 1, lambda: answer(b"x"))
+        ask(cache, key, 1)
     misses = cache.misses
-    cache.get_or_run("a", 1, lambda: answer(b"x"))
-    cache.get_or_run("b", 1, lambda: answer(b"x"))
+    ask(cache, "a", 1)
+    ask(cache, "b", 1)
     assert cache.misses == misses + 1  # "a" kept, "b" gone
+
+
+def test_an_answer_computed_across_a_write_is_kept_only_if_the_write_left_it() -> None:
+    cache = ResultCache(8)
+    ask(cache, "warm", 1)  # the cache is at generation 1
+
+    def computed_across(iri: str, generation: int, touched: Touched | None) -> None:
+        async def run() -> Answer:
+            cache.written(generation + 1, touched)  # the store writes while the query runs
+            return answer(iri.encode())
+
+        asyncio.run(cache.get_or_run(iri, generation, run, lambda a: DependsOn(frozenset({iri}))))
+
+    computed_across("http://e/a", 1, Touched(frozenset({"http://e/other"}), ""))
+    assert cache.peek("http://e/a", 2) is not None  # the write named nothing it depends on
+    computed_across("http://e/b", 2, Touched(frozenset({"http://e/b"}), ""))
+    assert cache.peek("http://e/b", 3) is None and cache.peek("http://e/a", 3) is not None
+    computed_across("http://e/c", 3, None)  # a write that could have changed anything
+    assert cache.peek("http://e/c", 4) is None and cache.peek("http://e/a", 4) is None
 
 
 @pytest.fixture(scope="module")
@@ -95,9 +125,21 @@ def test_an_ingest_is_seen_by_the_next_named_query(svc: RunningService, tmp_path
         url = "/queries/visits-to?place=Ottawa"
         first = client.get(url, headers=CSV)
         assert first.status_code == 200 and "Starmer" not in first.text
+        assert "worker;dur=" in first.headers["server-timing"]  # computed: its steps timed
         hits = client.get("/health").json()["named_cache"]["hits"]
-        assert client.get(url, headers=CSV).content == first.content  # kept: the same bytes
+        again = client.get(url, headers=CSV)
+        assert again.content == first.content  # kept: the same bytes
+        assert again.headers["server-timing"] == 'cache;dur=0.0;desc="hit"'
         assert client.get("/health").json()["named_cache"]["hits"] == hits + 1
+        # An article about other places and people leaves the answer in place.
+        other = {
+            "text": "President Emmanuel Macron arrived in Berlin on Tuesday for talks.",
+            "dateline": "2025-06-10",
+            "url": "https://news.example/macron-berlin",
+        }
+        assert client.post("/articles", json=other, headers=AUTH).status_code == 201
+        kept = client.get(url, headers=CSV)
+        assert kept.content == first.content and "hit" in kept.headers["server-timing"]
         article = {
             "text": "Prime Minister Keir Starmer arrived in Ottawa on Monday for talks with "
             "Prime Minister Mark Carney.",

@@ -53,7 +53,7 @@ def test_after_a_write_the_idle_workers_reopen_the_store_at_once(tmp_path: Path)
     assert pool.warm(store.generation) == 2  # both open the store at its generation
     assert pool.warm(store.generation) == 0  # already there: nothing to do
     warmer = Warmer(store, [pool])
-    store.on_write = warmer.notify
+    store.write_listeners.append(lambda _generation, _touched: warmer.notify())
     try:
         write(store, 1)
         write(store, 2)

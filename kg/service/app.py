@@ -79,7 +79,9 @@ def _query_runner(store: object, settings: Settings, role: str) -> QueryRunner:
     store.flush_writes = True  # type: ignore[attr-defined]  # the workers reopen it faster
     size = {"named": settings.named_workers, "sparql": settings.query_workers, "checks": 1}[role]
     memory = settings.checks_memory_mb if role == "checks" else settings.query_memory_mb
-    return ProcessPool(str(path), size or None, nice=NICE[role], memory_mb=memory)
+    return ProcessPool(
+        str(path), size or None, nice=NICE[role], memory_mb=memory, name=f"kg-{role}"
+    )
 
 
 # How long a thread holding the GIL keeps it while another waits (Python's default: 5 ms).
@@ -110,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         warmer = None
         if isinstance(runner, ProcessPool) and isinstance(named_runner, ProcessPool):
             warmer = Warmer(store, [named_runner, runner])
-            store.on_write = warmer.notify  # type: ignore[attr-defined]
+            store.write_listeners.append(lambda _g, _t: warmer.notify())  # type: ignore[attr-defined]
         checks = WholeStoreChecks(
             store,
             queries,
@@ -121,6 +123,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         # Over a remote store others may write: no answer can be kept past a write there.
         keep = settings.named_cache_entries and not isinstance(store, RemoteStore)
+        named_cache = ResultCache(settings.named_cache_entries) if keep else None
+        if named_cache is not None:
+            store.write_listeners.append(named_cache.written)  # type: ignore[attr-defined]
         app.state.kg = ServiceState(
             settings,
             store,
@@ -129,7 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             named_runner=named_runner,
             ingest=ingest,
             checks=checks,
-            named_cache=ResultCache(settings.named_cache_entries) if keep else None,
+            named_cache=named_cache,
         )
         try:
             yield

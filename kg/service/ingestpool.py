@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from kg.extract.reader import Document, ReaderError, read_text
 from kg.ingest import Prepared, prepare_document
-from kg.procs import watch_parent
+from kg.procs import set_name, watch_parent
 from kg.service.errors import HTTPProblem
 from kg.settings import Settings
 from kg.validate import ShapeViolationError
@@ -33,6 +33,7 @@ def _warm(settings: Settings, parent: int) -> None:
     """Watch the service (exit with it, even after a kill -9), then load the pipeline and
     the gazetteers once, before the first article."""
     watch_parent(parent)
+    set_name("kg-ingest")
     os.nice(NICE)  # ingest is background work: queries come first
     prepare_document(read_text(WARM_UP, dateline="2024-05-06"), settings)
 

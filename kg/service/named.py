@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from urllib.parse import parse_qsl
 
@@ -9,12 +10,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from kg.link.wikidata import EndpointTimeout, WikidataClient, WikidataError
-from kg.queries import NoMatchError, QueryError, bind
+from kg.queries import NamedQuery, NoMatchError, QueryError, bind, bind_for_job
 from kg.service.errors import HTTPProblem
+from kg.service.resultcache import DependsOn
 from kg.service.sparql import answer, check_services, formats_for, respond
 from kg.service.state import ServiceState, get_state
 from kg.settings import Settings
-from kg.store.workers import QueryJob
+from kg.store.workers import Answer, QueryJob
 
 router = APIRouter()
 
@@ -52,47 +54,59 @@ async def run_query(
         raise HTTPProblem(404, f"no named query {name!r}; known: {known}")
     args = dict(parse_qsl(request.url.query, keep_blank_values=True))
     solutions, graph = formats_for(request.headers.get("accept"), args.get("format"))
+    formats = {
+        "solutions_media": solutions.media_type if solutions else None,
+        "graph_media": graph.media_type if graph else None,
+        "union_default": True,
+        "max_bytes": state.settings.max_result_bytes,
+        "generation": getattr(state.store, "generation", 0),
+    }
+    if query.service_var:
+        return await federated(state, request, query, args, formats)
+    check_services(state, query.text)  # binding adds a VALUES block, never a SERVICE
+    # Bound in the worker that runs it: no thread here, and no lookups on the event loop.
+    job = QueryJob(sparql="", prepare=functools.partial(bind_for_job, query, args), **formats)
+    cache = state.named_cache
+    if cache is None:
+        return await answer(state, request, job, runner=state.named_runner)
+    key = (name, tuple(sorted(args.items())), solutions, graph)
+    generation = formats["generation"]
+    kept = cache.peek(key, generation)  # type: ignore[arg-type]
+    if kept is not None:
+        return respond(kept, [("cache", 0.0, "hit")])  # no thread: the answer is at hand
+    return await answer(
+        state,
+        request,
+        job,
+        runner=state.named_runner,
+        keep=lambda run: cache.get_or_run(key, generation, run, depends_on),  # type: ignore[arg-type]
+    )
 
-    def bind_args() -> str:
-        # Resolving names to IRIs is a few selective lookups; the query itself runs in a
-        # worker with the service's deadline, like any /sparql query.
+
+def depends_on(answer: Answer) -> DependsOn | None:
+    """What a named query's answer depends on, as its worker's binding said (see
+    kg.queries.bind_for_job); None: anything."""
+    return DependsOn(*answer.meta) if answer.meta else None
+
+
+async def federated(
+    state: ServiceState, request: Request, query: NamedQuery, args: dict, formats: dict
+) -> Response:
+    """A named query that calls Wikidata: bound here (its SERVICE blocks get the local
+    bindings), after the endpoint answered a probe; never kept (the answer is Wikidata's too)."""
+    endpoint = state.settings.wikidata_endpoint
+
+    def prepare() -> QueryJob:
         try:
-            return bind(state.store, query, args, state.settings.wikidata_endpoint).text
+            text = bind(state.store, query, args, endpoint).text
         except NoMatchError as exc:
             raise HTTPProblem(404, str(exc)) from exc
         except QueryError as exc:
             raise HTTPProblem(400, str(exc)) from exc
-
-    endpoint = state.settings.wikidata_endpoint if query.service_var else None
-
-    def prepare() -> QueryJob:
-        text = bind_args()
         check_services(state, text)  # a named query's SERVICE obeys the allow-list too
-        if endpoint:
-            probe_endpoint(state.settings)
-        return QueryJob(
-            sparql=text,
-            solutions_media=solutions.media_type if solutions else None,
-            graph_media=graph.media_type if graph else None,
-            union_default=True,
-            max_bytes=state.settings.max_result_bytes,
-            generation=getattr(state.store, "generation", 0),
-        )
+        probe_endpoint(state.settings)
+        return QueryJob(sparql=text, **formats)
 
-    cache = None if endpoint else state.named_cache  # a federated answer is Wikidata's too
-    if cache is not None:
-        key = (name, tuple(sorted(args.items())), solutions, graph)
-        generation = getattr(state.store, "generation", 0)
-        kept = cache.peek(key, generation)
-        if kept is not None:
-            return respond(kept)  # no thread for an answer already at hand
-        return await answer(
-            state,
-            request,
-            prepare,
-            runner=state.named_runner,
-            keep=lambda run: cache.get_or_run(key, generation, run),
-        )
     return await answer(state, request, prepare, federated=endpoint, runner=state.named_runner)
 
 

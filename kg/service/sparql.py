@@ -7,7 +7,8 @@ query in a worker (:func:`run_query`) or the update on the store (:func:`run_upd
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
@@ -25,7 +26,7 @@ from kg.service.errors import HTTPProblem, store_problem
 from kg.service.negotiation import choose
 from kg.service.state import ServiceState
 from kg.store import QuerySyntaxError, StoreError, StoreIOError
-from kg.store.workers import Answer, JobError, QueryJob, QueryRunner
+from kg.store.workers import Answer, JobError, QueryJob, QueryRunner, Step
 
 router = APIRouter()
 
@@ -45,6 +46,10 @@ JOB_STATUS = {
     "memory": (503, "query needs too much memory (KG_QUERY_MEMORY_MB)"),
     "unavailable": (503, "the SPARQL store is unavailable"),
     "cut": (500, "query failed while writing its results"),
+    # A named query's arguments, bound in its worker (kg.queries.bind_for_job): the message
+    # says it all.
+    "no-match": (404, ""),
+    "bad-argument": (400, ""),
 }
 
 
@@ -229,7 +234,7 @@ def _problem(exc: JobError, accept: str | None) -> HTTPProblem:
             + ", ".join(f.media_type for f in offered.values()),
         )
     status, prefix = JOB_STATUS.get(exc.kind, (500, "query failed"))
-    return HTTPProblem(status, f"{prefix}: {exc.message}")
+    return HTTPProblem(status, f"{prefix}: {exc.message}" if prefix else exc.message)
 
 
 def _charset(media: str) -> str:
@@ -283,7 +288,7 @@ async def answer(
     *,
     federated: str | None = None,
     runner: QueryRunner | None = None,
-    keep: Callable[[Callable[[], Answer]], Answer] | None = None,
+    keep: Callable[[Callable[[], Awaitable[Answer]]], Awaitable[Answer]] | None = None,
 ) -> Response:
     """Run a prepared job with the query deadline; small answers whole, large ones streamed.
 
@@ -291,39 +296,66 @@ async def answer(
     ``federated`` query (naming the endpoint it calls) has the shorter of the query deadline
     and ``KG_WIKIDATA_TIMEOUT_S``, and its endpoint's failures answer 502/504. ``runner``:
     the workers to run it in (default: the /sparql ones). ``job`` may be a blocking function
-    that makes the job (binding a named query's parameters): it runs in the same thread as
-    the job's wait, one hop off the event loop instead of two (under load each hop waits for
-    the GIL behind the page threads). ``keep``: a cache the run goes through (named queries:
-    kg/service/resultcache.py).
+    that makes the job (a federated named query's binding, which calls Wikidata first): it
+    runs in the same thread as the job's wait, one hop off the event loop instead of two.
+    ``keep``: a cache the run goes through (named queries: kg/service/resultcache.py). The
+    response's Server-Timing header says where the time went: binding, waiting for a
+    worker, the worker, the whole handler.
     """
+    started = time.monotonic()
     timeout = state.settings.query_timeout_s
     if federated:
         timeout = min(timeout, state.settings.wikidata_timeout_s)
-    try:
-        chosen = runner or state.runner
-        run_async = getattr(chosen, "run_async", None)
-        if run_async is not None and keep is None and isinstance(job, QueryJob):
-            answer: Answer = await run_async(job, timeout)  # no thread while a worker is idle
+    chosen = runner or state.runner
+    run_async = getattr(chosen, "run_async", None)
+    timing: list[Step] = []
+
+    def work() -> Answer:
+        bound = time.monotonic()
+        made = job() if callable(job) else job
+        if callable(job):
+            timing.append(("bind", (time.monotonic() - bound) * 1000, ""))
+        return chosen.run(made, timeout)  # type: ignore[union-attr]
+
+    async def compute() -> Answer:
+        if run_async is not None and isinstance(job, QueryJob):
+            ran = await run_async(job, timeout)  # no thread while a worker is idle
         else:
-            run = chosen.run  # type: ignore[union-attr]
+            ran = await anyio.to_thread.run_sync(work)
+        timing.extend(ran.timing)
+        return ran
 
-            def work() -> Answer:
-                return run(job() if callable(job) else job, timeout)
-
-            answer = await anyio.to_thread.run_sync(lambda: keep(work) if keep else work())
+    try:
+        answer = await (keep(compute) if keep else compute())
     except JobError as exc:
         problem = federation_problem(exc, federated, timeout) if federated else None
         raise (problem or _problem(exc, request.headers.get("accept"))) from exc
-    return respond(answer)
+    if not timing:  # another request computed the answer this one waited for
+        timing = [("cache", 0.0, "kept")]
+    return respond(answer, [*timing, ("total", (time.monotonic() - started) * 1000, "")])
 
 
-def respond(answer: Answer) -> Response:
-    """The HTTP response of a query's answer: whole, or streamed when it is large."""
+def respond(answer: Answer, timing: list[Step] | None = None) -> Response:
+    """The HTTP response of a query's answer: whole, or streamed when it is large. ``timing``
+    goes out as a Server-Timing header (the steps in ms; browsers' developer tools show it)."""
     headers = {"Vary": "Accept"}
+    if timing:
+        headers["Server-Timing"] = server_timing(timing)
     media = _charset(answer.media_type)
     if answer.complete:
         return Response(answer.first, media_type=media, headers=headers)
     return StreamingResponse(_stream(answer.first, answer.rest), media_type=media, headers=headers)
+
+
+def server_timing(timing: list[Step]) -> str:
+    """A Server-Timing header's value (W3C Server Timing) for ``timing``.
+
+    >>> server_timing([("wait", 0.04, ""), ("worker", 8.25, "reopened the store")])
+    'wait;dur=0.0, worker;dur=8.2;desc="reopened the store"'
+    """
+    return ", ".join(
+        f"{name};dur={ms:.1f}" + (f';desc="{note}"' if note else "") for name, ms, note in timing
+    )
 
 
 def run_update_sync(state: ServiceState, text: str, base_iri: str) -> None:

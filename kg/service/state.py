@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
+from kg.procs import set_name
 from kg.queries import NamedQuery
 from kg.service.checks import WholeStoreChecks
 from kg.service.resultcache import ResultCache
@@ -61,11 +62,13 @@ PAGE_NICE = 5  # as the ingest worker and /sparql's: the named queries come firs
 
 
 def lower_priority() -> None:
-    """Give the calling thread a lower CPU priority (Linux: a nice value per thread).
+    """Give the calling thread (a page thread) a lower CPU priority (Linux: a nice value per
+    thread) and the name ``kg-page``.
 
     The GIL stays shared: a page thread holding it when it is descheduled makes others wait
     a little longer, measured as a gain under make load all the same.
     """
+    set_name("kg-page")
     with contextlib.suppress(OSError, AttributeError):  # elsewhere: the process's priority
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PAGE_NICE)
 

@@ -8,6 +8,7 @@ whatever the backend: a remote backend parses its server's answer into them, so 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol, runtime_checkable
 
@@ -15,6 +16,56 @@ import pyoxigraph as ox
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+NAME_PREDICATES = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+)
+
+
+@dataclass(frozen=True)
+class Touched:
+    """What one write changed, for those who keep answers across writes (the named-query
+    cache, kg/service/resultcache.py): every IRI in a subject or object of the quads it
+    wrote or removed, and the names (labels and aliases, lowercased, one per line) of the
+    entities those quads name or type, wherever in the store the names are. A write the
+    store cannot describe so is reported as ``None``: it may have changed anything.
+
+    >>> t = Touched(frozenset({"http://e/paris"}), "paris\\nville lumiere")
+    >>> t.names_any(["Paris"]), t.names_any(["Berlin"])
+    (True, False)
+    """
+
+    iris: frozenset[str]
+    names: str
+
+    def names_any(self, values: Iterable[str]) -> bool:
+        """Whether one of the names contains one of ``values`` (case aside): the test for
+        a name a parameter was resolved by, which a changed label could now match."""
+        return any(v.lower() in self.names for v in values)
+
+
+def touched_by(quads: Iterable[ox.Quad], names_elsewhere: Iterable[str] = ()) -> Touched:
+    """The :class:`Touched` of a write of ``quads`` (those written and those removed), with
+    ``names_elsewhere``: the names the store holds, in other graphs, for the entities the
+    quads type.
+
+    >>> s, l = ox.NamedNode("http://e/s"), ox.NamedNode(NAME_PREDICATES[0])
+    >>> touched_by([ox.Quad(s, l, ox.Literal("Kim"))], ["Kim Jong Un"])
+    Touched(iris=frozenset({'http://e/s'}), names='kim\\nkim jong un')
+    """
+    iris: set[str] = set()
+    names: list[str] = []
+    for q in quads:
+        for term in (q.subject, q.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+        if q.predicate.value in NAME_PREDICATES and isinstance(q.object, ox.Literal):
+            names.append(q.object.value.lower())
+    names.extend(n.lower() for n in names_elsewhere)
+    return Touched(frozenset(iris), "\n".join(dict.fromkeys(names)))
+
 
 # File suffixes the loaders accept, and the format each one names.
 FORMATS_BY_SUFFIX: dict[str, ox.RdfFormat] = {

@@ -17,12 +17,16 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.store.base import (
+    NAME_PREDICATES,
+    RDF_TYPE,
     BadDataError,
     QueryResult,
     QuerySyntaxError,
     StoreError,
+    Touched,
     has_blank_nodes,
     io_error,
+    touched_by,
     triples_as_data_block,
 )
 
@@ -142,7 +146,9 @@ class OxigraphStore:
         # one flush every FLUSH_INTERVAL_S: each flush makes a table file, and every few of
         # them a compaction that deletes files under the readers (kg.store.workers reopens).
         self.flush_writes = False
-        self.on_write: Callable[[], None] | None = None  # told after each write (the service's)
+        # Told after each write, in order, with the new generation and what the write
+        # changed (None: anything); the service's warmer and answer cache listen.
+        self.write_listeners: list[Callable[[int, Touched | None], None]] = []
         self._flushed = -float("inf")
         # The quad count as of a generation: len() of a pyoxigraph store scans every quad
         # holding the GIL (45 ms on the load store, the whole service paused), so it is kept
@@ -191,27 +197,38 @@ class OxigraphStore:
 
     @contextlib.contextmanager
     def _writing(
-        self, bad_syntax: type[StoreError] = QuerySyntaxError, prefix: str = ""
+        self,
+        bad_syntax: type[StoreError] = QuerySyntaxError,
+        prefix: str = "",
+        touched: Touched | None = None,
     ) -> Iterator[None]:
         """Around a write: pyoxigraph's errors as the store's (a syntax error as
-        ``bad_syntax``, I/O as :class:`StoreIOError`), and the generation bumped."""
+        ``bad_syntax``, I/O as :class:`StoreIOError`), the generation bumped and the
+        listeners told, with ``touched`` (what the write changed) when it succeeded."""
+        ok = False
         try:
             with self._write_lock:
-                yield
+                try:
+                    yield
+                    ok = True
+                finally:
+                    self._written(touched if ok else None)
         except SyntaxError as exc:
             raise bad_syntax(f"{prefix}{exc}") from exc
         except OSError as exc:
             raise io_error(exc) from exc
         except (ValueError, RuntimeError) as exc:
             raise StoreError(str(exc)) from exc
-        finally:
-            if self.flush_writes and time.monotonic() - self._flushed >= FLUSH_INTERVAL_S:
-                self._flushed = time.monotonic()
-                with contextlib.suppress(OSError, RuntimeError):  # a faster reopen, no more
-                    self._store.flush()
-            self.generation += 1
-            if self.on_write is not None:
-                self.on_write()
+
+    def _written(self, touched: Touched | None) -> None:
+        # Under the write lock: the listeners hear of the writes one at a time, in order.
+        if self.flush_writes and time.monotonic() - self._flushed >= FLUSH_INTERVAL_S:
+            self._flushed = time.monotonic()
+            with contextlib.suppress(OSError, RuntimeError):  # a faster reopen, no more
+                self._store.flush()
+        self.generation += 1
+        for listener in self.write_listeners:
+            listener(self.generation, touched)
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         with self._writing():
@@ -220,31 +237,45 @@ class OxigraphStore:
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> int:
         triples = list(triples)  # materialised first: a failing producer writes nothing
         g = "DEFAULT" if graph is None else f"GRAPH {ox.NamedNode(graph)}"
+        name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
         with self._write_lock:
-            if (
-                graph is not None
-                and not self._store.contains_named_graph(ox.NamedNode(graph))
-                and not has_blank_nodes(triples)
-            ):
+            old = list(self._store.quads_for_pattern(None, None, None, name))
+            quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+            touched = self._touched([*old, *quads])
+            if graph is not None and not old and not has_blank_nodes(triples):
                 # Nothing to drop: one transactional insert of the terms as they are, twice as
                 # fast as an update whose text must be parsed again (blank nodes would keep
                 # their labels this way, so a graph with any takes the update below).
-                name = ox.NamedNode(graph)
-                quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
                 counted = self._count_before()
-                with self._writing():
+                with self._writing(touched=touched):
                     self._store.extend(quads)
                 self._count_after(counted, len(set(quads)))  # a new graph: every quad is new
                 return len(triples)
             body = triples_as_data_block(triples)
             block = body if graph is None else f"{g} {{\n{body}}}"
             counted = self._count_before()
-            dropped = self._quads_in(graph, False) if counted is not None else 0
             # One update request is one transaction: the old graph goes only if the new one lands.
-            self.update(f"DROP SILENT {g} ;\nINSERT DATA {{ {block} }}")
+            with self._writing(touched=touched):
+                self._store.update(f"DROP SILENT {g} ;\nINSERT DATA {{ {block} }}")
             if not has_blank_nodes(triples):  # fresh blank nodes: the count is not known here
-                self._count_after(counted, self._quads_in(graph, False) - dropped)
+                self._count_after(counted, self._quads_in(graph, False) - len(old))
         return len(triples)
+
+    def _touched(self, quads: list[ox.Quad]) -> Touched:
+        """What writing and removing ``quads`` changes (see :class:`Touched`), with the
+        names the store holds anywhere for the entities they type: a type added in one graph
+        makes an entity named in another one a match for its name."""
+        typed = {q.subject for q in quads if q.predicate.value == RDF_TYPE}
+        names: list[str] = []
+        if typed:
+            values = " ".join(str(t) for t in typed if isinstance(t, ox.NamedNode))
+            found = self._store.query(
+                f"SELECT ?n WHERE {{ VALUES ?e {{ {values} }} "
+                f"?e <{NAME_PREDICATES[0]}>|<{NAME_PREDICATES[1]}> ?n }}",
+                use_default_graph_as_union=True,
+            )
+            names = [row[0].value for row in found]  # type: ignore[union-attr]
+        return touched_by(quads, names)
 
     def _count_before(self) -> tuple[int, int] | None:
         """The count as of the current generation, if known (before a write)."""

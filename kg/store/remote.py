@@ -56,7 +56,7 @@ from kg.store.dialects import (
     Dialect,
     dialect_for_server,
 )
-from kg.store.workers import Answer, JobError, QueryJob, serialize_into
+from kg.store.workers import Answer, JobError, QueryJob, prepared, serialize_into
 
 CHUNK_TRIPLES = 50_000  # triples per write batch (requests are capped by the dialect too)
 GSP_MIN_TRIPLES = 10_000  # a graph's batch this large goes by one Graph Store POST
@@ -711,6 +711,7 @@ class RemoteRunner:
     def run(self, job: QueryJob, timeout_s: float) -> Answer:
         """Run ``job``; raises :class:`JobError` like the worker pool does."""
         deadline = time.monotonic() + timeout_s
+        job, meta = prepared(job, self.store)
         try:
             result = self.store.query(
                 job.sparql,
@@ -735,7 +736,7 @@ class RemoteRunner:
         media = serialize_into(result, job, lambda data, first, media: chunks.append(data))
         if time.monotonic() > deadline:
             raise JobError("timeout", "the query ran out of time")
-        return Answer(media, b"".join(chunks), iter(()))
+        return Answer(media, b"".join(chunks), iter(()), meta=meta)
 
     def close(self) -> None:
         """Nothing to stop (the store closes its own connections)."""

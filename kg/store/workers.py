@@ -24,15 +24,15 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
 import anyio
 import pyoxigraph as ox
 
-from kg.procs import watch_parent
+from kg.procs import set_name, watch_parent
 
 FIRST_CHUNK = 1 << 20  # a result this small is answered whole, errors and all
 CHUNK = 1 << 20
@@ -40,7 +40,14 @@ CHUNK = 1 << 20
 
 @dataclass(frozen=True)
 class QueryJob:
-    """One SPARQL query and how to answer it (plain data: it crosses a process boundary)."""
+    """One SPARQL query and how to answer it (plain data: it crosses a process boundary).
+
+    ``prepare``, when given, makes the query text where the query runs: called with the store
+    (read-only, its default graph the union of all), it returns the text and what goes back
+    with the answer (:attr:`Answer.meta`). A named query's parameters are bound so, in the
+    worker, which saves the service a thread and the lookups (kg.queries.bind_for_job). It
+    must pickle: a module-level function, or a ``functools.partial`` of one.
+    """
 
     sparql: str
     solutions_media: str | None  # the chosen media type for SELECT/ASK results, if any
@@ -51,6 +58,7 @@ class QueryJob:
     base_iri: str | None = None
     max_bytes: int = 1 << 30
     generation: int = 0
+    prepare: Callable[[Any], tuple[str, Any]] | None = None
 
 
 class JobError(Exception):
@@ -76,6 +84,20 @@ class Answer:
     first: bytes
     rest: Iterator[bytes]  # blocking; may raise JobError (a stream cut short)
     complete: bool = True  # ``first`` is the whole body; ``rest`` is empty
+    # Where the time went, for the Server-Timing header: (step, milliseconds, note).
+    timing: list[Step] = field(default_factory=list)
+    meta: Any = None  # what the job's ``prepare`` gave back (whole answers only)
+
+
+Step = tuple[str, float, str]
+
+
+def steps(started: float, taken: float, reopened: bool) -> list[Step]:
+    """The pool's steps of a job: waiting for a worker from ``started`` to ``taken``, then the
+    worker's time until now (its first message), noting whether it reopened the store."""
+    now = time.monotonic()
+    note = "reopened the store" if reopened else ""
+    return [("wait", (taken - started) * 1000, ""), ("worker", (now - taken) * 1000, note)]
 
 
 class QueryRunner(Protocol):
@@ -134,12 +156,40 @@ class _Sink:
             self._flush()
 
 
-def execute(store: ox.Store, job: QueryJob, emit: Any) -> str:
-    """Run ``job`` on ``store``, calling ``emit(chunk, first, media)``; returns the media type.
+class UnionView:
+    """A pyoxigraph store seen as a job's ``prepare`` sees every store: ``query(sparql)``
+    over the union of its graphs."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def query(self, sparql: str) -> Any:
+        """The query's result, the default graph being the union of all graphs."""
+        return self.store.query(sparql, use_default_graph_as_union=True)
+
+
+def prepared(job: QueryJob, store: Any) -> tuple[QueryJob, Any]:
+    """``job`` with its text made by its ``prepare`` on ``store`` (a :class:`JobError` for
+    a failure), and what ``prepare`` gives back; a job without ``prepare`` as it is."""
+    if job.prepare is None:
+        return job, None
+    try:
+        text, meta = job.prepare(store)
+    except JobError:
+        raise
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise JobError("failed", str(exc)) from exc
+    return replace(job, sparql=text, prepare=None), meta
+
+
+def execute(store: ox.Store, job: QueryJob, emit: Any) -> tuple[str, Any]:
+    """Run ``job`` on ``store``, calling ``emit(chunk, first, media)``; returns the media type
+    and what the job's ``prepare`` gave back.
 
     Raises :class:`JobError` when nothing has been emitted yet, else ``JobError`` with kind
     ``cut`` (the body stopped mid-way).
     """
+    job, meta = prepared(job, UnionView(store))
     kwargs: dict[str, Any] = {"base_iri": job.base_iri}
     try:
         if job.default_graph is not None:
@@ -155,7 +205,7 @@ def execute(store: ox.Store, job: QueryJob, emit: Any) -> str:
         raise JobError("syntax", str(exc)) from exc
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise JobError("failed", str(exc)) from exc
-    return serialize_into(result, job, emit)
+    return serialize_into(result, job, emit), meta
 
 
 def serialize_into(result: Any, job: QueryJob, emit: Any) -> str:
@@ -205,7 +255,12 @@ def open_read_only(path: str) -> ox.Store:
 
 
 def _worker_main(
-    path: str, conn: Connection, nice: int = 0, parent: int = 0, memory_mb: int = 0
+    path: str,
+    conn: Connection,
+    nice: int = 0,
+    parent: int = 0,
+    memory_mb: int = 0,
+    name: str = "",
 ) -> None:
     """A worker's loop: receive a job, answer it with messages, repeat until told to stop
     (or until the pipe breaks: the service is gone, killed or stopped mid-answer).
@@ -220,6 +275,8 @@ def _worker_main(
     reports as a ``memory`` error and replaces; the service and the other workers go on."""
     if parent:
         watch_parent(parent)
+    if name:
+        set_name(name)
     if memory_mb:
         hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
         resource.setrlimit(resource.RLIMIT_DATA, (memory_mb << 20, hard))
@@ -292,24 +349,28 @@ def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
         pending.append(("first", data, media) if first else ("chunk", data))
 
     try:
-        media = execute(store, job, emit)
+        media, meta = execute(store, job, emit)
     except JobError as exc:
         exc.streamed = sent[0] > 0  # part of the answer is out: it cannot be run again
         raise
     last = pending.pop()
     if last[0] == "first":
-        conn.send(("whole", last[1], media))
+        conn.send(("whole", last[1], media, meta))
     else:
         conn.send(last)
-        conn.send(("end", media))
+        conn.send(("end", media, meta))
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str, nice: int = 0, memory_mb: int = 0) -> None:
+    def __init__(
+        self, ctx: Any, path: str, nice: int = 0, memory_mb: int = 0, name: str = ""
+    ) -> None:
         self.generation = -1  # of the last job sent: the store generation it has open
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main, args=(path, child, nice, os.getpid(), memory_mb), daemon=True
+            target=_worker_main,
+            args=(path, child, nice, os.getpid(), memory_mb, name),
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -324,15 +385,23 @@ class _Worker:
 class ProcessPool:
     """A warm pool of query worker processes over the on-disk store at ``path`` (``nice``:
     how much lower than this process's their CPU priority is; ``memory_mb``: what each may
-    allocate, 0 for no bound)."""
+    allocate, 0 for no bound; ``name``: the workers' process name, see
+    :func:`kg.procs.set_name`)."""
 
     def __init__(
-        self, path: str, size: int | None = None, *, nice: int = 0, memory_mb: int = 0
+        self,
+        path: str,
+        size: int | None = None,
+        *,
+        nice: int = 0,
+        memory_mb: int = 0,
+        name: str = "",
     ) -> None:
         self.path = path
         self.size = size or max(2, os.cpu_count() or 2)
         self.nice = nice
         self.memory_mb = memory_mb
+        self.name = name
         self._ctx = multiprocessing.get_context("spawn")  # no fork of a threaded process
         self._idle = [self._new_worker() for _ in range(self.size)]
         self._free = threading.Semaphore(self.size)
@@ -351,7 +420,7 @@ class ProcessPool:
         self._free.release()
 
     def _new_worker(self) -> _Worker:
-        return _Worker(self._ctx, self.path, self.nice, self.memory_mb)
+        return _Worker(self._ctx, self.path, self.nice, self.memory_mb, self.name)
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
@@ -379,8 +448,14 @@ class ProcessPool:
 
     def run(self, job: QueryJob, timeout_s: float) -> Answer:
         """Start ``job`` on a free worker (see :class:`QueryRunner`)."""
-        deadline = time.monotonic() + timeout_s
-        return self._run_on(self._take(deadline), job, deadline)
+        started = time.monotonic()
+        deadline = started + timeout_s
+        worker = self._take(deadline)
+        taken = time.monotonic()
+        reopened = worker.generation != job.generation
+        answer = self._run_on(worker, job, deadline)
+        answer.timing = steps(started, taken, reopened)
+        return answer
 
     def _send(self, worker: _Worker, job: QueryJob) -> None:
         try:
@@ -401,9 +476,11 @@ class ProcessPool:
         or for an answer that streams, the rest is done in a thread."""
         if not self._free.acquire(blocking=False):
             return await anyio.to_thread.run_sync(self.run, job, timeout_s)
-        deadline = time.monotonic() + timeout_s
+        taken = time.monotonic()
+        deadline = taken + timeout_s
         with self._lock:
             worker = self._idle.pop()
+        reopened = worker.generation != job.generation
         self._send(worker, job)  # a pickled job: the idle worker is reading it at once
         ready = False
         try:
@@ -423,8 +500,11 @@ class ProcessPool:
         except (EOFError, OSError) as exc:
             raise await anyio.to_thread.run_sync(self._died, worker) from exc
         if message[0] in ("error", "whole"):
-            return self._answer_from(worker, message, deadline)
-        return await anyio.to_thread.run_sync(self._answer_from, worker, message, deadline)
+            answer = self._answer_from(worker, message, deadline)
+        else:
+            answer = await anyio.to_thread.run_sync(self._answer_from, worker, message, deadline)
+        answer.timing = steps(taken, taken, reopened)
+        return answer
 
     def _answer_from(self, worker: _Worker, message: tuple, deadline: float) -> Answer:
         """The answer that starts with ``message`` (blocking when more messages follow)."""
@@ -433,12 +513,12 @@ class ProcessPool:
             raise JobError(message[1], message[2])
         if message[0] == "whole":  # the common case: the whole answer in one message
             self._give_back(worker)
-            return Answer(message[2], message[1], iter(()))
+            return Answer(message[2], message[1], iter(()), meta=message[3])
         first = message[1]
         last = self._receive(worker, deadline)
         if last[0] == "end":  # the common case: the whole answer in one message
             self._give_back(worker)
-            return Answer(last[1], first, iter(()))
+            return Answer(last[1], first, iter(()), meta=last[2])
         return self._stream(worker, message[2], first, last, deadline)
 
     def idle_generations(self) -> list[int]:
@@ -518,7 +598,7 @@ class Warmer:
         self.pools = pools
         self._event = threading.Event()
         self._closed = False
-        self._thread = threading.Thread(target=self._loop, name="worker-warmer", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name="kg-warmer", daemon=True)
         self._thread.start()
 
     def notify(self) -> None:
@@ -526,6 +606,7 @@ class Warmer:
         self._event.set()
 
     def _loop(self) -> None:
+        set_name("kg-warmer")
         while True:
             self._event.wait()
             if self._closed:
@@ -555,10 +636,10 @@ class ThreadRunner:
         """Run ``job`` to completion (see :class:`QueryRunner`)."""
         started = time.monotonic()
         chunks: list[bytes] = []
-        media = execute(self.store, job, lambda data, first, media: chunks.append(data))
+        media, meta = execute(self.store, job, lambda data, first, media: chunks.append(data))
         if time.monotonic() - started > timeout_s:
             raise JobError("timeout", "the query ran out of time")
-        return Answer(media, b"".join(chunks), iter(()))
+        return Answer(media, b"".join(chunks), iter(()), meta=meta)
 
     def close(self) -> None:
         """Nothing to stop."""
