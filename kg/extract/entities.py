@@ -394,6 +394,12 @@ SAYS = re.compile(
 AFFILIATION_BEFORE = re.compile(
     r"\p{Lu}\p{Ll}+[ ]+(?:of|from|at)[ ]+(?:the[ ]+)?(?:[\p{Ll}-]+[ ]+){1,4}$"
 )
+# "Jane Roe at Saint Mary said", "Jo Ann Roe of Mercy Hospital said": after a person named
+# with a common given name and "at", "of" or "from", the capitalised words are where she works.
+PERSON_AT_BEFORE = re.compile(
+    r"(?P<person>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\.)?[ ]+\p{Lu}[\p{L}'’-]+)[ ]+(?:at|of|from)[ ]+"
+    r"(?:the[ ]+)?$"
+)
 BODY_HEAD_BEFORE = re.compile(
     r"\b(?:" + "|".join(sorted(ORG_WORDS)) + r")[ ]+(?:for|of|on|against)[ ]+(?:the[ ]+)?$"
 )
@@ -525,8 +531,10 @@ ROLE_THEN_NAME = re.compile(
 # named after the verb that follows a quote, behind at most three words of role.
 AFTER_QUOTE_SPEAKER = re.compile(
     rf"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+{SAY_VERB}[ ]+"
-    # "said UCL astronomer X": role words, an acronym among them; "said his father, X".
-    rf"(?:(?:[a-z][\w-]*,?|\p{{Lu}}{{2,}})[ ]+){{0,3}}"
+    # "said UCL astronomer X": role words, an acronym among them; "said his father, X";
+    # "writes Roe's longtime tag team partner X": an owner, then up to four role words.
+    rf"(?:\p{{Lu}}\p{{Ll}}+['’]s[ ]+(?:[a-z][\w-]*[ ]+){{1,4}}|"
+    rf"(?:(?:[a-z][\w-]*,?|\p{{Lu}}{{2,}})[ ]+){{0,3}})"
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?[ ]+)?"
     rf"(?:{SPEAKER_NAME}|(?P<one>\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)"
     r"(?=[,.;]|[ ]+(?:on|in|at|after|before|during|when|as|while|to|of)\b|$))"
@@ -1198,6 +1206,7 @@ def find_entities(
                         AFFILIATION_BEFORE.search(s.text[: m.start("name")])
                         # "X of the Center for Food Safety said": the end of a body's name.
                         or BODY_HEAD_BEFORE.search(s.text[: m.start("name")])
+                        or _person_at(s.text[: m.start("name")])
                     )
                 ):
                     continue  # "X of victims' group Ending Clergy Abuse said": X speaks
@@ -1734,12 +1743,32 @@ AGED_NAME = re.compile(
 )
 
 
+# "a university student named Wong said": a person the text introduces by a noun and a name.
+NAMED_PERSON = re.compile(
+    r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)[ ]+(?:[\p{Ll}-]+[ ]+){0,3}?"
+    r"(?:man|woman|boy|girl|student|resident|protester|protestor|teacher|nurse|doctor|officer|"
+    r"worker|driver|farmer|fisherman|survivor|witness|victim|mother|father|son|daughter|"
+    r"activist|pupil|volunteer|passenger|shopkeeper|vendor|refugee|soldier|citizen|villager|"
+    r"teenager|person|neighbou?r|friend)[ ]+(?:named|called)[ ]+"
+    r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}[\p{L}'’-]+){0,2})(?![\p{L}'’-])"
+)
 # "agent Tony Mendez died": a common given name and a capitalised word, nothing capitalised
 # around them.
 GIVEN_PAIR = re.compile(
     r"(?<![\p{L}'’.-])(?<!\p{Lu}[\p{L}'’-]*[ ]+)"
     r"(?P<name>\p{Lu}\p{Ll}+[ ]+(?:\p{Lu}\.[ ]+)?\p{Lu}\p{Ll}[\p{L}'’-]*)(?![\p{L}'’-]|[ ]+\p{Lu})"
 )
+
+
+def _person_at(before: str) -> bool:
+    """Whether the words before a name are a person's name with a given name and "at", "of"
+    or "from" ("Dr. Jane Roe at "), so that the name is her affiliation, not a speaker.
+
+    >>> _person_at("Dr. Jane Roe at "), _person_at("Bank of "), _person_at("Lake Tana of ")
+    (True, False, False)
+    """
+    m = PERSON_AT_BEFORE.search(before)
+    return m is not None and given_name_gender(m["person"]) is not None
 
 
 def _introduced_names(
@@ -1750,8 +1779,9 @@ def _introduced_names(
     is_place_name: Callable[[str], bool],
 ) -> None:
     """People that no title or speech verb introduces: by their age ("Fifteen-year-old
-    Robert, on the lower deck, said"), or by a common given name and a surname ("Former
-    agent Tony Mendez died"), so that a later bare surname is theirs.
+    Robert, on the lower deck, said"), by a noun and "named" ("a student named Wong said"),
+    or by a common given name and a surname ("Former agent Tony Mendez died"), so that a
+    later bare surname is theirs.
 
     >>> from kg.extract.segment import sentences
     >>> text = "Nine-year-old Tomas said no. A 20-year-old Toyota. The agent Tony Mendez died."
@@ -1761,7 +1791,7 @@ def _introduced_names(
     """
     text = " ".join(s.text for s in sents)
     for i, s in enumerate(sents):
-        for pattern in (AGED_NAME, GIVEN_PAIR):
+        for pattern in (AGED_NAME, NAMED_PERSON, GIVEN_PAIR):
             for m in pattern.finditer(s.text):
                 name = _clean_name(m["name"])
                 words = name.split()

@@ -354,6 +354,7 @@ def find_statements(
                 )
             )
             and not (last_speaker and last_speaker[0] == idx - 1)
+            and not _quote_is_a_name(q.text, after)
         ):
             # 'McGurk also criticized the decision via Twitter. "The statement ..."'
             speaker = _announcer(sents[idx - 1], idx - 1, table)
@@ -540,14 +541,18 @@ def _quote_is_a_name(text: str, after: str) -> bool:
     True
     >>> _quote_is_a_name("We will win,", " it said."), _quote_is_a_name("We will win.", "")
     (False, False)
+    >>> _quote_is_a_name("Green Jobs Now", " calls for a new tax.")
+    True
     """
     if text.rstrip()[-1:] in (",", ".", "!", "?", "…", ":", ";"):
         return False
     first = re.match(r"\s+([a-z]+)\b", after)
+    # '"Green Jobs Now" calls for a tax': a plan that demands, the quote its subject.
+    demands = re.match(r"\s*calls?\s+(?:for|on)\b", after)
     return (
         bool(first)
         and first.group(1) not in ("it", "he", "she", "they", "we")
-        and not (SPEECH_RE.match(after.lstrip()))
+        and (demands is not None or not SPEECH_RE.match(after.lstrip()))
     )
 
 
@@ -735,12 +740,15 @@ def _speaker(
     # After: '"...," he said' / '"...," said X'
     after_start = q.end + 1
     m = AFTER_WHO_VERB.match(after)
-    if m and m["long"] is None and len(m["who"]) > 60:
+    # A comma inside the closing mark ('"...," Ann Roe of the county water office said')
+    # leads to the speaker as one after it does.
+    comma_inside = re.search(r",\]?\s*$", q.text) is not None
+    if m and m["long"] is None and len(m["who"]) > 60 and not comma_inside:
         m = None  # '"keep the heat on" the administration to ..., officials said': no speaker
     if m:
         who = _mention_in(people, after_start + m.start("who"), after_start + m.end("who"))
         if who:
-            return who.ref, "quote:after"
+            return _person_behind(who, people, e, after_start + m.end("who")).ref, "quote:after"
         if NAMED_SUBJECT.fullmatch(m["who"]):
             return None, UNKNOWN  # '"...," Cengiz said': someone the rules do not know
     m = AFTER_VERB_WHO.match(after)
@@ -760,6 +768,8 @@ def _speaker(
             gap = after[who.end - after_start : named.start - after_start] if named else ""
             if named is not None and re.fullmatch(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?,\s*", gap):
                 who = named
+        if who is not None:
+            who = _person_behind(who, people, e, after_start + min(len(after), m.end() + 60))
         # 'said Caloundra coach Geoff Ingram', not '..., adding Iran will pursue Trump'.
         if who and _names_lead_to(after[m.end() : who.start - after_start]):
             return who.ref, "quote:after"
@@ -825,6 +835,10 @@ def _speaker(
             # the subject of the clause.
             from kg.extract.entities import is_subject
 
+            if v.group(0).endswith("ing") and re.match(r"\s*It\s", s.text):
+                # 'It also thanked Roe for ..., noting "..."': the body that "it" is speaks,
+                # not the name in its clause.
+                return None, "quote:its"
             subject = next((c for c in cands if is_subject(s.text, c, s.start)), None)
             if subject is not None:
                 return subject.ref, "quote:before"
@@ -844,8 +858,10 @@ def _speaker(
             # "Smith called it odd; Miller said ...": another clause, another speaker.
             between = text_between(s, last.end, v_abs)
             named = re.search(r"\s([A-Z][a-z]+)\s*$", between)
-            if re.match(r"\s*(?:of|from|for)\s+(?:the\s+)?[A-Z][\w\s.'’-]*$", between):
-                named = None  # "X of Saudi Arabia said": where X is from, not another speaker
+            if re.match(r"\s*(?:of|from|for|at)\s+(?:the\s+)?[A-Z][\w\s.'’-]*$", between):
+                # "X of Saudi Arabia said", "X at Saint Mary said": where X is from or works,
+                # not another speaker.
+                named = None
             if named and named.group(1) not in NOT_NAMES:
                 at = last.end + named.start(1)
                 if any(o.start <= at < o.end for o in table.mentions) or PLATFORM_WORD.fullmatch(
@@ -935,7 +951,15 @@ def _announcer(prev: Sentence, j: int, table: EntityTable) -> str | None:
 def _names_lead_to(gap: str) -> bool:
     """Whether words between a speech verb and a name only describe the speaker ("said
     study co-author Professor", "said University of California's chancellor,"), not a new
-    clause ("..., adding Iran will pursue the prosecution of")."""
+    clause ("..., adding Iran will pursue the prosecution of").
+
+    >>> _names_lead_to("Roe's longtime tag team partner ")
+    True
+    >>> _names_lead_to("Iran will pursue the prosecution of ")
+    False
+    """
+    if re.fullmatch(r"\s*(?:the\s+)?[A-Z][\w-]*['’]s(?:\s+[a-z][\w-]*){1,4}\s*", gap):
+        return True  # "writes Roe's longtime tag team partner": whose partner speaks
     words = [w.strip(",") for w in gap.split()]
     content = [w for w in words if w[:1].islower() and w not in GAP_FUNCTION_WORDS]
     return len(content) <= 2 and len(gap) <= 80
@@ -996,6 +1020,24 @@ def _document(sents: list[Sentence], idx: int, speaker: str, table: EntityTable)
 def text_between(s: Sentence, start: int, end: int) -> str:
     """The sentence's text between two absolute offsets."""
     return s.text[max(0, start - s.start) : max(0, end - s.start)]
+
+
+def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -> Mention:
+    """The person a body or an owner leads to ("said MIT astronomer Ann Roe", "the Navy
+    agency head Ann Roe told", "writes Roe's longtime partner Jo Li"): the person named
+    after it, before ``end``, behind one to four lowercase role words; else ``who``."""
+    if who.kind != "org" and not who.text.endswith(("'s", "’s")):
+        return who
+    named = _mention_in(
+        [p for p in people if p.ref.startswith("person:")],  # type: ignore[union-attr]
+        who.end,
+        end,
+    )
+    if named is not None and re.fullmatch(
+        r"(?:\s+[a-z][\w-]*){1,4}\s+", text_between(s, who.end, named.start)
+    ):
+        return named
+    return who
 
 
 def _mention_in(people: list[Mention], start: int, end: int) -> Mention | None:

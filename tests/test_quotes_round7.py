@@ -1,0 +1,113 @@
+"""Speakers the quote rules missed on a sixth fresh development set (bench/devset6), each
+convention on sentences written here: a comma inside the closing mark leads to a long
+attribution after it; a body or an owner before a person after the verb ("said UCL astronomer
+X", "writes X's longtime partner Y") is no speaker; a person "at"/"of" a place of work ("Dr.
+X at Saint Mary said"); "It ..., noting" is the body; "a student named X"; a quoted plan's
+name that the sentence goes on about ('"X" calls for', '"X" is') is nobody's words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extract_speakers import facts_of, said
+
+SPEAKERS = [
+    # A comma inside the closing mark, then a name with a long affiliation before "told".
+    (
+        '"Bringing the horses home is going to heal us all," Linda Odell of the county '
+        "tribal history and heritage preservation office told those gathered.",
+        "Bringing the horses",
+        "Linda Odell",
+    ),
+    # "said <body> <role> <person>": the body is the person's affiliation.
+    (
+        "A team from University College London (UCL) found water on the planet. "
+        '"We now know there is water there," said UCL astronomer Laura Kemp.',
+        "We now know",
+        "Laura Kemp",
+    ),
+    # '"...," <body> head <person> told': the same before the verb.
+    (
+        "The ship vanished on Monday. "
+        '"We will keep searching until we find it," the Northern Rescue Agency head Tomas '
+        "Berg told reporters.",
+        "We will keep",
+        "Tomas Berg",
+    ),
+    # "writes <owner>'s longtime tag team partner <person>": the owner is whose partner.
+    (
+        "Wrestler Jon Tarr died on Saturday. "
+        '"Heartbroken and numb," writes Tarr\'s longtime tag team partner Ardo Kell on '
+        "Instagram.",
+        "Heartbroken and numb,",
+        "Ardo Kell",
+    ),
+    # "Dr. X at Saint Mary said": the words after "at" are where X works.
+    (
+        'Dr. Peter Hale at Saint Mary said, "We received many patients after the crash."',
+        "We received many",
+        "Peter Hale",
+    ),
+    # "X of Mercy Hospital said": the hospital is no second person.
+    (
+        'Jane Lowe of Mercy Hospital said, "We received many patients after the crash."',
+        "We received many",
+        "Jane Lowe",
+    ),
+    # "a university student named X said": a person introduced by a noun and "named".
+    (
+        'A university student named Lee said, "Even in the rain, people here never back down."',
+        "Even in the",
+        "Lee",
+    ),
+    # "It also thanked X for ..., noting": "it" is the body named before, not X.
+    (
+        "The World Health Organization paused its briefing to honour Boris Kolev. It also "
+        'credited Kolev with the first vaccine, noting on Twitter "his work opened a new age '
+        'of medicine".',
+        "his work opened",
+        "World Health Organization",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "first", "speaker"), SPEAKERS)
+def test_speaker(body: str, first: str, speaker: str) -> None:
+    got = said(body)
+    assert first in got, got
+    assert got[first][0] == speaker
+
+
+def test_medium_of_body_noting_on_twitter() -> None:
+    got = said(SPEAKERS[-1][0])
+    assert got["his work opened"] == ("World Health Organization", "Twitter")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A comma inside the marks is needed for a long stretch before the verb.
+        '"keep the heat on" the administration for the next three weeks while the talks '
+        "go on in the capital, officials said.",
+        # '"X" calls for': the plan's name is the subject, not words Roe said.
+        'Senator Ann Roe spoke in Ohio on Monday. She introduced a plan called "Green Jobs '
+        'Now" in May. "Green Jobs Now" calls for a new tax on coal.',
+        # '"X" is ...' after a sentence in which someone spoke: still a name.
+        'Senator Ann Roe spoke in Ohio on Monday. "Green Jobs Now" is a form of economic '
+        "nationalism.",
+    ],
+)
+def test_not_a_statement(body: str) -> None:
+    facts = facts_of(body)
+    texts = [s.text for s in facts.statements]
+    assert not any("heat on" in t or "Green Jobs" in t for t in texts), texts
+
+
+def test_it_without_a_named_body_is_not_the_name_in_its_clause() -> None:
+    # No body is named before "It": the quote is not Kolev's.
+    got = said(
+        'Boris Kolev died on Friday. It also credited Kolev with the first walk, noting "his '
+        'walk opened a new age".'
+    )
+    assert got.get("his walk opened", ("nobody", None))[0] != "Boris Kolev"
