@@ -111,3 +111,21 @@ def test_it_without_a_named_body_is_not_the_name_in_its_clause() -> None:
         'walk opened a new age".'
     )
     assert got.get("his walk opened", ("nobody", None))[0] != "Boris Kolev"
+
+
+def test_acronym_first_then_name_in_brackets_is_a_body() -> None:
+    # "ASW (Atlantic Stage Wrestling)": the acronym alone later names the body.
+    got = said(
+        "Tom Reid wrestled for ASW (Atlantic Stage Wrestling) for years. "
+        '"Reid was loved by all of us here", reads an ASW press release.'
+    )
+    assert got["Reid was loved"][0] == "Atlantic Stage Wrestling"
+
+
+def test_office_spelled_out_in_brackets_is_no_body() -> None:
+    # "MP (Member of Parliament)": an office, so "One MP told" names nobody.
+    facts = facts_of(
+        "Speakers included Labour MP (Member of Parliament) Tom Watson. "
+        'One MP told the BBC, "We know that many people wanted to stay in the union."'
+    )
+    assert not facts.statements, [facts.entity(s.speaker).label for s in facts.statements]

@@ -1492,6 +1492,11 @@ ACRONYM_DEFINED = re.compile(
     rf"(?P<name>{CAP_WORD}(?:[ ]+(?:(?:of|for|and|the|on|de)[ ]+)*{CAP_WORD}){{1,6}})"
     r"[ ]+\((?P<abbr>\p{Lu}[\p{L}&]{1,7})\)"
 )
+# "AEW (All Elite Wrestling)": the acronym first, the name it spells in brackets.
+ACRONYM_FIRST = re.compile(
+    rf"(?<![\p{{L}}-])(?P<abbr>\p{{Lu}}[\p{{Lu}}&]{{1,6}})[ ]+\("
+    rf"(?P<name>{CAP_WORD}(?:[ ]+(?:(?:of|for|and|the|on|de)[ ]+)*{CAP_WORD}){{1,6}})\)"
+)
 LEADING_THE = re.compile(r"^(?:The|A|An)[ ]+")
 
 
@@ -1516,12 +1521,16 @@ def _acronyms(
     found: list[Mention],
     taken: Callable[[int, int], bool],
 ) -> None:
-    """A body named with its acronym in brackets, and each later use of the acronym alone:
-    "An official from TfL said" after "Transport for London (TfL)" is that body's.
+    """A body named with its acronym in brackets (or its acronym first, the name in brackets:
+    "AEW (All Elite Wrestling)"), and each use of the acronym alone: "An official from TfL
+    said" after "Transport for London (TfL)" is that body's.
 
     >>> from kg.extract.segment import sentences
     >>> text = "Harbour Safety Board (HSB) staff left. An official from HSB said no."
     >>> t = find_entities(sentences(text, 0), None)
+    >>> sorted({t.get(m.ref).label for m in t.mentions if m.kind == "org"})
+    ['Harbour Safety Board']
+    >>> t = find_entities(sentences("He joined HSB (Harbour Safety Board). HSB said no.", 0), None)
     >>> sorted({t.get(m.ref).label for m in t.mentions if m.kind == "org"})
     ['Harbour Safety Board']
     """
@@ -1554,6 +1563,24 @@ def _acronyms(
                 for x in inside:
                     found.remove(x)
                 key = table.body(name, EntityType.ORGANIZATION)
+                found.append(Mention(start, start + len(name), name, "org", key, i))
+            defined[m["abbr"]] = key
+        for m in ACRONYM_FIRST.finditer(s.text):
+            name = m["name"]
+            if (
+                m["abbr"] in defined
+                or m["abbr"] in NOT_NAMES
+                or not _initials_match(name, m["abbr"])
+                or places.place(name)
+                or places.place(m["abbr"])
+                # "MP (Member of Parliament)": an office spelled out, not a body.
+                or m["abbr"].lower() in HONORIFICS
+                or any(w.lower() in TITLE_SET for w in name.split())
+            ):
+                continue
+            key = table.body(name, EntityType.ORGANIZATION)
+            start = s.start + m.start("name")
+            if not taken(start, start + len(name)):
                 found.append(Mention(start, start + len(name), name, "org", key, i))
             defined[m["abbr"]] = key
     if not defined:
