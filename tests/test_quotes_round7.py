@@ -129,3 +129,25 @@ def test_office_spelled_out_in_brackets_is_no_body() -> None:
         'One MP told the BBC, "We know that many people wanted to stay in the union."'
     )
     assert not facts.statements, [facts.entity(s.speaker).label for s in facts.statements]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # "His wife Mary said": the wife speaks, though "Mary" is also a town's name.
+        (
+            'The sailor Walter Roe died at home on Friday. His wife Mary said "We thought he '
+            'would sail forever."',
+            "Mary",
+        ),
+        # "her son, Tom Reyes, said": the relative in commas after the kin noun.
+        (
+            'The actress Ann Reyes died on Monday. Her son, Tom Reyes, said "She loved the '
+            'stage more than anything."',
+            "Tom Reyes",
+        ),
+    ],
+)
+def test_relative_named_after_kin_noun(body: str, speaker: str) -> None:
+    got = said(body)
+    assert [v[0] for v in got.values()] == [speaker], got

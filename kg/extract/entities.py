@@ -1779,6 +1779,14 @@ NAMED_PERSON = re.compile(
     r"teenager|person|neighbou?r|friend)[ ]+(?:named|called)[ ]+"
     r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}[\p{L}'’-]+){0,2})(?![\p{L}'’-])"
 )
+# "his wife Mary said", "her son, Tom Roe,": a relative named after the kin noun is a person,
+# even when the name is also a town's ("Mary").
+KIN_NAMED = re.compile(
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir)[ ]+(?:(?:late|former|eldest|youngest|elder|younger|older)[ ]+)?"
+    r"(?:wife|husband|son|daughter|brother|sister|mother|father|widow|widower|fianc[eé]e?|"
+    r"grandson|granddaughter|nephew|niece|stepson|stepdaughter),?[ ]+"
+    r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}[\p{L}'’-]+){0,2})(?![\p{L}'’-])"
+)
 # "agent Tony Mendez died": a common given name and a capitalised word, nothing capitalised
 # around them.
 GIVEN_PAIR = re.compile(
@@ -1818,6 +1826,21 @@ def _introduced_names(
     """
     text = " ".join(s.text for s in sents)
     for i, s in enumerate(sents):
+        for m in KIN_NAMED.finditer(s.text):
+            words = _clean_name(m["name"]).split()
+            if not words or any(w in NOT_NAMES or w in ORG_WORDS for w in words):
+                continue
+            start = s.start + m.start("name")
+            name = " ".join(words)
+            end = start + len(name)
+            # A town's name the gazetteer saw in it ("his wife Mary"): the kin noun wins.
+            places = [x for x in found if x.start < end and start < x.end and x.kind == "place"]
+            if places and all(start <= x.start and x.end <= end for x in places):
+                for x in places:
+                    found.remove(x)
+            if not taken(start, end):
+                key = people.add(name, None, None)
+                found.append(Mention(start, end, name, "person", key, i))
         for pattern in (AGED_NAME, NAMED_PERSON, GIVEN_PAIR):
             for m in pattern.finditer(s.text):
                 name = _clean_name(m["name"])
