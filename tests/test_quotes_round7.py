@@ -151,3 +151,22 @@ def test_office_spelled_out_in_brackets_is_no_body() -> None:
 def test_relative_named_after_kin_noun(body: str, speaker: str) -> None:
     got = said(body)
     assert [v[0] for v in got.values()] == [speaker], got
+
+
+def test_quote_after_a_sentence_naming_another_person() -> None:
+    # The sentence between names coach Bill Ford alone: the quote standing alone is his.
+    got = said(
+        '"We played well in the second half," coach Tom Hill said. The home side got two '
+        'yellow cards, leaving coach Bill Ford unimpressed. "One of them was a fair call, '
+        'the other one probably not."'
+    )
+    assert got["One of them"][0] == "Bill Ford", got
+
+
+def test_quote_after_a_sentence_naming_the_last_speaker_again() -> None:
+    # The sentence between names the last speaker: the quote stays hers.
+    got = said(
+        '"We played well," coach Ann Hill said. Hill praised coach Bill Ford\'s side. "They '
+        'were the better team today."'
+    )
+    assert got["They were the"][0] == "Ann Hill", got

@@ -366,6 +366,9 @@ def find_statements(
             and not _quote_is_a_name(q.text, after)
         ):
             speaker, rule = last_speaker[1], "quote:previous"  # type: ignore[index]
+            other = _other_named_before(sents, idx, speaker, quotes, table)
+            if other is not None:
+                speaker = other
         words = len(q.text.split())
         if speaker is None:
             continue
@@ -531,6 +534,27 @@ def _last_body(table: EntityTable, idx: int, last_speaker: tuple[int, str] | Non
         and table.get(m.ref).type == EntityType.ORGANIZATION
     ]
     return bodies[-1] if bodies else None
+
+
+def _other_named_before(
+    sents: list[Sentence], idx: int, last: str, quotes: list[Quote], table: EntityTable
+) -> str | None:
+    """The one person the sentence right before a quote that stands alone names, when that
+    sentence has no quote of its own and does not name the last speaker ('..., leaving coach
+    Ann Roe unimpressed. "One of them was fair."'): the quote turns to that person."""
+    if idx == 0 or sents[idx - 1].para != sents[idx].para:
+        return None
+    prev = sents[idx - 1]
+    if any(prev.start <= q.start < prev.end for q in quotes):
+        return None
+    named = {
+        m.ref
+        for m in table.mentions
+        if m.sentence == idx - 1 and m.ref and m.kind in ("person", "role", "pronoun")
+    }
+    if last in named or len(named) != 1:
+        return None
+    return next(iter(named))
 
 
 def _quote_is_a_name(text: str, after: str) -> bool:
