@@ -43,6 +43,19 @@ SPEAKERS = [
         "Heartbroken and numb,",
         "Ardo Kell",
     ),
+    # "the EU's foreign policy chief, X, said": the owner of the office is no speaker.
+    (
+        '"We welcome the decision," the EU\'s foreign policy chief, Lars Vik, said in a statement.',
+        "We welcome the",
+        "Lars Vik",
+    ),
+    # "<body> President <person> said": an office's word between the body and the person.
+    (
+        '"Europe stands united with them," European Commission President Ursula von der '
+        "Leyen said.",
+        "Europe stands united",
+        "Ursula von der Leyen",
+    ),
     # "Dr. X at Saint Mary said": the words after "at" are where X works.
     (
         'Dr. Peter Hale at Saint Mary said, "We received many patients after the crash."',

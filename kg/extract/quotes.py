@@ -1048,8 +1048,10 @@ def text_between(s: Sentence, start: int, end: int) -> str:
 
 def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -> Mention:
     """The person a body or an owner leads to ("said MIT astronomer Ann Roe", "the Navy
-    agency head Ann Roe told", "writes Roe's longtime partner Jo Li"): the person named
-    after it, before ``end``, behind one to four lowercase role words; else ``who``."""
+    agency head Ann Roe told", "writes Roe's longtime partner Jo Li", "the EU's foreign
+    policy chief, Jo Li, said", "Commission President Jo Li said"): the person named after
+    it, before ``end``, behind one to four role words (lowercase, or an office's); else
+    ``who``."""
     if who.kind != "org" and not who.text.endswith(("'s", "’s")):
         return who
     named = _mention_in(
@@ -1057,8 +1059,15 @@ def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -
         who.end,
         end,
     )
-    if named is not None and re.fullmatch(
-        r"(?:\s+[a-z][\w-]*){1,4}\s+", text_between(s, who.end, named.start)
+    if named is None:
+        return who
+    gap = text_between(s, who.end, named.start)
+    owned = re.match(r"['’]s\b", gap)
+    words = gap[owned.end() if owned else 0 :].replace(",", " ").split()
+    if (
+        re.fullmatch(r"(?:['’]s)?\s[^;:()\"“”]*", gap)
+        and (1 if not owned else 0) <= len(words) <= 4
+        and all(w[:1].islower() or w.lower() in TITLE_WORDS for w in words)
     ):
         return named
     return who
