@@ -183,3 +183,24 @@ def test_quote_after_a_sentence_naming_the_last_speaker_again() -> None:
         'were the better team today."'
     )
     assert got["They were the"][0] == "Ann Hill", got
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A title after a determiner and a kind noun, though "read" is a speech verb.
+        'Mayor Tom Lake read the novel "War and Peace in Our Time" as a boy.',
+        # A plan's name used as a modifier after "the".
+        'Mayor Tom Lake said the "Build a Better City" plan would start in May.',
+        # An event's name in apposition after "his event,".
+        'Ann Roe says her event, "Storm the Gates, They Cannot Stop Us", was only a joke.',
+    ],
+)
+def test_title_case_name_after_a_determiner_is_no_statement(body: str) -> None:
+    assert not facts_of(body).statements
+
+
+def test_title_case_label_after_as_is_kept() -> None:
+    # "referred to the vote as": the speaker's own label, not a title the text names.
+    got = said('On Twitter, Mayor Tom Lake referred to the vote as "The Great Council Hoax".')
+    assert got["The Great Council"][0] == "Tom Lake", got

@@ -370,8 +370,8 @@ def find_statements(
             if other is not None:
                 speaker = other
         words = len(q.text.split())
-        if speaker is None:
-            continue
+        if speaker is None or (_is_title(q.text) and TITLE_BEFORE.search(before)):
+            continue  # 'read the novel "War and Peace"', 'his event, "Storm the Gates"'
         # One or two words: a scare quote, or a piece of a longer quote ('"However," he
         # said, "..."'), or a bare "No," which says little; kept only as what a reported
         # clause says something was ('said Putin was "dependent" on').
@@ -618,6 +618,58 @@ def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
         for k in range(max(q.start, s.start), min(q.end, s.end)):
             chars[k - s.start] = " "
     return "".join(chars)
+
+
+# Short words a title leaves in lower case ("War and Peace in Our Time").
+TITLE_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "into",
+        "than",
+        "via",
+    ]
+)
+
+
+# A determiner and up to two words (and a comma) right before a quote: it is named there.
+TITLE_BEFORE = re.compile(
+    r"(?:\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)|[A-Z][\w-]*['’]s)"
+    # Not "referred to the vote as": a label then, which the speaker gives.
+    r"(?:\s+(?!(?:as|to|of|that|was|is|were|are|be|by)\b)[\w-]+){0,2},?\s*$"
+)
+
+
+def _is_title(text: str) -> bool:
+    """Whether a quote reads as a title or a name, not words said: two or more words, every
+    one capitalised but the small ones, and no closing punctuation of its own ("War and
+    Peace in Our Time", "Storm Area 51, They Can't Stop All of Us").
+
+    >>> _is_title("War and Peace in Our Time"), _is_title("Build Back Better")
+    (True, True)
+    >>> _is_title("We Will Win."), _is_title("We will win"), _is_title("NATO")
+    (False, False, False)
+    """
+    if text.rstrip()[-1:] in (".", ",", "!", "?", "…", ";", ":"):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    big = [w for w in words if w[0].isupper()]
+    return len(big) >= 2 and all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words)
 
 
 def _is_utterance(text: str) -> bool:
