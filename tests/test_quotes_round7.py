@@ -204,3 +204,26 @@ def test_title_case_label_after_as_is_kept() -> None:
     # "referred to the vote as": the speaker's own label, not a title the text names.
     got = said('On Twitter, Mayor Tom Lake referred to the vote as "The Great Council Hoax".')
     assert got["The Great Council"][0] == "Tom Lake", got
+
+
+@pytest.mark.parametrize(
+    ("body", "first", "speaker"),
+    [
+        # A surname with a capital inside, alone after the quote.
+        (
+            'Golfer Rory McTavish won the Open. "It feels unreal to lift this trophy," '
+            "McTavish said.",
+            "It feels unreal",
+            "McTavish",
+        ),
+        (
+            'Sailor Aoife O\'Dwyer crossed the line first. "The last mile was the hardest," '
+            "O'Dwyer said.",
+            "The last mile",
+            "O'Dwyer",
+        ),
+    ],
+)
+def test_surname_with_inner_capital(body: str, first: str, speaker: str) -> None:
+    got = said(body)
+    assert speaker in got[first][0], got

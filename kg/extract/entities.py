@@ -438,8 +438,11 @@ SPEAKER_OF = re.compile(
     rf"{SAY_OR_PARTICIPLE}\b"
 )
 # '"...," Weiss said', '"...," Weiss, a virologist, told reporters': one word before the verb.
+# A surname alone: "Roe", "Lloyd-Roe", and with a capital inside ("McIlroy", "O'Neill",
+# "DeSantis", "MacArthur").
+ONE_NAME = r"(?:Mc|Mac|O['’]|D['’]|De|Di|Le|La)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
 QUOTE_THEN_SURNAME = re.compile(
-    r"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)"
+    r"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+(?P<one>" + ONE_NAME + ")"
     rf"(?:,[ ]+[^,\"“”]{{1,60}},)?[ ]+(?:(?:later|also|then)[ ]+)?{SAY_VERB}\b"
 )
 # "drafted by Alex Greenwich, who said on the floor": a relative clause that speaks.
@@ -536,7 +539,7 @@ AFTER_QUOTE_SPEAKER = re.compile(
     rf"(?:\p{{Lu}}\p{{Ll}}+['’]s[ ]+(?:[a-z][\w-]*[ ]+){{1,4}}|"
     rf"(?:(?:[a-z][\w-]*,?|\p{{Lu}}{{2,}})[ ]+){{0,3}})"
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?[ ]+)?"
-    rf"(?:{SPEAKER_NAME}|(?P<one>\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)"
+    rf"(?:{SPEAKER_NAME}|(?P<one>{ONE_NAME})"
     r"(?=[,.;]|[ ]+(?:on|in|at|after|before|during|when|as|while|to|of)\b|$))"
 )
 ROLE = re.compile(
@@ -1638,7 +1641,7 @@ SINGLE_SUBJECT = re.compile(
     # "During the broadcast, Downey said", "When interviewed by the BBC, Day said".
     r"(?:(?:In|Speaking|Writing|Talking|Asked|Responding|After|On|During|When|Following)"
     r"[^,\"“”]{1,60},[ ]+)?"
-    r"(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?"
+    r"(?P<one>" + ONE_NAME + r")(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?"
     # "Acme, in its March 8 release, reported": an aside between the name and the verb.
     r"(?:,[ ]+(?:in|on|via|through)[ ]+[^,\"“”]{1,70},)?[ ]+"
     rf"(?:(?:later|also|then|further|again|has|had|have)[ ]+)?"
