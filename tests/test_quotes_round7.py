@@ -227,3 +227,35 @@ def test_title_case_label_after_as_is_kept() -> None:
 def test_surname_with_inner_capital(body: str, first: str, speaker: str) -> None:
     got = said(body)
     assert speaker in got[first][0], got
+
+
+@pytest.mark.parametrize(
+    ("body", "first", "speaker"),
+    [
+        # A person introduced by a profession noun mid-sentence, later by surname alone.
+        (
+            'On Monday, golfer Rory Kettering won the Open. "It feels unreal to lift this '
+            'trophy," Kettering told reporters.',
+            "It feels unreal",
+            "Rory Kettering",
+        ),
+        (
+            'That day, rapper Kanye Weston made an announcement. "I am running to win," '
+            "Weston said.",
+            "I am running",
+            "Kanye Weston",
+        ),
+    ],
+)
+def test_person_introduced_by_a_profession(body: str, first: str, speaker: str) -> None:
+    assert said(body)[first][0] == speaker
+
+
+def test_name_inside_another_quote_is_not_the_speaker() -> None:
+    # Huber is named inside the first quote; the second span is the release's, not his.
+    got = said(
+        "Senator Jon Hubner died on Saturday. "
+        '"Hubner was loved in every way", reads a press release from the league, "a '
+        'fierce and captivating talent and a kind soul".'
+    )
+    assert "Jon Hubner" not in [v[0] for k, v in got.items() if k.startswith("a fierce")], got

@@ -465,7 +465,14 @@ ROLE_NOUNS = (
     r"councillor|engineer|designer|producer|reporter|editor|commentator|analyst|lecturer|"
     r"campaigner|candidate|resident|official|adviser|advisor|consultant|partner|colleague|"
     r"friend|neighbo(?:u)?r|son|daughter|wife|husband|widow|brother|sister|judge|surgeon|"
-    r"physician|executive|entrepreneur|investor|trader|banker|worker|employee|volunteer"
+    r"physician|executive|entrepreneur|investor|trader|banker|worker|employee|volunteer|"
+    # Sport, arts and faith: "golfer Rory X", "wrestler Jon X", "cosmonaut Alexei X".
+    r"golfer|wrestler|boxer|sprinter|runner|swimmer|skier|climber|jockey|cricketer|"
+    r"footballer|striker|goalkeeper|midfielder|defender|quarterback|pitcher|bowler|racer|"
+    r"skater|surfer|sailor|rower|coach|captain|astronaut|cosmonaut|explorer|inventor|"
+    r"rapper|drummer|dancer|composer|conductor|songwriter|painter|sculptor|photographer|"
+    r"filmmaker|broadcaster|presenter|playwright|poet|blogger|chef|comic|pastor|bishop|"
+    r"rabbi|imam|cleric|monk|nun|billionaire|tycoon|magnate"
 )
 PERSON_IS_ROLE = re.compile(
     rf"{SPEAKER_NAME}(?:,[ ]+|[ ]+(?:is|was)[ ]+)(?:a|an)[ ]+(?:(?:former|retired|local|senior|"

@@ -323,7 +323,7 @@ def find_statements(
         after = text[q.end + 1 : e.end].replace("\n", " ")
         if NAMED_THING.search(before):
             continue  # 'a song called "Day after Day,"': a title, not words said
-        speaker, rule = _speaker(q, s, e, before, after, table)
+        speaker, rule = _speaker(q, s, e, before, after, table, quotes)
         if rule == UNKNOWN:
             last_speaker = None
             continue  # a speaker is named, but not one the rules know: not the last one
@@ -804,14 +804,24 @@ def _sentence_of(sents: list[Sentence], pos: int) -> int | None:
 
 
 def _speaker(
-    q: Quote, s: Sentence, e: Sentence, before: str, after: str, table: EntityTable
+    q: Quote,
+    s: Sentence,
+    e: Sentence,
+    before: str,
+    after: str,
+    table: EntityTable,
+    quotes: list[Quote],
 ) -> tuple[str | None, str]:
+    # A name inside another quote of the sentence is a word said, not who says this one
+    # ('"Roe was loved", reads a press release, "a fierce talent"').
+    others = [o for o in quotes if o is not q and s.start <= o.start and o.end <= e.end]
     people = [
         m
         for m in table.mentions
         if m.ref
         and m.kind in ("person", "role", "pronoun", "org", "spokesman")
         and m.ref.startswith(("person:", "org:"))
+        and not any(o.start <= m.start < o.end for o in others)
     ]
     # After: '"...," he said' / '"...," said X'
     after_start = q.end + 1
