@@ -1,8 +1,8 @@
 """Measure the extractor on the development sets: precision, recall, F1, and the misses.
 
-Five development sets: the 20 articles of ../shared/articles/*.txt (gold in its gold/), the
-40 Wikinews articles of bench/devset, the 32 of bench/devset3, the 31 of bench/devset4 and the
-32 of bench/devset5 (gold in their gold/, texts are
+Six development sets: the 20 articles of ../shared/articles/*.txt (gold in its gold/), the
+40 Wikinews articles of bench/devset, the 32 of bench/devset3, the 31 of bench/devset4, the
+32 of bench/devset5 and the 28 of bench/devset6 (gold in their gold/, texts are
 lines of ../shared/corpus/wikinews-2019-2020.jsonl). Runs `kg extract`'s code over each article,
 writes the JSON into a temporary folder, scores each set and all together with the shared scorer
 (../shared/articles/score.py), then lists what was missed and what was extra.
@@ -26,6 +26,7 @@ DEVSET = PROJECT_ROOT / "bench" / "devset" / "gold"
 DEVSET3 = PROJECT_ROOT / "bench" / "devset3" / "gold"
 DEVSET4 = PROJECT_ROOT / "bench" / "devset4" / "gold"
 DEVSET5 = PROJECT_ROOT / "bench" / "devset5" / "gold"
+DEVSET6 = PROJECT_ROOT / "bench" / "devset6" / "gold"
 
 
 def corpus_line(shared: Path, article: str) -> dict:
@@ -166,9 +167,11 @@ def main() -> int:
         "devset3": sorted(DEVSET3.glob("*.json")),
         "devset4": sorted(DEVSET4.glob("*.json")),
         "devset5": sorted(DEVSET5.glob("*.json")),
+        "devset6": sorted(DEVSET6.glob("*.json")),
     }
     if not all(sets.values()):
-        where = ", ".join(str(p) for p in (articles / "gold", DEVSET, DEVSET3, DEVSET4, DEVSET5))
+        folders = (articles / "gold", DEVSET, DEVSET3, DEVSET4, DEVSET5, DEVSET6)
+        where = ", ".join(str(p) for p in folders)
         print(f"no gold files under one of {where}", file=sys.stderr)
         return 2
     every: list[str] = []

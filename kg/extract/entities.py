@@ -394,6 +394,12 @@ SAYS = re.compile(
 AFFILIATION_BEFORE = re.compile(
     r"\p{Lu}\p{Ll}+[ ]+(?:of|from|at)[ ]+(?:the[ ]+)?(?:[\p{Ll}-]+[ ]+){1,4}$"
 )
+# "Jane Roe at Saint Mary said", "Jo Ann Roe of Mercy Hospital said": after a person named
+# with a common given name and "at", "of" or "from", the capitalised words are where she works.
+PERSON_AT_BEFORE = re.compile(
+    r"(?P<person>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\.)?[ ]+\p{Lu}[\p{L}'’-]+)[ ]+(?:at|of|from)[ ]+"
+    r"(?:the[ ]+)?$"
+)
 BODY_HEAD_BEFORE = re.compile(
     r"\b(?:" + "|".join(sorted(ORG_WORDS)) + r")[ ]+(?:for|of|on|against)[ ]+(?:the[ ]+)?$"
 )
@@ -432,8 +438,11 @@ SPEAKER_OF = re.compile(
     rf"{SAY_OR_PARTICIPLE}\b"
 )
 # '"...," Weiss said', '"...," Weiss, a virologist, told reporters': one word before the verb.
+# A surname alone: "Roe", "Lloyd-Roe", and with a capital inside ("McIlroy", "O'Neill",
+# "DeSantis", "MacArthur").
+ONE_NAME = r"(?:Mc|Mac|O['’]|D['’]|De|Di|Le|La)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
 QUOTE_THEN_SURNAME = re.compile(
-    r"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)"
+    r"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+(?P<one>" + ONE_NAME + ")"
     rf"(?:,[ ]+[^,\"“”]{{1,60}},)?[ ]+(?:(?:later|also|then)[ ]+)?{SAY_VERB}\b"
 )
 # "drafted by Alex Greenwich, who said on the floor": a relative clause that speaks.
@@ -456,7 +465,14 @@ ROLE_NOUNS = (
     r"councillor|engineer|designer|producer|reporter|editor|commentator|analyst|lecturer|"
     r"campaigner|candidate|resident|official|adviser|advisor|consultant|partner|colleague|"
     r"friend|neighbo(?:u)?r|son|daughter|wife|husband|widow|brother|sister|judge|surgeon|"
-    r"physician|executive|entrepreneur|investor|trader|banker|worker|employee|volunteer"
+    r"physician|executive|entrepreneur|investor|trader|banker|worker|employee|volunteer|"
+    # Sport, arts and faith: "golfer Rory X", "wrestler Jon X", "cosmonaut Alexei X".
+    r"golfer|wrestler|boxer|sprinter|runner|swimmer|skier|climber|jockey|cricketer|"
+    r"footballer|striker|goalkeeper|midfielder|defender|quarterback|pitcher|bowler|racer|"
+    r"skater|surfer|sailor|rower|coach|captain|astronaut|cosmonaut|explorer|inventor|"
+    r"rapper|drummer|dancer|composer|conductor|songwriter|painter|sculptor|photographer|"
+    r"filmmaker|broadcaster|presenter|playwright|poet|blogger|chef|comic|pastor|bishop|"
+    r"rabbi|imam|cleric|monk|nun|billionaire|tycoon|magnate"
 )
 PERSON_IS_ROLE = re.compile(
     rf"{SPEAKER_NAME}(?:,[ ]+|[ ]+(?:is|was)[ ]+)(?:a|an)[ ]+(?:(?:former|retired|local|senior|"
@@ -525,10 +541,12 @@ ROLE_THEN_NAME = re.compile(
 # named after the verb that follows a quote, behind at most three words of role.
 AFTER_QUOTE_SPEAKER = re.compile(
     rf"(?:[,!?…]\]?\s*[\"”]|[\"”][ ]*[,—–])[ ]+{SAY_VERB}[ ]+"
-    # "said UCL astronomer X": role words, an acronym among them; "said his father, X".
-    rf"(?:(?:[a-z][\w-]*,?|\p{{Lu}}{{2,}})[ ]+){{0,3}}"
+    # "said UCL astronomer X": role words, an acronym among them; "said his father, X";
+    # "writes Roe's longtime tag team partner X": an owner, then up to four role words.
+    rf"(?:\p{{Lu}}\p{{Ll}}+['’]s[ ]+(?:[a-z][\w-]*[ ]+){{1,4}}|"
+    rf"(?:(?:[a-z][\w-]*,?|\p{{Lu}}{{2,}})[ ]+){{0,3}})"
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?[ ]+)?"
-    rf"(?:{SPEAKER_NAME}|(?P<one>\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?)"
+    rf"(?:{SPEAKER_NAME}|(?P<one>{ONE_NAME})"
     r"(?=[,.;]|[ ]+(?:on|in|at|after|before|during|when|as|while|to|of)\b|$))"
 )
 ROLE = re.compile(
@@ -1198,6 +1216,7 @@ def find_entities(
                         AFFILIATION_BEFORE.search(s.text[: m.start("name")])
                         # "X of the Center for Food Safety said": the end of a body's name.
                         or BODY_HEAD_BEFORE.search(s.text[: m.start("name")])
+                        or _person_at(s.text[: m.start("name")])
                     )
                 ):
                     continue  # "X of victims' group Ending Clergy Abuse said": X speaks
@@ -1483,6 +1502,11 @@ ACRONYM_DEFINED = re.compile(
     rf"(?P<name>{CAP_WORD}(?:[ ]+(?:(?:of|for|and|the|on|de)[ ]+)*{CAP_WORD}){{1,6}})"
     r"[ ]+\((?P<abbr>\p{Lu}[\p{L}&]{1,7})\)"
 )
+# "AEW (All Elite Wrestling)": the acronym first, the name it spells in brackets.
+ACRONYM_FIRST = re.compile(
+    rf"(?<![\p{{L}}-])(?P<abbr>\p{{Lu}}[\p{{Lu}}&]{{1,6}})[ ]+\("
+    rf"(?P<name>{CAP_WORD}(?:[ ]+(?:(?:of|for|and|the|on|de)[ ]+)*{CAP_WORD}){{1,6}})\)"
+)
 LEADING_THE = re.compile(r"^(?:The|A|An)[ ]+")
 
 
@@ -1507,12 +1531,16 @@ def _acronyms(
     found: list[Mention],
     taken: Callable[[int, int], bool],
 ) -> None:
-    """A body named with its acronym in brackets, and each later use of the acronym alone:
-    "An official from TfL said" after "Transport for London (TfL)" is that body's.
+    """A body named with its acronym in brackets (or its acronym first, the name in brackets:
+    "AEW (All Elite Wrestling)"), and each use of the acronym alone: "An official from TfL
+    said" after "Transport for London (TfL)" is that body's.
 
     >>> from kg.extract.segment import sentences
     >>> text = "Harbour Safety Board (HSB) staff left. An official from HSB said no."
     >>> t = find_entities(sentences(text, 0), None)
+    >>> sorted({t.get(m.ref).label for m in t.mentions if m.kind == "org"})
+    ['Harbour Safety Board']
+    >>> t = find_entities(sentences("He joined HSB (Harbour Safety Board). HSB said no.", 0), None)
     >>> sorted({t.get(m.ref).label for m in t.mentions if m.kind == "org"})
     ['Harbour Safety Board']
     """
@@ -1545,6 +1573,24 @@ def _acronyms(
                 for x in inside:
                     found.remove(x)
                 key = table.body(name, EntityType.ORGANIZATION)
+                found.append(Mention(start, start + len(name), name, "org", key, i))
+            defined[m["abbr"]] = key
+        for m in ACRONYM_FIRST.finditer(s.text):
+            name = m["name"]
+            if (
+                m["abbr"] in defined
+                or m["abbr"] in NOT_NAMES
+                or not _initials_match(name, m["abbr"])
+                or places.place(name)
+                or places.place(m["abbr"])
+                # "MP (Member of Parliament)": an office spelled out, not a body.
+                or m["abbr"].lower() in HONORIFICS
+                or any(w.lower() in TITLE_SET for w in name.split())
+            ):
+                continue
+            key = table.body(name, EntityType.ORGANIZATION)
+            start = s.start + m.start("name")
+            if not taken(start, start + len(name)):
                 found.append(Mention(start, start + len(name), name, "org", key, i))
             defined[m["abbr"]] = key
     if not defined:
@@ -1602,7 +1648,7 @@ SINGLE_SUBJECT = re.compile(
     # "During the broadcast, Downey said", "When interviewed by the BBC, Day said".
     r"(?:(?:In|Speaking|Writing|Talking|Asked|Responding|After|On|During|When|Following)"
     r"[^,\"“”]{1,60},[ ]+)?"
-    r"(?P<one>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?"
+    r"(?P<one>" + ONE_NAME + r")(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?"
     # "Acme, in its March 8 release, reported": an aside between the name and the verb.
     r"(?:,[ ]+(?:in|on|via|through)[ ]+[^,\"“”]{1,70},)?[ ]+"
     rf"(?:(?:later|also|then|further|again|has|had|have)[ ]+)?"
@@ -1734,12 +1780,40 @@ AGED_NAME = re.compile(
 )
 
 
+# "a university student named Wong said": a person the text introduces by a noun and a name.
+NAMED_PERSON = re.compile(
+    r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)[ ]+(?:[\p{Ll}-]+[ ]+){0,3}?"
+    r"(?:man|woman|boy|girl|student|resident|protester|protestor|teacher|nurse|doctor|officer|"
+    r"worker|driver|farmer|fisherman|survivor|witness|victim|mother|father|son|daughter|"
+    r"activist|pupil|volunteer|passenger|shopkeeper|vendor|refugee|soldier|citizen|villager|"
+    r"teenager|person|neighbou?r|friend)[ ]+(?:named|called)[ ]+"
+    r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}[\p{L}'’-]+){0,2})(?![\p{L}'’-])"
+)
+# "his wife Mary said", "her son, Tom Roe,": a relative named after the kin noun is a person,
+# even when the name is also a town's ("Mary").
+KIN_NAMED = re.compile(
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir)[ ]+(?:(?:late|former|eldest|youngest|elder|younger|older)[ ]+)?"
+    r"(?:wife|husband|son|daughter|brother|sister|mother|father|widow|widower|fianc[eé]e?|"
+    r"grandson|granddaughter|nephew|niece|stepson|stepdaughter),?[ ]+"
+    r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}[\p{L}'’-]+){0,2})(?![\p{L}'’-])"
+)
 # "agent Tony Mendez died": a common given name and a capitalised word, nothing capitalised
 # around them.
 GIVEN_PAIR = re.compile(
     r"(?<![\p{L}'’.-])(?<!\p{Lu}[\p{L}'’-]*[ ]+)"
     r"(?P<name>\p{Lu}\p{Ll}+[ ]+(?:\p{Lu}\.[ ]+)?\p{Lu}\p{Ll}[\p{L}'’-]*)(?![\p{L}'’-]|[ ]+\p{Lu})"
 )
+
+
+def _person_at(before: str) -> bool:
+    """Whether the words before a name are a person's name with a given name and "at", "of"
+    or "from" ("Dr. Jane Roe at "), so that the name is her affiliation, not a speaker.
+
+    >>> _person_at("Dr. Jane Roe at "), _person_at("Bank of "), _person_at("Lake Tana of ")
+    (True, False, False)
+    """
+    m = PERSON_AT_BEFORE.search(before)
+    return m is not None and given_name_gender(m["person"]) is not None
 
 
 def _introduced_names(
@@ -1750,8 +1824,9 @@ def _introduced_names(
     is_place_name: Callable[[str], bool],
 ) -> None:
     """People that no title or speech verb introduces: by their age ("Fifteen-year-old
-    Robert, on the lower deck, said"), or by a common given name and a surname ("Former
-    agent Tony Mendez died"), so that a later bare surname is theirs.
+    Robert, on the lower deck, said"), by a noun and "named" ("a student named Wong said"),
+    or by a common given name and a surname ("Former agent Tony Mendez died"), so that a
+    later bare surname is theirs.
 
     >>> from kg.extract.segment import sentences
     >>> text = "Nine-year-old Tomas said no. A 20-year-old Toyota. The agent Tony Mendez died."
@@ -1761,7 +1836,22 @@ def _introduced_names(
     """
     text = " ".join(s.text for s in sents)
     for i, s in enumerate(sents):
-        for pattern in (AGED_NAME, GIVEN_PAIR):
+        for m in KIN_NAMED.finditer(s.text):
+            words = _clean_name(m["name"]).split()
+            if not words or any(w in NOT_NAMES or w in ORG_WORDS for w in words):
+                continue
+            start = s.start + m.start("name")
+            name = " ".join(words)
+            end = start + len(name)
+            # A town's name the gazetteer saw in it ("his wife Mary"): the kin noun wins.
+            places = [x for x in found if x.start < end and start < x.end and x.kind == "place"]
+            if places and all(start <= x.start and x.end <= end for x in places):
+                for x in places:
+                    found.remove(x)
+            if not taken(start, end):
+                key = people.add(name, None, None)
+                found.append(Mention(start, end, name, "person", key, i))
+        for pattern in (AGED_NAME, NAMED_PERSON, GIVEN_PAIR):
             for m in pattern.finditer(s.text):
                 name = _clean_name(m["name"])
                 words = name.split()

@@ -323,7 +323,7 @@ def find_statements(
         after = text[q.end + 1 : e.end].replace("\n", " ")
         if NAMED_THING.search(before):
             continue  # 'a song called "Day after Day,"': a title, not words said
-        speaker, rule = _speaker(q, s, e, before, after, table)
+        speaker, rule = _speaker(q, s, e, before, after, table, quotes)
         if rule == UNKNOWN:
             last_speaker = None
             continue  # a speaker is named, but not one the rules know: not the last one
@@ -354,6 +354,7 @@ def find_statements(
                 )
             )
             and not (last_speaker and last_speaker[0] == idx - 1)
+            and not _quote_is_a_name(q.text, after)
         ):
             # 'McGurk also criticized the decision via Twitter. "The statement ..."'
             speaker = _announcer(sents[idx - 1], idx - 1, table)
@@ -365,9 +366,12 @@ def find_statements(
             and not _quote_is_a_name(q.text, after)
         ):
             speaker, rule = last_speaker[1], "quote:previous"  # type: ignore[index]
+            other = _other_named_before(sents, idx, speaker, quotes, table)
+            if other is not None:
+                speaker = other
         words = len(q.text.split())
-        if speaker is None:
-            continue
+        if speaker is None or (_is_title(q.text) and TITLE_BEFORE.search(before)):
+            continue  # 'read the novel "War and Peace"', 'his event, "Storm the Gates"'
         # One or two words: a scare quote, or a piece of a longer quote ('"However," he
         # said, "..."'), or a bare "No," which says little; kept only as what a reported
         # clause says something was ('said Putin was "dependent" on').
@@ -532,6 +536,27 @@ def _last_body(table: EntityTable, idx: int, last_speaker: tuple[int, str] | Non
     return bodies[-1] if bodies else None
 
 
+def _other_named_before(
+    sents: list[Sentence], idx: int, last: str, quotes: list[Quote], table: EntityTable
+) -> str | None:
+    """The one person the sentence right before a quote that stands alone names, when that
+    sentence has no quote of its own and does not name the last speaker ('..., leaving coach
+    Ann Roe unimpressed. "One of them was fair."'): the quote turns to that person."""
+    if idx == 0 or sents[idx - 1].para != sents[idx].para:
+        return None
+    prev = sents[idx - 1]
+    if any(prev.start <= q.start < prev.end for q in quotes):
+        return None
+    named = {
+        m.ref
+        for m in table.mentions
+        if m.sentence == idx - 1 and m.ref and m.kind in ("person", "role", "pronoun")
+    }
+    if last in named or len(named) != 1:
+        return None
+    return next(iter(named))
+
+
 def _quote_is_a_name(text: str, after: str) -> bool:
     """Whether a quote opening a sentence is a name the sentence goes on about ('"Build Back
     Better" calls for ...'), not words said ('"We will win," it said').
@@ -540,14 +565,18 @@ def _quote_is_a_name(text: str, after: str) -> bool:
     True
     >>> _quote_is_a_name("We will win,", " it said."), _quote_is_a_name("We will win.", "")
     (False, False)
+    >>> _quote_is_a_name("Green Jobs Now", " calls for a new tax.")
+    True
     """
     if text.rstrip()[-1:] in (",", ".", "!", "?", "…", ":", ";"):
         return False
     first = re.match(r"\s+([a-z]+)\b", after)
+    # '"Green Jobs Now" calls for a tax': a plan that demands, the quote its subject.
+    demands = re.match(r"\s*calls?\s+(?:for|on)\b", after)
     return (
         bool(first)
         and first.group(1) not in ("it", "he", "she", "they", "we")
-        and not (SPEECH_RE.match(after.lstrip()))
+        and (demands is not None or not SPEECH_RE.match(after.lstrip()))
     )
 
 
@@ -589,6 +618,58 @@ def _blank_quotes(s: Sentence, quotes: list[Quote]) -> str:
         for k in range(max(q.start, s.start), min(q.end, s.end)):
             chars[k - s.start] = " "
     return "".join(chars)
+
+
+# Short words a title leaves in lower case ("War and Peace in Our Time").
+TITLE_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "into",
+        "than",
+        "via",
+    ]
+)
+
+
+# A determiner and up to two words (and a comma) right before a quote: it is named there.
+TITLE_BEFORE = re.compile(
+    r"(?:\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)|[A-Z][\w-]*['’]s)"
+    # Not "referred to the vote as": a label then, which the speaker gives.
+    r"(?:\s+(?!(?:as|to|of|that|was|is|were|are|be|by)\b)[\w-]+){0,2},?\s*$"
+)
+
+
+def _is_title(text: str) -> bool:
+    """Whether a quote reads as a title or a name, not words said: two or more words, every
+    one capitalised but the small ones, and no closing punctuation of its own ("War and
+    Peace in Our Time", "Storm Area 51, They Can't Stop All of Us").
+
+    >>> _is_title("War and Peace in Our Time"), _is_title("Build Back Better")
+    (True, True)
+    >>> _is_title("We Will Win."), _is_title("We will win"), _is_title("NATO")
+    (False, False, False)
+    """
+    if text.rstrip()[-1:] in (".", ",", "!", "?", "…", ";", ":"):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    big = [w for w in words if w[0].isupper()]
+    return len(big) >= 2 and all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words)
 
 
 def _is_utterance(text: str) -> bool:
@@ -723,24 +804,37 @@ def _sentence_of(sents: list[Sentence], pos: int) -> int | None:
 
 
 def _speaker(
-    q: Quote, s: Sentence, e: Sentence, before: str, after: str, table: EntityTable
+    q: Quote,
+    s: Sentence,
+    e: Sentence,
+    before: str,
+    after: str,
+    table: EntityTable,
+    quotes: list[Quote],
 ) -> tuple[str | None, str]:
+    # A name inside another quote of the sentence is a word said, not who says this one
+    # ('"Roe was loved", reads a press release, "a fierce talent"').
+    others = [o for o in quotes if o is not q and s.start <= o.start and o.end <= e.end]
     people = [
         m
         for m in table.mentions
         if m.ref
         and m.kind in ("person", "role", "pronoun", "org", "spokesman")
         and m.ref.startswith(("person:", "org:"))
+        and not any(o.start <= m.start < o.end for o in others)
     ]
     # After: '"...," he said' / '"...," said X'
     after_start = q.end + 1
     m = AFTER_WHO_VERB.match(after)
-    if m and m["long"] is None and len(m["who"]) > 60:
+    # A comma inside the closing mark ('"...," Ann Roe of the county water office said')
+    # leads to the speaker as one after it does.
+    comma_inside = re.search(r",\]?\s*$", q.text) is not None
+    if m and m["long"] is None and len(m["who"]) > 60 and not comma_inside:
         m = None  # '"keep the heat on" the administration to ..., officials said': no speaker
     if m:
         who = _mention_in(people, after_start + m.start("who"), after_start + m.end("who"))
         if who:
-            return who.ref, "quote:after"
+            return _person_behind(who, people, e, after_start + m.end("who")).ref, "quote:after"
         if NAMED_SUBJECT.fullmatch(m["who"]):
             return None, UNKNOWN  # '"...," Cengiz said': someone the rules do not know
     m = AFTER_VERB_WHO.match(after)
@@ -760,6 +854,8 @@ def _speaker(
             gap = after[who.end - after_start : named.start - after_start] if named else ""
             if named is not None and re.fullmatch(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?,\s*", gap):
                 who = named
+        if who is not None:
+            who = _person_behind(who, people, e, after_start + min(len(after), m.end() + 60))
         # 'said Caloundra coach Geoff Ingram', not '..., adding Iran will pursue Trump'.
         if who and _names_lead_to(after[m.end() : who.start - after_start]):
             return who.ref, "quote:after"
@@ -825,6 +921,10 @@ def _speaker(
             # the subject of the clause.
             from kg.extract.entities import is_subject
 
+            if v.group(0).endswith("ing") and re.match(r"\s*It\s", s.text):
+                # 'It also thanked Roe for ..., noting "..."': the body that "it" is speaks,
+                # not the name in its clause.
+                return None, "quote:its"
             subject = next((c for c in cands if is_subject(s.text, c, s.start)), None)
             if subject is not None:
                 return subject.ref, "quote:before"
@@ -844,8 +944,10 @@ def _speaker(
             # "Smith called it odd; Miller said ...": another clause, another speaker.
             between = text_between(s, last.end, v_abs)
             named = re.search(r"\s([A-Z][a-z]+)\s*$", between)
-            if re.match(r"\s*(?:of|from|for)\s+(?:the\s+)?[A-Z][\w\s.'’-]*$", between):
-                named = None  # "X of Saudi Arabia said": where X is from, not another speaker
+            if re.match(r"\s*(?:of|from|for|at)\s+(?:the\s+)?[A-Z][\w\s.'’-]*$", between):
+                # "X of Saudi Arabia said", "X at Saint Mary said": where X is from or works,
+                # not another speaker.
+                named = None
             if named and named.group(1) not in NOT_NAMES:
                 at = last.end + named.start(1)
                 if any(o.start <= at < o.end for o in table.mentions) or PLATFORM_WORD.fullmatch(
@@ -935,7 +1037,15 @@ def _announcer(prev: Sentence, j: int, table: EntityTable) -> str | None:
 def _names_lead_to(gap: str) -> bool:
     """Whether words between a speech verb and a name only describe the speaker ("said
     study co-author Professor", "said University of California's chancellor,"), not a new
-    clause ("..., adding Iran will pursue the prosecution of")."""
+    clause ("..., adding Iran will pursue the prosecution of").
+
+    >>> _names_lead_to("Roe's longtime tag team partner ")
+    True
+    >>> _names_lead_to("Iran will pursue the prosecution of ")
+    False
+    """
+    if re.fullmatch(r"\s*(?:the\s+)?[A-Z][\w-]*['’]s(?:\s+[a-z][\w-]*){1,4}\s*", gap):
+        return True  # "writes Roe's longtime tag team partner": whose partner speaks
     words = [w.strip(",") for w in gap.split()]
     content = [w for w in words if w[:1].islower() and w not in GAP_FUNCTION_WORDS]
     return len(content) <= 2 and len(gap) <= 80
@@ -996,6 +1106,33 @@ def _document(sents: list[Sentence], idx: int, speaker: str, table: EntityTable)
 def text_between(s: Sentence, start: int, end: int) -> str:
     """The sentence's text between two absolute offsets."""
     return s.text[max(0, start - s.start) : max(0, end - s.start)]
+
+
+def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -> Mention:
+    """The person a body or an owner leads to ("said MIT astronomer Ann Roe", "the Navy
+    agency head Ann Roe told", "writes Roe's longtime partner Jo Li", "the EU's foreign
+    policy chief, Jo Li, said", "Commission President Jo Li said"): the person named after
+    it, before ``end``, behind one to four role words (lowercase, or an office's); else
+    ``who``."""
+    if who.kind != "org" and not who.text.endswith(("'s", "’s")):
+        return who
+    named = _mention_in(
+        [p for p in people if p.ref.startswith("person:")],  # type: ignore[union-attr]
+        who.end,
+        end,
+    )
+    if named is None:
+        return who
+    gap = text_between(s, who.end, named.start)
+    owned = re.match(r"['’]s\b", gap)
+    words = gap[owned.end() if owned else 0 :].replace(",", " ").split()
+    if (
+        re.fullmatch(r"(?:['’]s)?\s[^;:()\"“”]*", gap)
+        and (1 if not owned else 0) <= len(words) <= 4
+        and all(w[:1].islower() or w.lower() in TITLE_WORDS for w in words)
+    ):
+        return named
+    return who
 
 
 def _mention_in(people: list[Mention], start: int, end: int) -> Mention | None:
