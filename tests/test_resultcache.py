@@ -4,6 +4,7 @@ an answer older than the store, and the same bytes as without the cache."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,6 +112,33 @@ def test_an_answer_computed_across_a_write_is_kept_only_if_the_write_left_it() -
     assert cache.peek("http://e/b", 3) is None and cache.peek("http://e/a", 3) is not None
     computed_across("http://e/c", 3, None)  # a write that could have changed anything
     assert cache.peek("http://e/c", 4) is None and cache.peek("http://e/a", 4) is None
+
+
+def test_a_request_older_than_the_cache_does_not_stop_the_others() -> None:
+    """A request that saw the store before the latest write runs apart; while it waits for
+    its worker, others on the same event loop go on (the cache's lock is not held across
+    the wait: a service once stood still so, every request after it waiting on the lock)."""
+    cache = ResultCache(8)
+    cache.written(2, None)
+    done: list[str] = []
+
+    async def slow() -> Answer:
+        await asyncio.sleep(0.2)
+        return answer(b"old")
+
+    async def fast() -> Answer:
+        return answer(b"new")
+
+    async def both() -> None:
+        older = asyncio.create_task(cache.get_or_run("q", 1, slow))
+        await asyncio.sleep(0.05)  # the older request is waiting for its answer now
+        done.append((await cache.get_or_run("other", 2, fast)).first.decode())
+        done.append((await older).first.decode())
+
+    thread = threading.Thread(target=lambda: asyncio.run(both()), daemon=True)
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive() and done == ["new", "old"]
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from kg.service.errors import (
 from kg.service.ingestpool import IngestPool
 from kg.service.resultcache import ResultCache
 from kg.service.state import ServiceState, get_state
-from kg.service.templating import STATIC_DIR
+from kg.service.templating import STATIC_DIR, compile_templates
 from kg.settings import Settings
 from kg.store import StoreError, StoreIOError, open_store
 from kg.store.remote import RemoteRunner, RemoteStore
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             lambda: open_store(settings.store, settings=settings)
         )
         loaded = await anyio.to_thread.run_sync(ensure_initialised, store, settings)
+        await anyio.to_thread.run_sync(compile_templates)
         if loaded:
             log.info("empty store filled with the shipped data (%d graphs)", len(loaded))
         runner = _query_runner(store, settings, "sparql")

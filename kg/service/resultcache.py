@@ -152,24 +152,14 @@ class ResultCache:
         says, from the answer, what it depends on (None, or no ``depends``: anything).
         Called on the event loop only; the writes are told from any thread."""
         while True:
-            with self._lock:
-                if generation != self._generation:
-                    if generation < self._generation:
-                        return await run()  # a request older than the cache's answers
-                    # The store is ahead of the writes told (one is being told): start over.
-                    self._generation = generation
-                    self._answers.clear()
-                found = self._answers.get(key)
-                if found is not None:
-                    self._answers.move_to_end(key)
-                    self.hits += 1
-                    return found[0]
-                running = self._running.get(key)
-                if running is None:
-                    self._running[key] = asyncio.Event()
-                    self.misses += 1
-                    break
-            await running.wait()  # another request computes it; then look again
+            claim, found = self._claim(key, generation)
+            if claim == "hit":
+                return found  # type: ignore[return-value]
+            if claim == "apart":  # a request older than the cache's answers
+                return await run()
+            if claim == "own":
+                break
+            await found.wait()  # type: ignore[union-attr]  # another request computes it
         try:
             answer = await run()
             depended = depends(answer) if depends else None
@@ -186,6 +176,30 @@ class ResultCache:
                     self._answers.popitem(last=False)
             self._running.pop(key).set()
         return answer
+
+    def _claim(self, key: Hashable, generation: int) -> tuple[str, Answer | asyncio.Event | None]:
+        """What a request for ``key`` at ``generation`` does: take the kept answer ("hit"),
+        compute it for all ("own"), wait for the one computing it ("wait", with the event
+        to wait on), or compute it for itself alone ("apart"). The lock is never held across
+        an await: the event loop itself would block on it."""
+        with self._lock:
+            if generation < self._generation:
+                return "apart", None
+            if generation > self._generation:
+                # The store is ahead of the writes told (one is being told): start over.
+                self._generation = generation
+                self._answers.clear()
+            found = self._answers.get(key)
+            if found is not None:
+                self._answers.move_to_end(key)
+                self.hits += 1
+                return "hit", found[0]
+            running = self._running.get(key)
+            if running is not None:
+                return "wait", running
+            self._running[key] = asyncio.Event()
+            self.misses += 1
+            return "own", None
 
     def _still_valid(self, generation: int, depends: DependsOn | None) -> bool:
         """Whether an answer computed at ``generation`` holds at the latest one: no write

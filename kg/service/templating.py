@@ -27,6 +27,22 @@ ENV = Environment(
 ENV.globals["version"] = __version__
 
 
+def compile_templates() -> int:
+    """Compile every template now (the service does it at start); returns how many.
+
+    Compiling holds the GIL: all of them take about 150 ms here, which the first page views
+    of a fresh service would otherwise spend while the event loop waits (measured in the
+    opening burst of ``make load``).
+
+    >>> compile_templates() >= 5
+    True
+    """
+    names = ENV.list_templates()
+    for name in names:
+        ENV.get_template(name)
+    return len(names)
+
+
 def render(name: str, **context: Any) -> str:
     """A template rendered with ``context`` (every value escaped unless marked safe)."""
     return ENV.get_template(name).render(**context)
