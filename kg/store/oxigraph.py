@@ -241,7 +241,8 @@ class OxigraphStore:
         with self._write_lock:
             old = list(self._store.quads_for_pattern(None, None, None, name))
             quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
-            touched = self._touched([*old, *quads])
+            # Described only for someone listening (the service): a batch import has nobody.
+            touched = self._touched([*old, *quads]) if self.write_listeners else None
             if graph is not None and not old and not has_blank_nodes(triples):
                 # Nothing to drop: one transactional insert of the terms as they are, twice as
                 # fast as an update whose text must be parsed again (blank nodes would keep
