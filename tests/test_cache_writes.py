@@ -203,3 +203,44 @@ def test_a_new_match_for_a_name_drops_the_answer(setup: tuple[OxigraphStore, Set
         assert ask().count(b"lakeview-") == 6
     finally:
         store.write_listeners.remove(cache.written)
+
+
+def test_a_new_match_for_a_qid_drops_the_answer(setup: tuple[OxigraphStore, Settings]) -> None:
+    """A person linked to a Wikidata item in one graph, and typed as a leader in another:
+    from then on a QID parameter matches them too."""
+    store, _ = setup
+    cache = ResultCache(8)
+    store.write_listeners.append(cache.written)
+    base, leader = "http://127.0.0.1:8000/", ox.NamedNode(DV + "Leader")
+    item = ox.NamedNode("http://www.wikidata.org/entity/Q99999901")
+    people = [ox.NamedNode(f"{base}id/person/test-qid-{n}") for n in range(2)]
+    berlin = ox.NamedNode(f"{base}id/place/berlin")
+
+    def graph(name: str, *triples: ox.Triple) -> None:
+        store.replace_graph(f"{base}graph/test/{name}", list(triples))
+
+    def visit_by(n: int) -> None:
+        g, v = f"{base}graph/test/qid-visit-{n}", ox.NamedNode(f"{base}id/visit/qid{n}")
+        graph(
+            f"qid-visit-{n}",
+            ox.Triple(v, ox.NamedNode(DV + "visitor"), people[n]),
+            ox.Triple(v, ox.NamedNode(DV + "destination"), berlin),
+            ox.Triple(ox.NamedNode(g), DERIVED, ox.NamedNode(f"https://src.example/qid-{n}")),
+        )
+
+    def ask() -> bytes:
+        answer = cached(cache, store, "visits-by", {"leader": "Q99999901"})
+        assert answer == run_named(store, "visits-by", {"leader": "Q99999901"}).first
+        return answer
+
+    try:
+        graph("qid-0", ox.Triple(people[0], TYPE, leader), ox.Triple(people[0], SAME, item))
+        visit_by(0)
+        assert ask().count(b"test-qid-") == 1
+        graph("qid-link-1", ox.Triple(people[1], SAME, item))  # linked, not a leader yet
+        visit_by(1)
+        assert ask().count(b"test-qid-") == 1
+        graph("qid-type-1", ox.Triple(people[1], TYPE, leader))  # its link is elsewhere
+        assert ask().count(b"test-qid-") == 2
+    finally:
+        store.write_listeners.remove(cache.written)

@@ -309,6 +309,7 @@ async def answer(
     chosen = runner or state.runner
     run_async = getattr(chosen, "run_async", None)
     timing: list[Step] = []
+    computed = []  # whether this request computed its answer (else another one did)
 
     def work() -> Answer:
         bound = time.monotonic()
@@ -323,6 +324,7 @@ async def answer(
         else:
             ran = await anyio.to_thread.run_sync(work)
         timing.extend(ran.timing)
+        computed.append(True)
         return ran
 
     try:
@@ -330,7 +332,7 @@ async def answer(
     except JobError as exc:
         problem = federation_problem(exc, federated, timeout) if federated else None
         raise (problem or _problem(exc, request.headers.get("accept"))) from exc
-    if not timing:  # another request computed the answer this one waited for
+    if not computed:  # another request computed the answer this one waited for
         timing = [("cache", 0.0, "kept")]
     return respond(answer, [*timing, ("total", (time.monotonic() - started) * 1000, "")])
 

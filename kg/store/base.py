@@ -18,6 +18,7 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 NAME_PREDICATES = (
     "http://www.w3.org/2000/01/rdf-schema#label",
     "http://www.w3.org/2004/02/skos/core#altLabel",
@@ -28,8 +29,9 @@ NAME_PREDICATES = (
 class Touched:
     """What one write changed, for those who keep answers across writes (the named-query
     cache, kg/service/resultcache.py): every IRI in a subject or object of the quads it
-    wrote or removed, and the names (labels and aliases, lowercased, one per line) of the
-    entities those quads name or type, wherever in the store the names are. A write the
+    wrote or removed (and the Wikidata items the entities it types are the same as), and the
+    names (labels and aliases, lowercased, one per line) of the entities those quads name or
+    type, wherever in the store the names are. A write the
     store cannot describe so is reported as ``None``: it may have changed anything.
 
     >>> t = Touched(frozenset({"http://e/paris"}), "paris\\nville lumiere")
@@ -46,16 +48,20 @@ class Touched:
         return any(v.lower() in self.names for v in values)
 
 
-def touched_by(quads: Iterable[ox.Quad], names_elsewhere: Iterable[str] = ()) -> Touched:
+def touched_by(
+    quads: Iterable[ox.Quad],
+    names_elsewhere: Iterable[str] = (),
+    iris_elsewhere: Iterable[str] = (),
+) -> Touched:
     """The :class:`Touched` of a write of ``quads`` (those written and those removed), with
-    ``names_elsewhere``: the names the store holds, in other graphs, for the entities the
-    quads type.
+    what the store holds in other graphs for the entities the quads type: their names
+    (``names_elsewhere``) and the items they are the same as (``iris_elsewhere``).
 
     >>> s, l = ox.NamedNode("http://e/s"), ox.NamedNode(NAME_PREDICATES[0])
     >>> touched_by([ox.Quad(s, l, ox.Literal("Kim"))], ["Kim Jong Un"])
     Touched(iris=frozenset({'http://e/s'}), names='kim\\nkim jong un')
     """
-    iris: set[str] = set()
+    iris: set[str] = set(iris_elsewhere)
     names: list[str] = []
     for q in quads:
         for term in (q.subject, q.object):

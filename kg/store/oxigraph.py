@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from kg.store.base import (
     NAME_PREDICATES,
     RDF_TYPE,
+    SAME_AS,
     BadDataError,
     QueryResult,
     QuerySyntaxError,
@@ -263,20 +264,25 @@ class OxigraphStore:
         return len(triples)
 
     def _touched(self, quads: list[ox.Quad]) -> Touched:
-        """What writing and removing ``quads`` changes (see :class:`Touched`), with the
-        names the store holds anywhere for the entities they type: a type added in one graph
-        makes an entity named in another one a match for its name."""
+        """What writing and removing ``quads`` changes (see :class:`Touched`), with what the
+        store holds anywhere for the entities they type, their names and the Wikidata items
+        they are the same as: a type added in one graph makes an entity named (or linked) in
+        another one a match for its name (or QID)."""
         typed = {q.subject for q in quads if q.predicate.value == RDF_TYPE}
-        names: list[str] = []
-        if typed:
-            values = " ".join(str(t) for t in typed if isinstance(t, ox.NamedNode))
+        elsewhere: list[ox.NamedNode | ox.Literal] = []
+        values = " ".join(str(t) for t in typed if isinstance(t, ox.NamedNode))
+        if values:
             found = self._store.query(
                 f"SELECT ?n WHERE {{ VALUES ?e {{ {values} }} "
-                f"?e <{NAME_PREDICATES[0]}>|<{NAME_PREDICATES[1]}> ?n }}",
+                f"?e {'|'.join(f'<{p}>' for p in (*NAME_PREDICATES, SAME_AS))} ?n }}",
                 use_default_graph_as_union=True,
             )
-            names = [row[0].value for row in found]  # type: ignore[union-attr]
-        return touched_by(quads, names)
+            elsewhere = [row[0] for row in found]  # type: ignore[union-attr]
+        return touched_by(
+            quads,
+            [t.value for t in elsewhere if isinstance(t, ox.Literal)],
+            [t.value for t in elsewhere if isinstance(t, ox.NamedNode)],
+        )
 
     def _count_before(self) -> tuple[int, int] | None:
         """The count as of the current generation, if known (before a write)."""
