@@ -35,7 +35,7 @@ import httpx
 from bench.stats import percentile
 from kg.extract.reader import ReaderError, read_record
 from kg.settings import PROJECT_ROOT
-from tests.conftest import SHARED, RunningService, children, cpu_seconds
+from tests.conftest import SHARED, RunningService, children, cpu_seconds, task_cpu
 
 TOKEN = "load-token"
 RECORDS = SHARED / "data" / "historyatstate"
@@ -94,6 +94,8 @@ def report(records: list[Record], seconds: float) -> bool:
     lines = [(g, [r for r in records if g in ("all", r[0])]) for g in [*groups, "all"]]
     lines.append((f"named>{RAMP_S:g}s", [r for r in steady if r[0] == "named"]))
     for g, rows in lines:
+        if not rows:  # a run no longer than the opening seconds has none after them
+            continue
         times = [r[1] for r in rows]
         errors = sum(1 for r in rows if not r[2])
         print(
@@ -134,7 +136,7 @@ def where_time_went(records: list[Record]) -> None:
     named = [r for r in records if r[0] == "named" and r[2]]
     print(f"where the named queries' time went (medians, ms; over {TARGET_MS:g} ms and all):")
     print(
-        f"{'':<10}{'count':>7}{'cached':>8}{'reopen':>8}{'bind':>7}"
+        f"{'':<10}{'count':>7}{'cached':>8}{'reopen':>8}"
         f"{'wait':>7}{'worker':>8}{'total':>7}{'outside':>9}"
     )
     for label, rows in (("slow", [r for r in named if r[1] >= TARGET_MS]), ("all", named)):
@@ -149,7 +151,7 @@ def where_time_went(records: list[Record]) -> None:
         reopened = sum(1 for _, t in computed if t.get("worker", (0, ""))[1])
         print(
             f"{label:<10}{len(rows):>7}{len(parsed) - len(computed):>8}{reopened:>8}"
-            f"{med('bind'):>7.1f}{med('wait'):>7.1f}{med('worker'):>8.1f}{med('total'):>7.1f}"
+            f"{med('wait'):>7.1f}{med('worker'):>8.1f}{med('total'):>7.1f}"
             f"{(percentile(outside, 50) if outside else float('nan')):>9.1f}"
         )
 
@@ -160,14 +162,6 @@ def tree_cpu_seconds(pid: int) -> float:
     return cpu_seconds(pid) + sum(cpu_seconds(child) for child in children(pid))
 
 
-def _task_cpu(stat: Path) -> tuple[str, float]:
-    """A thread's (or process's) name and CPU seconds, from its ``stat`` file."""
-    text = stat.read_text()
-    name = text[text.index("(") + 1 : text.rindex(")")]
-    fields = text.rsplit(")", 1)[1].split()
-    return name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def cpu_by_part(pid: int) -> Counter[str]:
     """CPU seconds of the service's parts, by name (kg.procs.set_name): its page threads
     (``kg-page``), the rest of the service process (``service``: the event loop and the
@@ -175,11 +169,11 @@ def cpu_by_part(pid: int) -> Counter[str]:
     parts: Counter[str] = Counter()
     for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
         with contextlib.suppress(OSError, ValueError):
-            name, seconds = _task_cpu(stat)
+            name, seconds = task_cpu(stat)
             parts[name if name.startswith("kg-") else "service"] += seconds
     for child in children(pid):
         with contextlib.suppress(OSError, ValueError):
-            name, seconds = _task_cpu(Path(f"/proc/{child}/stat"))
+            name, seconds = task_cpu(Path(f"/proc/{child}/stat"))
             parts[name] += seconds
     return parts
 

@@ -49,13 +49,21 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def task_cpu(stat: Path) -> tuple[str, float]:
+    """The name and the user and system CPU seconds of a process or thread, from its
+    ``stat`` file (``/proc/PID/stat``, ``/proc/PID/task/TID/stat``); OSError once gone."""
+    text = stat.read_text()
+    fields = text.rsplit(")", 1)[1].split()
+    name = text[text.index("(") + 1 : text.rindex(")")]
+    return name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid: int) -> float:
     """User and system CPU time ``pid`` has used so far (0 once it is gone)."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return task_cpu(Path(f"/proc/{pid}/stat"))[1]
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import time
+from dataclasses import replace
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, Request
@@ -54,24 +55,25 @@ async def run_query(
         raise HTTPProblem(404, f"no named query {name!r}; known: {known}")
     args = dict(parse_qsl(request.url.query, keep_blank_values=True))
     solutions, graph = formats_for(request.headers.get("accept"), args.get("format"))
-    formats = {
-        "solutions_media": solutions.media_type if solutions else None,
-        "graph_media": graph.media_type if graph else None,
-        "union_default": True,
-        "max_bytes": state.settings.max_result_bytes,
-        "generation": getattr(state.store, "generation", 0),
-    }
+    unbound = QueryJob(
+        sparql="",  # made by the binding
+        solutions_media=solutions.media_type if solutions else None,
+        graph_media=graph.media_type if graph else None,
+        union_default=True,
+        max_bytes=state.settings.max_result_bytes,
+        generation=getattr(state.store, "generation", 0),
+    )
     if query.service_var:
-        return await federated(state, request, query, args, formats)
+        return await federated(state, request, query, args, unbound)
     check_services(state, query.text)  # binding adds a VALUES block, never a SERVICE
     # Bound in the worker that runs it: no thread here, and no lookups on the event loop.
-    job = QueryJob(sparql="", prepare=functools.partial(bind_for_job, query, args), **formats)
+    job = replace(unbound, prepare=functools.partial(bind_for_job, query, args))
     cache = state.named_cache
     if cache is None:
         return await answer(state, request, job, runner=state.named_runner)
     key = (name, tuple(sorted(args.items())), solutions, graph)
-    generation = formats["generation"]
-    kept = cache.peek(key, generation)  # type: ignore[arg-type]
+    generation = job.generation
+    kept = cache.peek(key, generation)
     if kept is not None:
         return respond(kept, [("cache", 0.0, "hit")])  # no thread: the answer is at hand
     return await answer(
@@ -90,7 +92,7 @@ def depends_on(answer: Answer) -> DependsOn | None:
 
 
 async def federated(
-    state: ServiceState, request: Request, query: NamedQuery, args: dict, formats: dict
+    state: ServiceState, request: Request, query: NamedQuery, args: dict, unbound: QueryJob
 ) -> Response:
     """A named query that calls Wikidata: bound here (its SERVICE blocks get the local
     bindings), after the endpoint answered a probe; never kept (the answer is Wikidata's too)."""
@@ -105,7 +107,7 @@ async def federated(
             raise HTTPProblem(400, str(exc)) from exc
         check_services(state, text)  # a named query's SERVICE obeys the allow-list too
         probe_endpoint(state.settings)
-        return QueryJob(sparql=text, **formats)
+        return replace(unbound, sparql=text)
 
     return await answer(state, request, prepare, federated=endpoint, runner=state.named_runner)
 

@@ -309,22 +309,24 @@ async def answer(
     chosen = runner or state.runner
     run_async = getattr(chosen, "run_async", None)
     timing: list[Step] = []
-    computed = []  # whether this request computed its answer (else another one did)
+    computed = False  # whether this request computed its answer (else another one did)
 
     def work() -> Answer:
+        if not callable(job):
+            return chosen.run(job, timeout)  # type: ignore[union-attr]
         bound = time.monotonic()
-        made = job() if callable(job) else job
-        if callable(job):
-            timing.append(("bind", (time.monotonic() - bound) * 1000, ""))
+        made = job()
+        timing.append(("bind", (time.monotonic() - bound) * 1000, ""))
         return chosen.run(made, timeout)  # type: ignore[union-attr]
 
     async def compute() -> Answer:
+        nonlocal computed
         if run_async is not None and isinstance(job, QueryJob):
             ran = await run_async(job, timeout)  # no thread while a worker is idle
         else:
             ran = await anyio.to_thread.run_sync(work)
         timing.extend(ran.timing)
-        computed.append(True)
+        computed = True
         return ran
 
     try:
