@@ -379,6 +379,27 @@ APPOSITION = re.compile(
     # "Brett McGurk, who was Trump's envoy, ...": a relative clause on a person.
     r"who[ ]+(?:was|is|had|has|served|became|heads|led|leads)\b)"
 )
+# Platforms on which people post ("on Twitter", "his official Twitter account"): no persons.
+PLATFORM_NAMES = (
+    "Twitter",
+    "Facebook",
+    "Instagram",
+    "YouTube",
+    "Weibo",
+    "Telegram",
+    "TikTok",
+    "WeChat",
+    "LinkedIn",
+    "Reddit",
+    "Truth Social",
+    "Gab",
+    "Parler",
+    "Threads",
+    "Snapchat",
+    "WhatsApp",
+    "Bluesky",
+    "Mastodon",
+)
 SAYS = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}})"
     # "Tom Reyes (Democrat) said": a party or state in brackets after the name.
@@ -1037,9 +1058,16 @@ def _nationality(places: Places, left: str) -> str | None:
 
 
 def find_entities(
-    sents: list[Sentence], dateline: str | None, data_dir: Path | None = None
+    sents: list[Sentence],
+    dateline: str | None,
+    data_dir: Path | None = None,
+    quoted: list[tuple[int, int]] | None = None,
 ) -> EntityTable:
-    """Find and resolve every mention of a person, state, place or body in the sentences."""
+    """Find and resolve every mention of a person, state, place or body in the sentences.
+
+    ``quoted`` are the spans inside quotation marks: a person named in a quote is no
+    antecedent for a pronoun outside it ('"I told Ann Roe ...," he wrote').
+    """
     data_dir = data_dir or PROJECT_ROOT / "data"
     places = Places.default(data_dir)
     gazetteer = Gazetteer.load(data_dir)
@@ -1129,6 +1157,10 @@ def find_entities(
                     for k, w in enumerate(name.split())
                 )
                 or TITLE_ONLY.fullmatch(name)  # "the Lord Mayor"
+                # "the broadcaster CNN", "the broadcaster TRT": a body's name or an acronym.
+                or gazetteer.body(name) is not None
+                or name in PLATFORM_NAMES
+                or re.fullmatch(r"\p{Lu}{2,}", name)
             ):
                 continue
             title = " ".join(m["title"].split())
@@ -1316,6 +1348,7 @@ def find_entities(
 
     _given_names_that_speak(sents, table, people, found, taken)
     _campaigns(found, table, sents)
+    _national_bodies(found, table, sents, places)
 
     # 4. Roles and pronouns, resolved in text order against the people seen so far.
     for i, s in enumerate(sents):
@@ -1328,7 +1361,7 @@ def find_entities(
             start = s.start + m.start()
             found.append(Mention(start, s.start + m.end(), m.group(0), "pronoun", None, i))
     found.sort(key=lambda m: m.start)
-    _resolve(found, table, places, sents)
+    _resolve(found, table, places, sents, quoted or [])
     found.extend(_spokesmen(found, table, sents))
     found.extend(_bodies_by_noun(found, table, sents))
     found.sort(key=lambda m: m.start)
@@ -1933,18 +1966,72 @@ GIVEN_SPEAKS = re.compile(
 CAMPAIGN = re.compile(r"[ ]+(?P<noun>campaign|camp|team|administration)\b")
 
 
+# "Netanyahu's office said", "Zelensky's office quoted him": the office speaks for its holder.
+OFFICE_SPEAKS = re.compile(
+    r"[ ]+(?P<noun>office|press office|campaign|administration|government)[ ]+"
+    rf"(?:(?:later|also|then|further|again|has|had)[ ]+)?(?:{SAY_VERB}|quoted|issued|released)\b"
+)
+
+
 def _campaigns(found: list[Mention], table: EntityTable, sents: list[Sentence]) -> None:
-    """ "The Biden campaign said": a person's campaign or team speaks as a body."""
+    """ "The Biden campaign said": a person's campaign or team speaks as a body; so does a
+    person's office ("Netanyahu's office said"), named with the holder's full name so that
+    either the office or its holder can be read from the label."""
     for k, m in enumerate(found):
-        if m.kind != "person" or not m.ref or m.text.endswith(("'s", "’s")):
+        if m.kind != "person" or not m.ref:
             continue
         s = sents[m.sentence]
+        if m.text.endswith(("'s", "’s")):
+            office = OFFICE_SPEAKS.match(s.text, m.end - s.start)
+            if office is not None:
+                name = f"{table.get(m.ref).label}'s {office['noun']}"
+                key = table.body(name, EntityType.ORGANIZATION)
+                end = s.start + office.end("noun")
+                text = f"{m.text} {office['noun']}"
+                found[k] = Mention(m.start, end, text, "org", key, m.sentence)
+            continue
         after = CAMPAIGN.match(s.text, m.end - s.start)
         if after is None:
             continue
         name = f"{written_form(m.text, 'person')} {after['noun']}"
         key = table.body(name, EntityType.ORGANIZATION)
         found[k] = Mention(m.start, s.start + after.end(), name, "org", key, m.sentence)
+
+
+# "the Chinese foreign ministry said", "Iran's defence ministry told": a state's body, written
+# in lower case, that speaks.
+NATIONAL_BODY = re.compile(
+    r"\b(?:[Tt]he[ ]+)?(?P<name>(?P<state>\p{Lu}[\p{L}-]+(?:[ ]\p{Lu}[\p{L}-]+)?)(?:['’]s)?[ ]+"
+    r"(?:(?:foreign|defen[cs]e|interior|justice|health|finance|economy|trade|energy|"
+    r"foreign[ ]affairs|presidential|press)[ ]+)?"
+    r"(?:ministry|government|embassy|presidency|military|army|navy|foreign[ ]office|"
+    r"parliament|cabinet|armed[ ]forces|mission|consulate)"
+    # "the US embassy in Baghdad": where the body sits is part of its name.
+    r"(?:[ ]+(?:in|at|to)[ ]+(?:the[ ]+)?\p{Lu}[\p{L}-]+(?:[ ]\p{Lu}[\p{L}-]+)?)?)"
+    rf"[ ]+(?:(?:later|also|then|further|again|has|had)[ ]+)?{SAY_VERB}\b"
+)
+
+
+def _national_bodies(
+    found: list[Mention],
+    table: EntityTable,
+    sents: list[Sentence],
+    places: Places,
+) -> None:
+    """A state's ministry, embassy or government that speaks, named in lower case ("the
+    Chinese foreign ministry said"): a body labelled as written, less "the"."""
+    for i, s in enumerate(sents):
+        for m in NATIONAL_BODY.finditer(s.text):
+            state = m["state"]
+            if places.state(state) is None and places.demonym(state) is None:
+                continue
+            start, end = s.start + m.start("name"), s.start + m.end("name")
+            if any(f.kind == "org" and f.start < end and start < f.end for f in found):
+                continue  # "Iran's Foreign Ministry": a body already found by its name
+            key = table.body(m["name"], EntityType.ORGANIZATION)
+            # The state's own mention gives way to the body that holds it.
+            found[:] = [f for f in found if not (start <= f.start and f.end <= end)]
+            found.append(Mention(start, end, m["name"], "org", key, i))
 
 
 # "the commission said", "the party informed the press": a body named before by its noun.
@@ -2292,9 +2379,17 @@ def _cataphora(m: Mention, found: list[Mention], s: Sentence) -> str | None:
 
 
 def _resolve(
-    found: list[Mention], table: EntityTable, places: Places, sents: list[Sentence]
+    found: list[Mention],
+    table: EntityTable,
+    places: Places,
+    sents: list[Sentence],
+    quoted: list[tuple[int, int]],
 ) -> None:
     """Point role and pronoun mentions at people, in text order."""
+
+    def inside(m: Mention) -> bool:
+        return any(a <= m.start < b for a, b in quoted)
+
     seen: list[Mention] = []  # resolved person mentions so far
     subject_of: dict[int, str] = {}  # sentence -> the subject: first person not an object
     last_subject_of: dict[int, str] = {}  # sentence -> the subject of a later clause
@@ -2302,6 +2397,8 @@ def _resolve(
         if m.kind == "person":
             seen.append(m)
             s = sents[m.sentence]
+            if inside(m):
+                continue  # words said: the one named there is not the sentence's subject
             if is_subject(s.text, m, s.start) or SOURCE_BEFORE.search(s.text[: m.start - s.start]):
                 # "According to Roe, many ... . "...," he said": the source of a sentence's
                 # claims is who a pronoun after it points at, like a subject.
@@ -2351,7 +2448,13 @@ def _resolve(
                 subject_of.setdefault(m.sentence, m.ref)
             continue
         if m.kind == "pronoun":
-            same = [p for p in seen if p.sentence == m.sentence and p.ref]
+            outside = not inside(m)
+            # '"I told Ann Roe ...," he wrote': a name in the quote is not who "he" is.
+            same = [
+                p
+                for p in seen
+                if p.sentence == m.sentence and p.ref and not (outside and inside(p))
+            ]
             if (
                 not same
                 and m.text.lower() in ("he", "she")
@@ -2385,6 +2488,7 @@ def _resolve(
                     p.ref  # type: ignore[misc]
                     for p in reversed(seen)
                     if m.sentence - p.sentence <= 3
+                    and not (outside and inside(p))
                     and table.infos[p.ref].gender is not None  # type: ignore[index]
                     and agrees(m.text, table.infos[p.ref].gender)  # type: ignore[index]
                 ][:1]

@@ -50,8 +50,8 @@ def article_key(doc: Document) -> str:
 def extract(doc: Document, data_dir: Path | None = None) -> Facts:
     """The facts one article states, each with the sentence that states it."""
     sents = sentences(doc.text, doc.body_start, data_dir)
-    table = find_entities(sents, doc.dateline, data_dir)
     quoted = [(q.start, q.end) for q in find_quotes(doc.text, doc.body_start)]
+    table = find_entities(sents, doc.dateline, data_dir, quoted)
     visits = find_visits(sents, table, doc.dateline, doc.dateline_place, quoted)
     statements = find_statements(doc.text, doc.body_start, sents, table)
     return _facts(doc, sents, table, visits, statements)

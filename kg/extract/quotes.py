@@ -18,7 +18,14 @@ import re
 from dataclasses import dataclass, replace
 
 from kg.extract.dates import WEEKDAY_NAMES
-from kg.extract.entities import LEADER_TITLES, NOT_NAMES, OTHER_TITLES, EntityTable, Mention
+from kg.extract.entities import (
+    LEADER_TITLES,
+    NOT_NAMES,
+    OTHER_TITLES,
+    PLATFORM_NAMES,
+    EntityTable,
+    Mention,
+)
 from kg.extract.segment import Sentence
 from kg.model import EntityType
 
@@ -34,6 +41,7 @@ SPEECH = (
     r"confirmed|accused|criticised|criticized|praised|thanked|telling|saying|adding|"
     r"[Aa]ccording to|assured|assures|reassured|maintained|maintains|contended|countered|"
     r"responded|answered|joked|quipped|boasted|lamented|charged|alleged|noting|stressing|"
+    r"exclaimed|retorted|mused|"
     r"warning|declaring|announcing|writing|characterized|characterised|referred|concurred|"
     r"attacked|insisting|accusing|stating|informed|observing|read|reads|demanded|appealed|"
     r"tweeting|posting|recommended|reported|recounted|remarking|commenting|explaining|arguing|"
@@ -58,6 +66,7 @@ AFTER_WHO_VERB = re.compile(
     rf"(?P<who>[^;:\"“”]{{1,90}}?)\s+{SPEECH}\b"
 )
 UNKNOWN = "quote:unknown"
+REPORTED_VERB = re.compile(r"\s+(?:reported|reports)")
 # "X, who ..., said" and "X, a lawyer representing Y, told": the clause between describes X.
 RELATIVE_TO_VERB = re.compile(
     r"\s*,\s*(?:who|a|an|another|the|his|her|their|its)\s+[^,;\"“”]{1,80},\s*"
@@ -95,15 +104,20 @@ STRANGER_AFTER = re.compile(
 )
 AFTER_VERB_WHO = re.compile(rf"^[\s,.;:!?—–-]*{SPEECH}\s+")
 # Platforms on which people post: "on Twitter", "via Instagram" name the medium.
-PLATFORMS = (
-    r"Twitter|Facebook|Instagram|YouTube|Weibo|Telegram|TikTok|WeChat|LinkedIn|Reddit|"
-    r"Truth Social|Gab|Parler|Threads|Snapchat|WhatsApp|Bluesky|Mastodon"
-)
+PLATFORMS = "|".join(PLATFORM_NAMES)
 PLATFORM_WORD = re.compile(PLATFORMS)
 MEDIUM_RE = re.compile(
     rf"(?:\b(?:on|via|through|to)(?=\s+(?:{PLATFORMS})\b)|"
     # "posted to her Twitter account", "on its Facebook page".
-    rf"\b(?:to|on|in)\s+(?:his|her|its|their|the)(?=\s+(?:{PLATFORMS})\b)|"
+    rf"\b(?:to|on|in)\s+(?:his|her|its|their|the)(?:\s+(?:official|personal|verified|own))?"
+    rf"(?=\s+(?:{PLATFORMS})\b)|"
+    # "In a Facebook post", "in an Instagram video": the platform names the medium.
+    rf"\b[Ii]n\s+(?:an?|his|her|its|their|the)(?=\s+(?:{PLATFORMS})\s+(?:post|video|message|"
+    r"tweet|statement|story|live|livestream|broadcast|thread|update|address)\b)|"
+    # "as reported by X", "remarks carried by X", "was quoted as saying by X": the outlet
+    # that carries the words, as "according to X" does.
+    r"\b(?:reported|carried|published|broadcast|aired|released|quoted\s+as\s+saying)\s+by"
+    r"(?=\s+(?:the\s+)?[A-Z])|"
     # '"...," said X per ABC News': "per" names the outlet as "according to" does.
     r"\bper(?=\s+(?:the\s+)?[A-Z])|"
     r"(?i:\b(?:wrote\s+in|writing\s+in|told|telling|according\s+to|interviewed\s+by|"
@@ -181,6 +195,14 @@ PERSON_NOUNS = frozenset(
 PERSON_NOUN_AFTER = re.compile(
     r"(?:(?:radio|television|tv|talk|show|news)\s+)*(?:" + "|".join(sorted(PERSON_NOUNS)) + r")\b",
     re.I,
+)
+# Words that open a clause: a name after them is no longer the one the trigger names.
+CLAUSE_WORDS = frozenset(
+    ["that", "which", "who", "whether", "if", "because", "when", "while", "and", "but"]
+)
+OUTLET_NOUN_AFTER = re.compile(
+    r"(?:magazine|newspaper|daily|weekly|journal|news\s+agency|radio|television|TV|channel|"
+    r"website)\b"
 )
 TITLE_WORDS = frozenset(
     w for t in LEADER_TITLES + OTHER_TITLES for w in t.split() if w not in ("of", "state")
@@ -581,17 +603,42 @@ def _quote_is_a_name(text: str, after: str) -> bool:
 
 
 QUOTED_AS_SAYING = re.compile(
-    r"\b(?P<outlet>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})\s+quoted\s+[^;:]{1,80}?\s+as\s+saying\b"
+    r"\b(?P<outlet>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})"
+    r"(?:\s+(?P<noun>news\s+agency|agency|newspaper|daily|television|TV|broadcaster|channel|"
+    r"website))?"
+    r"\s+quoted\s+[^;:]{1,80}?\s+as\s+saying\b"
 )
 
 
 def _quoted_by(text: str, table: EntityTable) -> str | None:
-    """The outlet that quotes someone: "the news agency Tass quoted X as saying" names Tass."""
+    """The outlet that quotes someone: "the news agency Tass quoted X as saying" names Tass,
+    and so does "the Fars news agency quoted X", though Fars is a province too."""
     m = QUOTED_AS_SAYING.search(text)
     if m is None:
         return None
-    name = _without_person(_clean_body_name(m["outlet"]), table)
+    if m["noun"]:
+        name = _outlet_name(m["outlet"])
+    else:
+        name = _without_person(_clean_body_name(m["outlet"]), table)
     return table.body(name, EntityType.PUBLICATION) if name else None
+
+
+# Words that open an outlet's description, not its name ("State television", "National radio").
+GENERIC_OUTLET_WORDS = frozenset(["State", "National", "Local", "Official", "Public", "Federal"])
+
+
+def _outlet_name(raw: str) -> str | None:
+    """The name before an outlet's noun ("Foreign Policy" of "Foreign Policy magazine"),
+    unless it only says whose or what kind the outlet is.
+
+    >>> _outlet_name("Foreign Policy "), _outlet_name("German "), _outlet_name("State ")
+    ('Foreign Policy', None, None)
+    """
+    name = _clean_body_name(raw)
+    words = (name or "").split()
+    if not words or all(_is_demonym(w) or w in GENERIC_OUTLET_WORDS for w in words):
+        return None
+    return name
 
 
 def _between_quotes(text: str, q: Quote, s: Sentence, e: Sentence, quotes: list[Quote]) -> str:
@@ -831,6 +878,10 @@ def _speaker(
     comma_inside = re.search(r",\]?\s*$", q.text) is not None
     if m and m["long"] is None and len(m["who"]) > 60 and not comma_inside:
         m = None  # '"keep the heat on" the administration to ..., officials said': no speaker
+    if m and REPORTED_VERB.fullmatch(after[m.end("who") : m.end()]):
+        # '"...," the Anadolu Agency reported': the outlet that carries the words, whose
+        # speaker is named before the quote; it is the medium, found by the medium rules.
+        m = None
     if m:
         who = _mention_in(people, after_start + m.start("who"), after_start + m.end("who"))
         if who:
@@ -1111,7 +1162,8 @@ def text_between(s: Sentence, start: int, end: int) -> str:
 def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -> Mention:
     """The person a body or an owner leads to ("said MIT astronomer Ann Roe", "the Navy
     agency head Ann Roe told", "writes Roe's longtime partner Jo Li", "the EU's foreign
-    policy chief, Jo Li, said", "Commission President Jo Li said"): the person named after
+    policy chief, Jo Li, said", "Commission President Jo Li said", "director of Amnesty
+    International Jo Li said"): the person named after
     it, before ``end``, behind one to four role words (lowercase, or an office's); else
     ``who``."""
     if who.kind != "org" and not who.text.endswith(("'s", "’s")):
@@ -1128,7 +1180,8 @@ def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -
     words = gap[owned.end() if owned else 0 :].replace(",", " ").split()
     if (
         re.fullmatch(r"(?:['’]s)?\s[^;:()\"“”]*", gap)
-        and (1 if not owned else 0) <= len(words) <= 4
+        # "director of Amnesty International Jo Li said": the body's name right before hers.
+        and len(words) <= 4
         and all(w[:1].islower() or w.lower() in TITLE_WORDS for w in words)
     ):
         return named
@@ -1160,9 +1213,23 @@ def _body(
                 scope, c.end()
             ):
                 break  # "told host Mika Brzezinski", "told American radio host X": a person
+            if any(w.lower().strip(",") in CLAUSE_WORDS for w in lead):
+                break  # "told a briefing that the US should": a clause, no more the listener
+            if OUTLET_NOUN_AFTER.match(scope, c.end()):
+                # "wrote in Foreign Policy magazine": a name the noun makes an outlet, though
+                # one of its words opens an office ("Foreign Minister").
+                name = _outlet_name(c.group(0))
+                if name:
+                    return table.body(name, etype)
+                continue  # "the German newspaper Die Welt": the name comes after the noun
             if m.group(0).lower().startswith("according") and ROLE_THEN_CAPS.match(scope, c.end()):
                 break  # "according to Rutgers University scholar Ann Roe": her affiliation
             raw = c.group(0)
+            if re.search(r"['’]s\b", raw):
+                # "on CNN's State of the Union": the owner of the programme is the outlet.
+                name = _without_person(_clean_body_name(raw), table)
+                if name:
+                    return table.body(name, etype)
             if any(w.lower() in TITLE_WORDS for w in raw.split()):
                 # "by US Secretary of State Mike Pompeo": an office and its holder.
                 of = OF_NAME.match(scope, c.end())
@@ -1174,8 +1241,10 @@ def _body(
                 raw = f"{raw.strip()} of {of['name']}" if len(raw.split()) == 1 else of["name"]
             # "wrote in the party paper, the Rodong Sinmun": the name in apposition.
             appo = APPOSITION_RE.match(scope, c.end())
-            name = _clean_body_name(appo.group("name") if appo else raw)
-            name = _without_person(name, table)
+            name = _without_person(_clean_body_name(appo.group("name")), table) if appo else None
+            # "with the BBC, the Saudi foreign minister, X,": an apposition that names no
+            # outlet describes the next person, and the name before it is the outlet.
+            name = name or _without_person(_clean_body_name(raw), table)
             if name:
                 return table.body(name, etype)
             if scope[c.end() :][:1] in ".;":

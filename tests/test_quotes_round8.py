@@ -1,0 +1,181 @@
+"""Attribution forms of diplomatic wire copy, on sentences written here: a state's body in
+lower case ("the Danish defence ministry said"), one-word government bodies ("the Pentagon
+said"), a leader's office, an outlet that reports after the quote, a name inside the quote
+that is no antecedent for the pronoun after it; and the medium forms "in an interview with
+X, the ... minister, Y,", "told a briefing that ...", "X magazine", "the German newspaper
+Y", "his official Twitter account", "in a Facebook post", "on CNN's <programme>", "as
+reported by X", "was quoted as saying by X" and "the Fars news agency quoted".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extract_speakers import facts_of, said
+
+SPEAKERS = [
+    # A state's ministry in lower case, named by its demonym.
+    (
+        '"We are studying the proposal with great care," the Danish defence ministry said.',
+        "We are studying",
+        "Danish defence ministry",
+    ),
+    # ... or by the state's possessive.
+    (
+        'Norway\'s foreign ministry said the strike was "a grave breach of international law."',
+        "a grave breach",
+        "Norway's foreign ministry",
+    ),
+    # Where the body sits is part of its name.
+    (
+        'The US embassy in Oslo said it "strongly condemns the attack on the compound."',
+        "strongly condemns the",
+        "US embassy in Oslo",
+    ),
+    # A government body that speaks in one word.
+    (
+        '"This is a dangerous escalation by the regime," the Pentagon said on Tuesday.',
+        "This is a",
+        "Pentagon",
+    ),
+    # A leader's office speaks for its holder.
+    (
+        "Prime Minister Erik Holmgaard met the envoy on Monday. Holmgaard's office said the "
+        'meeting had been "frank and productive on both sides."',
+        "frank and productive",
+        "Holmgaard's office",
+    ),
+    # An outlet that reports after the quote is not the one whose words they are.
+    (
+        'President Ilse Varga spoke on Friday. Varga said the country "will not bow to '
+        'pressure from anyone," the Baltic News Agency reported.',
+        "will not bow",
+        "Ilse Varga",
+    ),
+    # A name inside the quote is no antecedent for the pronoun after it.
+    (
+        'Prime Minister Jan Holt announced the dismissal on Twitter. "I told John Miller last '
+        'night that his services are no longer needed," he wrote.',
+        "I told John",
+        "Jan Holt",
+    ),
+    # A body's name right before the person's: the person speaks.
+    (
+        '"The authorities chose to suppress the protests unlawfully," Nordic director of '
+        "Amnesty International Mei Larsen said in a statement.",
+        "The authorities chose",
+        "Mei Larsen",
+    ),
+    # "exclaimed" attributes like "said".
+    (
+        'Paul Dorn tried to interrupt. "Mr. Dorn, I am speaking now," Senator Ana Lindqvist '
+        "exclaimed.",
+        "Mr. Dorn, I",
+        "Ana Lindqvist",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "first", "speaker"), SPEAKERS)
+def test_speaker(body: str, first: str, speaker: str) -> None:
+    assert said(body)[first][0] == speaker
+
+
+MEDIA = [
+    # An apposition after the outlet describes the next person, not the outlet.
+    (
+        "In an interview with the BBC, the Saudi foreign minister, Adel al-Rashidi, said the "
+        'kingdom "will respond with all the force it needs."',
+        "will respond with",
+        "BBC",
+    ),
+    # A clause after "told": the name in it is no listener.
+    (
+        'Foreign ministry spokesman Li Wenbo told a regular briefing that the US should "stop '
+        'interfering in our internal affairs."',
+        "stop interfering in",
+        None,
+    ),
+    # A name that an outlet's noun follows is the outlet, though "Foreign" opens offices.
+    (
+        'Commander Idris Nuri wrote in Foreign Policy magazine: "We do not trust their '
+        'promises anymore."',
+        "We do not",
+        "Foreign Policy",
+    ),
+    # The demonym before the noun says whose paper it is; its name follows.
+    (
+        'Minister Karl Brandt told the German newspaper Die Welt that the sanctions were "a '
+        'step in the wrong direction."',
+        "a step in",
+        "Die Welt",
+    ),
+    (
+        'Minister Reza Tavana posted on his official Twitter account that "the blockade has '
+        'failed completely."',
+        "the blockade has",
+        "Twitter",
+    ),
+    (
+        'In a Facebook post, Prime Minister Ivo Marek wrote that he was "feeling well and '
+        'working from home."',
+        "feeling well and",
+        "Facebook",
+    ),
+    # The owner of a programme is the outlet.
+    (
+        "Speaking on CNN's State of the Union, Secretary Tom Reeve said the strike \"saved "
+        'many lives."',
+        "saved many lives.",
+        "CNN",
+    ),
+    # "as reported by X" and "quoted as saying by X" name the outlet, as "according to" does.
+    (
+        "President Ilse Varga spoke on Friday. As reported by the Daily Planet, Varga said the "
+        'country "will not bow to pressure from anyone."',
+        "will not bow",
+        "Daily Planet",
+    ),
+    (
+        'President Ilse Varga spoke on Friday. "We will not bow to pressure," Varga was quoted '
+        "as saying by the Daily Planet.",
+        "We will not",
+        "Daily Planet",
+    ),
+    # An outlet named like a province, made an outlet by its noun.
+    (
+        "Minister Reza Tavana spoke on Friday. The semi-official Fars news agency quoted Tavana "
+        'as saying the US "will regret this adventure."',
+        "will regret this",
+        "Fars",
+    ),
+    # "State television" is what kind of outlet, not its name.
+    (
+        "President Ali Navid spoke on Friday. State television quoted Navid as saying that "
+        '"the nation will not forget this crime."',
+        "the nation will",
+        None,
+    ),
+    # An acronym after "the broadcaster" is the outlet, not a person's name.
+    (
+        '"We have received no request for a meeting," spokesman Emre Tan told the broadcaster CNN.',
+        "We have received",
+        "CNN",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "first", "medium"), MEDIA)
+def test_medium(body: str, first: str, medium: str | None) -> None:
+    assert said(body)[first][1] == medium
+
+
+def test_outlet_that_reports_after_the_quote_is_its_reporter() -> None:
+    facts = facts_of(
+        'President Ilse Varga spoke on Friday. Varga said the country "will not bow to '
+        'pressure from anyone," the Baltic News Agency reported.'
+    )
+    (statement,) = facts.statements
+    assert facts.entity(statement.speaker).label == "Ilse Varga"
+    assert statement.reported_by is not None
+    assert facts.entity(statement.reported_by).label == "Baltic News Agency"
