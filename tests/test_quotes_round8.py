@@ -1,6 +1,7 @@
 """Attribution forms of diplomatic wire copy, on sentences written here: a state's body in
 lower case ("the Danish defence ministry said"), one-word government bodies ("the Pentagon
-said"), a leader's office, an outlet that reports after the quote, a name inside the quote
+said"), a leader's office, a state that speaks ("Norway said"), the head of a body ("the UN
+chief"), a state's "top diplomat", an outlet that reports after the quote, a name inside the quote
 that is no antecedent for the pronoun after it; and the medium forms "in an interview with
 X, the ... minister, Y,", "told a briefing that ...", "X magazine", "the German newspaper
 Y", "his official Twitter account", "in a Facebook post", "on CNN's <programme>", "as
@@ -44,6 +45,51 @@ SPEAKERS = [
         'meeting had been "frank and productive on both sides."',
         "frank and productive",
         "Holmgaard's office",
+    ),
+    # ... named after its holder's title and full name.
+    (
+        "Finnish President Aino Kallas's office said Finland \"condemns the offensive in the "
+        'strongest terms."',
+        "condemns the offensive",
+        "Aino Kallas's office",
+    ),
+    # A body that calls something a name, then says more.
+    (
+        'In a statement, the Finnish Episcopal Conference called the bill "untimely" and said '
+        'that "the defence of life is not a religious issue."',
+        "the defence of",
+        "Finnish Episcopal Conference",
+    ),
+    # A state speaks as a whole, after the quote or opening the clause before it ...
+    (
+        '"We will answer any aggression with full force," Norway said in a statement.',
+        "We will answer",
+        "Norway",
+    ),
+    (
+        'Talks ended on Monday. Denmark said the offer was "a step in the right direction."',
+        "a step in",
+        "Denmark",
+    ),
+    # ... but not when a person of it speaks.
+    (
+        'In Oslo, Prime Minister Erik Holmgaard said Norway "will never accept the sanctions."',
+        "will never accept",
+        "Erik Holmgaard",
+    ),
+    # "the UN chief": the head of the body, named before with it.
+    (
+        'UN Secretary-General Ana Reyes spoke on Monday. "I am deeply alarmed by the '
+        'escalation," the UN chief said.',
+        "I am deeply",
+        "Ana Reyes",
+    ),
+    # "Norway's top diplomat": the state's foreign minister.
+    (
+        "Norwegian Foreign Minister Erik Holmgaard spoke on Monday. Norway's top diplomat said "
+        'the sanctions were "a mistake for the whole region."',
+        "a mistake for",
+        "Erik Holmgaard",
     ),
     # An outlet that reports after the quote is not the one whose words they are.
     (

@@ -409,7 +409,9 @@ SAYS = re.compile(
     r"(?:was|were)[ ]+quoted|"
     r"explained|stressed|remarked|claimed|insisted|replied|responded|continued|criticized|"
     r"criticised|urged|praised|posted|announced|asserted|acknowledged|admitted|declared|"
-    r"emphasi[sz]ed|highlighted|underlined|recalled|recounted|revealed)\b"
+    r"emphasi[sz]ed|highlighted|underlined|recalled|recounted|revealed|"
+    # "the Argentine Episcopal Conference called it": verbs that quote what is called.
+    r"called|described|condemned|welcomed|denied|rejected|accused|demanded)\b"
 )
 # "Peter Roe of the campaign group ...": what comes after is where the person is from.
 AFFILIATION_BEFORE = re.compile(
@@ -571,13 +573,19 @@ AFTER_QUOTE_SPEAKER = re.compile(
     r"(?=[,.;]|[ ]+(?:on|in|at|after|before|during|when|as|while|to|of)\b|$))"
 )
 ROLE = re.compile(
-    r"\b(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ ]+"
+    r"\b(?:(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ ]+"
     r"(?:(?P<mod>\p{Lu}[\p{L}.]*(?:[ ]\p{Lu}\p{L}+)?)[ ]+)?"
+    # "Iran's top diplomat": the state's possessive names whose office it is.
+    r"|(?P<owner>\p{Lu}\p{L}+)['’]s[ ]+(?=(?:[a-z]+[ ]+)?(?:leader|president|prime minister|"
+    r"premier|foreign minister|minister|diplomat|envoy)\b))"
     r"(?P<title>(?:[a-z]+[ ]+)?(?:leader|president|prime minister|premier|king|queen|monarch|"
+    r"diplomat|"
     r"chancellor|foreign minister|minister|secretary of state|secretary|emperor|envoy|"
     r"crown prince|prince|governor|mayor|senator|ambassador|secretary-general|"
     r"director-general))\b(?![ ]+\p{Lu})"
 )
+# The state whose office a role is, written as its possessive right before it.
+ROLE_OWNER = re.compile(r"\b(\p{Lu}\p{L}+)['’]s[ ]+$")
 PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im)\b")
 # Capitalised words that start sentences or name things other than people.
 NOT_NAMES = frozenset(
@@ -1354,9 +1362,13 @@ def find_entities(
     for i, s in enumerate(sents):
         for m in ROLE.finditer(s.text):
             start = s.start + m.start()
+            text = m.group(0)
+            if m["owner"]:
+                # "Iran's top diplomat": the role starts after the state, which keeps its mention.
+                start, text = s.start + m.start("title"), m["title"]
             if taken(start, s.start + m.end()):
                 continue
-            found.append(Mention(start, s.start + m.end(), m.group(0), "role", None, i))
+            found.append(Mention(start, s.start + m.end(), text, "role", None, i))
         for m in PRONOUN.finditer(s.text):
             start = s.start + m.start()
             found.append(Mention(start, s.start + m.end(), m.group(0), "pronoun", None, i))
@@ -1981,13 +1993,15 @@ def _campaigns(found: list[Mention], table: EntityTable, sents: list[Sentence]) 
         if m.kind != "person" or not m.ref:
             continue
         s = sents[m.sentence]
-        if m.text.endswith(("'s", "’s")):
-            office = OFFICE_SPEAKS.match(s.text, m.end - s.start)
+        owner = re.match(r"['’]s", s.text[m.end - s.start :])  # "Emmanuel Macron's office"
+        if m.text.endswith(("'s", "’s")) or owner:
+            at = m.end - s.start + (owner.end() if owner else 0)
+            office = OFFICE_SPEAKS.match(s.text, at)
             if office is not None:
                 name = f"{table.get(m.ref).label}'s {office['noun']}"
                 key = table.body(name, EntityType.ORGANIZATION)
                 end = s.start + office.end("noun")
-                text = f"{m.text} {office['noun']}"
+                text = s.text[m.start - s.start : end - s.start]
                 found[k] = Mention(m.start, end, text, "org", key, m.sentence)
             continue
         after = CAMPAIGN.match(s.text, m.end - s.start)
@@ -2411,7 +2425,14 @@ def _resolve(
         if m.kind == "role":
             rm = ROLE.match(m.text)
             mod = rm["mod"] if rm else None
-            title = (rm["title"] if rm else "").lower()
+            title = (rm["title"] if rm else m.text).lower()
+            owner = ROLE_OWNER.search(sents[m.sentence].text[: m.start - sents[m.sentence].start])
+            mod = mod or (owner.group(1) if owner else None)
+            if title.endswith("diplomat"):
+                if "top" not in title:
+                    m.kind = "other"  # "a diplomat", "the senior diplomat": no office
+                    continue
+                title = "foreign minister"  # "the top diplomat": the minister abroad
             country = None
             if mod:
                 country = places.demonym(mod) or (

@@ -403,6 +403,7 @@ def find_statements(
             EntityType.LEADER,
             EntityType.PERSON,
             EntityType.ORGANIZATION,
+            EntityType.STATE,
         ):
             continue
         chain_speaker[q.chain] = speaker
@@ -885,7 +886,13 @@ def _speaker(
     if m:
         who = _mention_in(people, after_start + m.start("who"), after_start + m.end("who"))
         if who:
+            head = _head_of_body(who, e, table)
+            if head is not None:
+                return head, "quote:after"
             return _person_behind(who, people, e, after_start + m.end("who")).ref, "quote:after"
+        state = _state_named(m["who"], after_start + m.start("who"), table)
+        if state is not None:
+            return state, "quote:state"  # '"...," China said': the state speaks
         if NAMED_SUBJECT.fullmatch(m["who"]):
             return None, UNKNOWN  # '"...," Cengiz said': someone the rules do not know
     m = AFTER_VERB_WHO.match(after)
@@ -1007,7 +1014,16 @@ def _speaker(
                     named = None  # "el-Sisi of Egypt said", "posted on Facebook saying"
             if ";" in between or (named and named.group(1) not in NOT_NAMES):
                 return None, UNKNOWN
+            head = _head_of_body(last, s, table)
+            if head is not None:
+                return head, "quote:before"
             return _first_of_group(last, persons or cands, s), "quote:before"
+        subject = STATE_SUBJECT.search(before[: v.start()])
+        if not cands and subject:
+            # 'China said it "will never accept" the sanctions': the state speaks.
+            state = _state_named(subject["state"], s.start + subject.start("state"), table)
+            if state is not None:
+                return state, "quote:state"
         if v.group(0).lower() == "according to" and not re.search(
             r"(?<![A-Z])[.;]\s", before[v.end() :]
         ):
@@ -1041,6 +1057,30 @@ def _speaker(
         if subjects:
             return subjects[-1].ref, "quote:introduced"
     return None, ""
+
+
+# A state that opens its clause right before the speech verb ("China said", "Iran has warned").
+STATE_SUBJECT = re.compile(
+    r"(?:^|[.;]\s+|,\s+(?:and|but)\s+|^(?:But|And|However|Meanwhile|Earlier|Later),?\s+)"
+    r"(?P<state>(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
+    r"\s+(?:(?:has|had|also|later|then|again|further)\s+)*$"
+)
+
+
+def _state_named(words: str, at: int, table: EntityTable) -> str | None:
+    """The state that ``words`` (at offset ``at``) name and nothing else ("China", "the US")."""
+    bare = re.sub(r"^\s*(?:the\s+)?", "", words)
+    start = at + len(words) - len(bare)
+    for m in table.mentions:
+        if (
+            m.kind == "place"
+            and m.ref
+            and m.start == start
+            and m.end - m.start == len(bare.rstrip())
+            and table.get(m.ref).type == EntityType.STATE
+        ):
+            return m.ref
+    return None
 
 
 # "a song called", "the film entitled", "a campaign named": what follows is a title.
@@ -1100,6 +1140,32 @@ def _names_lead_to(gap: str) -> bool:
     words = [w.strip(",") for w in gap.split()]
     content = [w for w in words if w[:1].islower() and w not in GAP_FUNCTION_WORDS]
     return len(content) <= 2 and len(gap) <= 80
+
+
+# "the UN chief", "the WHO's head": the person at the head of the body named before.
+HEAD_NOUN = re.compile(
+    r"(?:['’]s)?\s+(?:top\s+)?(?:chief|head|boss|leader|director|chairman|chairwoman|chair|"
+    r"secretary-general|secretary general|director-general|director general)\b"
+)
+
+
+def _head_of_body(who: Mention, s: Sentence, table: EntityTable) -> str | None:
+    """The person a body's head noun stands for ("the UN chief said" after "UN Secretary-General
+    X"): the last person named, within five sentences before, in a sentence that names the
+    same body; None if ``who`` is no body followed by such a noun, or nobody fits."""
+    if who.kind != "org" or not HEAD_NOUN.match(s.text, who.end - s.start):
+        return None
+    with_body = {m.sentence for m in table.mentions if m.ref == who.ref and m.start < who.start}
+    heads = [
+        m
+        for m in table.mentions
+        if m.kind == "person"
+        and m.ref
+        and m.start < who.start
+        and m.sentence in with_body
+        and who.sentence - m.sentence <= 5
+    ]
+    return heads[-1].ref if heads else None
 
 
 def _first_of_group(last: Mention, cands: list[Mention], s: Sentence) -> str | None:
