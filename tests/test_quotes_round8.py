@@ -91,6 +91,14 @@ SPEAKERS = [
         "a mistake for",
         "Erik Holmgaard",
     ),
+    # A relative clause in the past tense after a name makes a person, whose surname may be
+    # a compass word.
+    (
+        "Rapper Dario West, who announced a run in July, held a rally. During the rally, West "
+        'said the election was "a contest between the past and the future."',
+        "a contest between",
+        "Dario West",
+    ),
     # An outlet that reports after the quote is not the one whose words they are.
     (
         'President Ilse Varga spoke on Friday. Varga said the country "will not bow to '

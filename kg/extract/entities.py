@@ -377,7 +377,9 @@ APPOSITION = re.compile(
     rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}\d.'’-]+[ ]+){{0,3}}?(?i:(?P<title>{TITLE_RE}))\b|"
     rf"(?:from|of|at)[ ]+(?:the[ ]+)?\p{{Lu}}[^,]{{1,60}},[ ]+(?:said|says|told|added)|"
     # "Brett McGurk, who was Trump's envoy, ...": a relative clause on a person.
-    r"who[ ]+(?:was|is|had|has|served|became|heads|led|leads)\b)"
+    r"who[ ]+(?:was|is|had|has|served|became|heads|led|leads|won|ran|said|told|wrote|"
+    # "Kanye West, who announced a run": a relative clause in the past tense.
+    r"\p{Ll}{3,}ed)\b)"
 )
 # Platforms on which people post ("on Twitter", "his official Twitter account"): no persons.
 PLATFORM_NAMES = (
@@ -583,6 +585,10 @@ ROLE = re.compile(
     r"chancellor|foreign minister|minister|secretary of state|secretary|emperor|envoy|"
     r"crown prince|prince|governor|mayor|senator|ambassador|secretary-general|"
     r"director-general))\b(?![ ]+\p{Lu})"
+)
+COMPASS = frozenset(["West", "North", "South", "East"])
+REGION_WORDS = frozenset(
+    ["Far", "Near", "Wild", "Mid", "Deep", "Global", "Upper", "Lower", "Great", "Middle"]
 )
 # The state whose office a role is, written as its possessive right before it.
 ROLE_OWNER = re.compile(r"\b(\p{Lu}\p{L}+)['’]s[ ]+$")
@@ -979,6 +985,13 @@ def _clean_name(name: str) -> str:
             words = words[i + 1 :]
             break
     while words and (words[-1] in NOT_NAMES or words[-1] in NAME_SUFFIXES):
+        if (
+            words[-1] in COMPASS
+            and len(words) >= 2
+            and words[-2] not in NOT_NAMES
+            and words[-2] not in REGION_WORDS
+        ):
+            break  # "Kanye West": a compass word may be a surname (not "the Far East")
         words.pop()
     while len(words) > 2 and (
         words[0] in BODY_WORDS
@@ -1287,7 +1300,8 @@ def find_entities(
                         is_state_word(w)
                         # "Bill Gerstenmaier": a given name, though "Bill" names a law too.
                         or (w in ORG_WORDS and not (k == 0 and given_name_gender(name)))
-                        or w in NOT_NAMES
+                        # "Kanye West, who ...": a compass word may close a person's name.
+                        or (w in NOT_NAMES and not (k == len(words) - 1 > 0 and w in COMPASS))
                         for k, w in enumerate(words)
                     )
                     or TITLE_ONLY.fullmatch(name)  # "the Crown Prince, who ..."
