@@ -2033,7 +2033,8 @@ NATIONAL_BODY = re.compile(
     r"(?:(?:foreign|defen[cs]e|interior|justice|health|finance|economy|trade|energy|"
     r"foreign[ ]affairs|presidential|press)[ ]+)?"
     r"(?:ministry|government|embassy|presidency|military|army|navy|foreign[ ]office|"
-    r"parliament|cabinet|armed[ ]forces|mission|consulate)"
+    r"parliament|cabinet|armed[ ]forces|mission|consulate|judiciary|police|"
+    r"presidential[ ]office|prime[ ]minister['’]s[ ]office|president['’]s[ ]office)"
     # "the US embassy in Baghdad": where the body sits is part of its name.
     r"(?:[ ]+(?:in|at|to)[ ]+(?:the[ ]+)?\p{Lu}[\p{L}-]+(?:[ ]\p{Lu}[\p{L}-]+)?)?)"
     rf"[ ]+(?:(?:later|also|then|further|again|has|had)[ ]+)?{SAY_VERB}\b"
@@ -2261,6 +2262,8 @@ def _spokesmen(found: list[Mention], table: EntityTable, sents: list[Sentence]) 
                 tail = BODY_AFTER.match(s.text, m.end())
                 at = s.start + tail.end() if tail else -1
                 ref = next((b.ref for b in here if b.start == at), None)
+            if ref is None and not m["official"]:
+                ref = _body_of_spokesman(m["mod"], table)
             if m["official"]:
                 pass  # "a senior official said": someone of no body the text names
             elif ref is None and speakers:
@@ -2274,6 +2277,23 @@ def _spokesmen(found: list[Mention], table: EntityTable, sents: list[Sentence]) 
             if SPEECH_AFTER.match(s.text[b.end - s.start :]) and (last is None or last[0] <= i):
                 last = (i, b.ref)  # type: ignore[assignment]
     return out
+
+
+def _body_of_spokesman(mod: str | None, table: EntityTable) -> str | None:
+    """The body a spokesman's modifier names ("a Foreign Office spokesperson"), unless it
+    only says whose nation ("a Russian spokesman") or is no name at all ("a senior one").
+
+    >>> t = EntityTable()
+    >>> _body_of_spokesman("Foreign Office ", t), _body_of_spokesman("Russian ", t)
+    ('org:foreign office', None)
+    """
+    words = (mod or "").split()
+    places = Places.default()
+    if not words or not words[0][:1].isupper():
+        return None
+    if all(places.demonym(w) or places.state(w) for w in words if w[:1].isupper()):
+        return None
+    return table.body(" ".join(words), EntityType.ORGANIZATION)
 
 
 def _inside_name(s: Sentence, span: Span) -> bool:

@@ -42,6 +42,8 @@ SPEECH = (
     r"[Aa]ccording to|assured|assures|reassured|maintained|maintains|contended|countered|"
     r"responded|answered|joked|quipped|boasted|lamented|charged|alleged|noting|stressing|"
     r"exclaimed|retorted|mused|"
+    # "dismissed the warrant as", "slammed the move as": a judgement in the speaker's words.
+    r"dismissed|rejected|condemned|slammed|branded|decried|derided|lauded|welcomed|"
     r"warning|declaring|announcing|writing|characterized|characterised|referred|concurred|"
     r"attacked|insisting|accusing|stating|informed|observing|read|reads|demanded|appealed|"
     r"tweeting|posting|recommended|reported|recounted|remarking|commenting|explaining|arguing|"
@@ -895,6 +897,8 @@ def _speaker(
             return state, "quote:state"  # '"...," China said': the state speaks
         if NAMED_SUBJECT.fullmatch(m["who"]):
             return None, UNKNOWN  # '"...," Cengiz said': someone the rules do not know
+        if re.match(r"\s*(?:a|an|one|another)\s", m["who"]):
+            return None, UNKNOWN  # '"...," a Russian spokesman said': someone unnamed
     m = AFTER_VERB_WHO.match(after)
     if m and "according" in m.group(0):
         m = None  # '"...," according to NBC': the source that reports it, not who said it
