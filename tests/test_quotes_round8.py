@@ -242,6 +242,28 @@ MEDIA = [
         "the nation will",
         None,
     ),
+    # A programme's owner with a plural possessive, a name joined by "&", a state's outlet.
+    (
+        'Senator Lisa Grant told ABC News\' This Week that the plan was "dead on arrival."',
+        "dead on arrival.",
+        "ABC News",
+    ),
+    (
+        'Senator Lisa Grant told Fox & Friends that the plan was "dead on arrival."',
+        "dead on arrival.",
+        "Fox & Friends",
+    ),
+    (
+        'Senator Lisa Grant told Russia\'s RIA Novosti that the plan was "dead on arrival."',
+        "dead on arrival.",
+        "RIA Novosti",
+    ),
+    (
+        "Senator Lisa Grant told Germany's Der Spiegel magazine that the plan was \"dead on "
+        'arrival."',
+        "dead on arrival.",
+        "Der Spiegel",
+    ),
     # An acronym after "the broadcaster" is the outlet, not a person's name.
     (
         '"We have received no request for a meeting," spokesman Emre Tan told the broadcaster CNN.',

@@ -144,7 +144,7 @@ MEDIUM_RE = re.compile(
 )
 ROLE_THEN_CAPS = re.compile(r"(?:[a-z][\w-]*\s+){1,3}[A-Z]")
 # A name: capitalised words, and numbers inside it ("BBC Radio 4").
-CAPS_RE = re.compile(r"[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b)[\w'’&.-]*)*\s?")
+CAPS_RE = re.compile(r"[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b|&\s[A-Z])[\w'’&.-]*)*\s?")
 REPORTER_RE = re.compile(
     r"(?:\bas\s+(?:the\s+)?(?P<a>(?:[A-Z][\w'’&.-]*\s?){1,4})\s+reports?\b|"
     r"(?P<b>$^)?"
@@ -202,6 +202,7 @@ PERSON_NOUN_AFTER = re.compile(
 CLAUSE_WORDS = frozenset(
     ["that", "which", "who", "whether", "if", "because", "when", "while", "and", "but"]
 )
+OUTLET_NOUN_TAIL = re.compile(r"\s+(?:magazine|newspaper|daily|weekly|journal)$")
 OUTLET_NOUN_AFTER = re.compile(
     r"(?:magazine|newspaper|daily|weekly|journal|news\s+agency|radio|television|TV|channel|"
     r"website)\b"
@@ -636,7 +637,14 @@ def _outlet_name(raw: str) -> str | None:
 
     >>> _outlet_name("Foreign Policy "), _outlet_name("German "), _outlet_name("State ")
     ('Foreign Policy', None, None)
+    >>> _outlet_name("Germany's Der Spiegel ")
+    'Der Spiegel'
     """
+    from kg.link.places import Places
+
+    owner = re.match(r"\s*(\S+)['’]s\s+", raw)
+    if owner and Places.default().state(owner.group(1)):
+        raw = raw[owner.end() :]  # "Germany's Der Spiegel magazine": whose paper
     name = _clean_body_name(raw)
     words = (name or "").split()
     if not words or all(_is_demonym(w) or w in GENERIC_OUTLET_WORDS for w in words):
@@ -1295,9 +1303,15 @@ def _body(
             if m.group(0).lower().startswith("according") and ROLE_THEN_CAPS.match(scope, c.end()):
                 break  # "according to Rutgers University scholar Ann Roe": her affiliation
             raw = c.group(0)
-            if re.search(r"['’]s\b", raw):
-                # "on CNN's State of the Union": the owner of the programme is the outlet.
-                name = _without_person(_clean_body_name(raw), table)
+            owned = re.search(r"['’]s\b|(?<=s)['’](?=\s)", raw)
+            if owned:
+                # "on CNN's State of the Union", "ABC News' This Week": the owner of the
+                # programme is the outlet; "Russia's RIA Novosti": a state owns no programme,
+                # and the outlet is the name after it.
+                name = _without_person(_clean_body_name(raw[: owned.start()].strip()), table)
+                if name is None:
+                    after = OUTLET_NOUN_TAIL.sub("", raw[owned.end() :].strip())
+                    name = _without_person(_clean_body_name(after), table)
                 if name:
                     return table.body(name, etype)
             if any(w.lower() in TITLE_WORDS for w in raw.split()):
