@@ -128,6 +128,26 @@ SPEAKERS = [
         "a stunt that",
         "Brian Halloway",
     ),
+    # A participle's phrase between the subject and the verb describes the subject.
+    (
+        "President Ana Reyes, responding to Prime Minister Erik Holm's comments, said the "
+        'country "will stand by its allies."',
+        "will stand by",
+        "Ana Reyes",
+    ),
+    # A quote in a clause that opens with its own speaker: the name after it speaks next.
+    (
+        'After Prime Minister Erik Holm said the alliance was "brain dead and useless," '
+        'President Ana Reyes replied that it was "alive and well today."',
+        "brain dead and",
+        "Erik Holm",
+    ),
+    (
+        'After Prime Minister Erik Holm said the alliance was "brain dead and useless," '
+        'President Ana Reyes replied that it was "alive and well today."',
+        "alive and well",
+        "Ana Reyes",
+    ),
     # An outlet that reports after the quote is not the one whose words they are.
     (
         'President Ilse Varga spoke on Friday. Varga said the country "will not bow to '

@@ -69,9 +69,17 @@ AFTER_WHO_VERB = re.compile(
 )
 UNKNOWN = "quote:unknown"
 REPORTED_VERB = re.compile(r"\s+(?:reported|reports)")
+# A subordinate clause that opens the sentence with its own speech verb before the quote.
+SUBORDINATE_SAYS = re.compile(
+    rf"\s*(?:After|When|While|As|Although|Though|Because|Since|Before|If|Even though)\s"
+    rf"[^,;\"“”]*\b{SPEECH}\b"
+)
 # "X, who ..., said" and "X, a lawyer representing Y, told": the clause between describes X.
 RELATIVE_TO_VERB = re.compile(
-    r"\s*,\s*(?:who|a|an|another|the|his|her|their|its)\s+[^,;\"“”]{1,80},\s*"
+    # "X, responding to Y's comments, said": a participle's phrase describes X too.
+    r"\s*,\s*(?:who|a|an|another|the|his|her|their|its|responding|reacting|referring|"
+    r"speaking|commenting|writing|replying|asked|addressing|standing|sitting)\s+"
+    r"[^,;\"“”]{1,80},\s*"
     r"(?:(?:also|later|then|further)\s+)?"
 )
 NAMED_SUBJECT = re.compile(r"(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,4}|the(?:\s+[a-z]+){1,3}")
@@ -884,6 +892,10 @@ def _speaker(
     # After: '"...," he said' / '"...," said X'
     after_start = q.end + 1
     m = AFTER_WHO_VERB.match(after)
+    if m and SUBORDINATE_SAYS.match(before):
+        # 'After X said it was "...," Y replied that ...': the quote is in the clause before,
+        # whose own speaker said it; the name after it opens the main clause.
+        m = None
     # A comma inside the closing mark ('"...," Ann Roe of the county water office said')
     # leads to the speaker as one after it does.
     comma_inside = re.search(r",\]?\s*$", q.text) is not None
@@ -907,7 +919,7 @@ def _speaker(
             return None, UNKNOWN  # '"...," Cengiz said': someone the rules do not know
         if re.match(r"\s*(?:a|an|one|another)\s", m["who"]):
             return None, UNKNOWN  # '"...," a Russian spokesman said': someone unnamed
-    m = AFTER_VERB_WHO.match(after)
+    m = AFTER_VERB_WHO.match(after) if not SUBORDINATE_SAYS.match(before) else None
     if m and "according" in m.group(0):
         m = None  # '"...," according to NBC': the source that reports it, not who said it
     if m:
