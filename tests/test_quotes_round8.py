@@ -148,6 +148,35 @@ SPEAKERS = [
         "alive and well",
         "Ana Reyes",
     ),
+    # "It read in part:" after a released statement: whoever released it.
+    (
+        "Schools will close.\n\nPrime Minister Erik Holm released a statement on Monday. It "
+        "read in part:\n\n"
+        '"The government has decided to close all schools for two weeks."',
+        "The government has",
+        "Erik Holm",
+    ),
+    # A paragraph all quote after a paragraph whose last sentence has someone speak.
+    (
+        "Talks stalled.\n\nForeign Minister Lena Berg spoke to reporters in Oslo on Monday.\n\n"
+        '"There is no military solution to this conflict."',
+        "There is no",
+        "Lena Berg",
+    ),
+    # ... but not after a sentence where nobody speaks.
+    (
+        "Talks stalled.\n\nForeign Minister Lena Berg arrived in Oslo on Monday.\n\n"
+        '"There is no military solution to this conflict."',
+        None,
+        None,
+    ),
+    # "according to" a person after the quote names the speaker (an outlet only reports).
+    (
+        '"There is no military solution to this conflict," according to Foreign Minister '
+        "Lena Berg.",
+        "There is no",
+        "Lena Berg",
+    ),
     # An outlet that reports after the quote is not the one whose words they are.
     (
         'President Ilse Varga spoke on Friday. Varga said the country "will not bow to '

@@ -381,9 +381,14 @@ def find_statements(
             and idx > 0
             and (
                 sents[idx - 1].para == s.para
-                # 'X tweeted:' closing a paragraph, the quote set apart as the next one.
+                # 'X tweeted:' closing a paragraph, the quote set apart as the next one; or
+                # 'X spoke to reporters on Monday.' closing it, the paragraph all quote.
                 or (
-                    sents[idx - 1].text.rstrip().endswith(":") and s.para - sents[idx - 1].para == 1
+                    s.para - sents[idx - 1].para == 1
+                    and (
+                        sents[idx - 1].text.rstrip().endswith(":")
+                        or _paragraph_is_quote(text, s, q, quotes)
+                    )
                 )
             )
             and not (last_speaker and last_speaker[0] == idx - 1)
@@ -391,6 +396,9 @@ def find_statements(
         ):
             # 'McGurk also criticized the decision via Twitter. "The statement ..."'
             speaker = _announcer(sents[idx - 1], idx - 1, table)
+            if speaker is None and idx > 1 and DOCUMENT_READ.match(sents[idx - 1].text):
+                # 'X released a statement. It read in part: "..."': whoever released it.
+                speaker = _announcer(sents[idx - 2], idx - 2, table)
             rule = "quote:previous" if speaker else rule
         if (
             speaker is None
@@ -921,7 +929,16 @@ def _speaker(
             return None, UNKNOWN  # '"...," a Russian spokesman said': someone unnamed
     m = AFTER_VERB_WHO.match(after) if not SUBORDINATE_SAYS.match(before) else None
     if m and "according" in m.group(0):
-        m = None  # '"...," according to NBC': the source that reports it, not who said it
+        # '"...," according to NBC': the source that reports it, not who said it; but
+        # '"...," according to Foreign Minister X' names the one whose words they are.
+        named = _mention_in(
+            [p for p in people if p.ref.startswith("person:") and p.kind == "person"],  # type: ignore[union-attr]
+            after_start + m.end(),
+            after_start + min(len(after), m.end() + 60),
+        )
+        if named is not None and _names_lead_to(after[m.end() : named.start - after_start]):
+            return named.ref, "quote:after"
+        m = None
     if m:
         who = _mention_in(
             people, after_start + m.end(), after_start + min(len(after), m.end() + 60)
@@ -1129,6 +1146,24 @@ COMMUNICATES = re.compile(
     r"tweeted|wrote|addressed|defended|welcomed|condemned|elaborated|exclaimed|urging|"
     r"proposed|opposed|released|issued)\b|:\s*$"
 )
+
+
+# "It read in part:", "The statement said:": a document's words follow.
+DOCUMENT_READ = re.compile(
+    r"\s*(?:It|The\s+(?:statement|letter|message|post|release|note))\s+(?:read|reads|said|says|"
+    r"stated|states)(?:\s+in\s+part)?\s*:\s*$"
+)
+
+
+def _paragraph_is_quote(text: str, s: Sentence, q: Quote, quotes: list[Quote]) -> bool:
+    """Whether the quote's paragraph holds nothing but quoted words (marks and spaces aside)."""
+    end = text.find("\n", q.end)
+    para_end = len(text) if end < 0 else end
+    rest = text[s.start : para_end]
+    for o in quotes:
+        if s.start <= o.start and o.end <= para_end:
+            rest = rest.replace(o.text, "")
+    return not rest.strip(' "“”\n')
 
 
 def _announcer(prev: Sentence, j: int, table: EntityTable) -> str | None:
