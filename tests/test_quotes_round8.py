@@ -313,6 +313,13 @@ MEDIA = [
         "dead on arrival.",
         "Der Spiegel",
     ),
+    # People told, then where they were: no outlet.
+    (
+        'President Ana Reyes spoke on Monday. "It was a perfect call," she told reporters at '
+        "the White House.",
+        "It was a",
+        None,
+    ),
     # An acronym after "the broadcaster" is the outlet, not a person's name.
     (
         '"We have received no request for a meeting," spokesman Emre Tan told the broadcaster CNN.',

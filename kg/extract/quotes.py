@@ -1334,10 +1334,12 @@ def _body(
             if c.start() < skip_to:
                 continue
             lead = scope[m.end() : c.start()].split()
-            if (lead and lead[-1].lower() in PERSON_NOUNS) or PERSON_NOUN_AFTER.match(
+            if any(w.lower().strip(",") in PERSON_NOUNS for w in lead) or PERSON_NOUN_AFTER.match(
                 scope, c.end()
             ):
-                break  # "told host Mika Brzezinski", "told American radio host X": a person
+                # "told host Mika Brzezinski", "told American radio host X": a person;
+                # "told reporters at the White House": people, then where they were.
+                break
             if any(w.lower().strip(",") in CLAUSE_WORDS for w in lead):
                 break  # "told a briefing that the US should": a clause, no more the listener
             if OUTLET_NOUN_AFTER.match(scope, c.end()):
