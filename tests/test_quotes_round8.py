@@ -177,6 +177,20 @@ SPEAKERS = [
         "There is no",
         "Lena Berg",
     ),
+    # An attribution split off as a sentence of its own.
+    (
+        'Speaker Nina Pell met Senator Tom Marsh on Friday. "The people deserve the truth, '
+        'and the constitution demands a trial." Pell said.',
+        "The people deserve",
+        "Nina Pell",
+    ),
+    # A role of three words between the verb and the name.
+    (
+        '"These prizes tell us something about our place in the universe," said selection '
+        "committee member Ulf Danner.",
+        "These prizes tell",
+        "Ulf Danner",
+    ),
     # An outlet that reports after the quote is not the one whose words they are.
     (
         'President Ilse Varga spoke on Friday. Varga said the country "will not bow to '

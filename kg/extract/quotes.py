@@ -368,6 +368,10 @@ def find_statements(
             # '"...," it said', 'It added: "..."': the body that spoke last.
             speaker = _last_body(table, idx, last_speaker)
             rule = "quote:it" if speaker else rule
+        if speaker is None and not after.strip(' "”'):
+            # '"... a trial." Pelosi said.': the attribution split off as a sentence of its own.
+            speaker = _said_next(sents, end_idx, table)
+            rule = "quote:after" if speaker else rule
         recent = last_speaker is not None and idx - last_speaker[0] <= 2
         if speaker is None and last_speaker and idx - last_speaker[0] <= 1:
             # '"...," further remarking, "..."': a participle after a quote goes on with
@@ -1155,6 +1159,35 @@ DOCUMENT_READ = re.compile(
 )
 
 
+# A sentence that is only an attribution: "Pelosi said.", "said the minister."
+SAID_ALONE = re.compile(
+    rf"\s*(?:(?P<who>[^\s\"“”].{{0,60}}?)\s+(?:{SPEECH})|(?:{SPEECH})\s+(?P<who2>.{{1,60}}?))"
+    r"[.!]?\s*$"
+)
+
+
+def _said_next(sents: list[Sentence], idx: int, table: EntityTable) -> str | None:
+    """The speaker that the sentence after ``idx`` names and does nothing else with, in the
+    same paragraph ('"...." Pelosi said.')."""
+    if idx + 1 >= len(sents) or sents[idx + 1].para != sents[idx].para:
+        return None
+    nxt = sents[idx + 1]
+    m = SAID_ALONE.fullmatch(nxt.text)
+    if m is None:
+        return None
+    group = "who" if m["who"] is not None else "who2"
+    start, end = nxt.start + m.start(group), nxt.start + m.end(group)
+    who = [
+        p
+        for p in table.mentions
+        if p.ref
+        and p.kind in ("person", "role", "pronoun", "org", "spokesman")
+        and p.ref.startswith(("person:", "org:"))
+        and start <= p.start < end
+    ]
+    return who[0].ref if len(who) == 1 else None
+
+
 def _paragraph_is_quote(text: str, s: Sentence, q: Quote, quotes: list[Quote]) -> bool:
     """Whether the quote's paragraph holds nothing but quoted words (marks and spaces aside)."""
     end = text.find("\n", q.end)
@@ -1184,6 +1217,27 @@ def _announcer(prev: Sentence, j: int, table: EntityTable) -> str | None:
     return people[0].ref if people else None
 
 
+# The last word of a role that may take two words before it ("selection committee member").
+ROLE_HEADS = frozenset(
+    [
+        "member",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "head",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "officer",
+        "official",
+        "leader",
+        "president",
+        "secretary",
+    ]
+)
+
+
 def _names_lead_to(gap: str) -> bool:
     """Whether words between a speech verb and a name only describe the speaker ("said
     study co-author Professor", "said University of California's chancellor,"), not a new
@@ -1198,6 +1252,8 @@ def _names_lead_to(gap: str) -> bool:
         return True  # "writes Roe's longtime tag team partner": whose partner speaks
     words = [w.strip(",") for w in gap.split()]
     content = [w for w in words if w[:1].islower() and w not in GAP_FUNCTION_WORDS]
+    if len(content) == 3 and content[-1] in ROLE_HEADS:
+        return len(gap) <= 80  # "said selection committee member X": one role of three words
     return len(content) <= 2 and len(gap) <= 80
 
 
