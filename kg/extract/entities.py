@@ -91,6 +91,7 @@ LEADER_TITLES = [
     "counterpart",
 ]
 OTHER_TITLES = [
+    "speaker",  # "House Speaker Nancy Pelosi": the chair of a parliament
     "spokesman",
     "spokeswoman",
     "spokesperson",

@@ -158,6 +158,7 @@ REPORTER_RE = re.compile(
     r"(?P<b>$^)?"
     r"(?P<c>(?:[A-Z][\w'’&.-]*\s?){1,4})\s+(?:reported|reports)\b)"
 )
+APPOSITION_NOUNS = ("paper", "newspaper", "daily", "weekly", "magazine", "outlet", "broadcaster")
 APPOSITION_RE = re.compile(
     r"(?:paper|newspaper|daily|weekly|magazine|outlet|broadcaster|channel|agency|network|"
     r"station)?,\s+the\s+(?P<name>(?:[A-Z][\w'’&.-]*\s?){1,4})"
@@ -1409,7 +1410,9 @@ def _body(
                 break  # "according to Rutgers University scholar Ann Roe": her affiliation
             raw = c.group(0)
             owned = re.search(r"['’]s\b|(?<=s)['’](?=\s)", raw)
-            if owned:
+            paper = APPOSITION_RE.match(scope, c.end())
+            if owned and not (paper and paper.group(0).startswith(APPOSITION_NOUNS)):
+                # (not "the Workers' Party paper, the Rodong Sinmun": the name in apposition)
                 # "on CNN's State of the Union", "ABC News' This Week": the owner of the
                 # programme is the outlet; "Russia's RIA Novosti": a state owns no programme,
                 # and the outlet is the name after it.
