@@ -191,6 +191,13 @@ SPEAKERS = [
         "These prizes tell",
         "Ulf Danner",
     ),
+    # A pull quote signed with a dash.
+    (
+        'The railway is hiring.\n\n"More women in technical fields has been a big change." — '
+        "Railway Manager Aparna Rao",
+        "More women in",
+        "Aparna Rao",
+    ),
     # An outlet that reports after the quote is not the one whose words they are.
     (
         'President Ilse Varga spoke on Friday. Varga said the country "will not bow to '

@@ -69,6 +69,7 @@ AFTER_WHO_VERB = re.compile(
 )
 UNKNOWN = "quote:unknown"
 REPORTED_VERB = re.compile(r"\s+(?:reported|reports)")
+DASH_WHO = re.compile(r"[\s.,]*[—–]\s*[\u200b\u200c\u200d]*\s*")
 # A subordinate clause that opens the sentence with its own speech verb before the quote.
 SUBORDINATE_SAYS = re.compile(
     rf"\s*(?:After|When|While|As|Although|Though|Because|Since|Before|If|Even though)\s"
@@ -904,6 +905,17 @@ def _speaker(
     ]
     # After: '"...," he said' / '"...," said X'
     after_start = q.end + 1
+    dash = DASH_WHO.match(after)
+    if dash:
+        # '"..." — Aparna Roe, railway manager': a pull quote signed with a dash.
+        at = after_start + dash.end()
+        who = _mention_in(people, at, at + 40)
+        if (
+            who is not None
+            and who.kind in ("person", "org")
+            and re.fullmatch(r"(?:[A-Z][\w.-]*\s+){0,3}", text_between(e, at, who.start))
+        ):
+            return who.ref, "quote:after"
     m = AFTER_WHO_VERB.match(after)
     if m and SUBORDINATE_SAYS.match(before):
         # 'After X said it was "...," Y replied that ...': the quote is in the clause before,
