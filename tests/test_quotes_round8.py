@@ -193,8 +193,8 @@ SPEAKERS = [
     ),
     # A pull quote signed with a dash.
     (
-        'The railway is hiring.\n\n"More women in technical fields has been a big change." — '
-        "Railway Manager Aparna Rao",
+        'Divisional manager Aparna Rao opened the event.\n\n"More women in technical fields '
+        'has been a big change." — Aparna Rao, divisional railway manager',
         "More women in",
         "Aparna Rao",
     ),
