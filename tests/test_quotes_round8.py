@@ -198,6 +198,20 @@ SPEAKERS = [
         "More women in",
         "Aparna Rao",
     ),
+    # What is launched or named is a name, not words said.
+    (
+        'Norway launched "Operation Northern Shield" on Monday, Prime Minister Erik Holm '
+        "announced.",
+        None,
+        None,
+    ),
+    # Words quoted from a document are the document's.
+    (
+        'Under the constitution, the president "shall be elected for a term of five years," '
+        "Senator Lisa Grant explained.",
+        None,
+        None,
+    ),
     # An outlet that reports after the quote is not the one whose words they are.
     (
         'President Ilse Varga spoke on Friday. Varga said the country "will not bow to '

@@ -358,6 +358,8 @@ def find_statements(
         after = text[q.end + 1 : e.end].replace("\n", " ")
         if NAMED_THING.search(before):
             continue  # 'a song called "Day after Day,"': a title, not words said
+        if UNDER_DOCUMENT.search(before):
+            continue  # 'Under the constitution, the president "shall be elected"': a text
         speaker, rule = _speaker(q, s, e, before, after, table, quotes)
         if rule == UNKNOWN:
             last_speaker = None
@@ -732,6 +734,9 @@ TITLE_BEFORE = re.compile(
     r"(?:\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)|[A-Z][\w-]*['’]s)"
     # Not "referred to the vote as": a label then, which the speaker gives.
     r"(?:\s+(?!(?:as|to|of|that|was|is|were|are|be|by)\b)[\w-]+){0,2},?\s*$"
+    # 'Turkey launched "Operation Peace Spring"': what is launched or named is a name.
+    r"|\b(?:launched|launching|unveiled|unveiling|began|begun|started|code-?named|named|"
+    r"titled|entitled)\s*$"
 )
 
 
@@ -1139,6 +1144,14 @@ def _state_named(words: str, at: int, table: EntityTable) -> str | None:
         ):
             return m.ref
     return None
+
+
+# "Under the constitution, ...": the words quoted after it are the document's.
+UNDER_DOCUMENT = re.compile(
+    r"\b(?:[Uu]nder|[Aa]ccording\s+to)\s+the\s+(?:(?:new|country's|nation's|[A-Z][\w-]*)\s+)?"
+    r"(?:constitution|law|treaty|agreement|charter|statute|act|rules|resolution|accord|"
+    r"deal|bill|decree|regulations?)\b[^\"“”]*$"
+)
 
 
 # "a song called", "the film entitled", "a campaign named": what follows is a title.
