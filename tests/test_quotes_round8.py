@@ -212,6 +212,20 @@ SPEAKERS = [
         None,
         None,
     ),
+    # "The 38-year-old" is the one person the last sentences named ...
+    (
+        "Activist Maria Kolsen spoke on Monday. The 38-year-old said the protests would "
+        '"continue until the very end."',
+        "continue until the",
+        "Maria Kolsen",
+    ),
+    # ... and nobody when two were named.
+    (
+        "Activist Maria Kolsen met editor Tom Feld on Monday. The 38-year-old said the protests "
+        'would "continue until the very end."',
+        None,
+        None,
+    ),
     # An outlet that reports after the quote is not the one whose words they are.
     (
         'President Ilse Varga spoke on Friday. Varga said the country "will not bow to '

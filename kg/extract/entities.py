@@ -591,6 +591,8 @@ COMPASS = frozenset(["West", "North", "South", "East"])
 REGION_WORDS = frozenset(
     ["Far", "Near", "Wild", "Mid", "Deep", "Global", "Upper", "Lower", "Great", "Middle"]
 )
+# "the 38-year-old", "The 16-year-old activist": a person named before, by age.
+AGE_ROLE = re.compile(r"\b[Tt]he[ ]+\d{1,3}-year-old(?:[ ]+(?!said\b|says\b|told\b)\p{Ll}+)?\b")
 # The state whose office a role is, written as its possessive right before it.
 ROLE_OWNER = re.compile(r"\b(\p{Lu}\p{L}+)['’]s[ ]+$")
 PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im)\b")
@@ -1384,6 +1386,10 @@ def find_entities(
             if taken(start, s.start + m.end()):
                 continue
             found.append(Mention(start, s.start + m.end(), text, "role", None, i))
+        for m in AGE_ROLE.finditer(s.text):
+            start = s.start + m.start()
+            if not taken(start, s.start + m.end()):
+                found.append(Mention(start, s.start + m.end(), m.group(0), "role", None, i))
         for m in PRONOUN.finditer(s.text):
             start = s.start + m.start()
             found.append(Mention(start, s.start + m.end(), m.group(0), "pronoun", None, i))
@@ -2456,6 +2462,16 @@ def _resolve(
                     s.text[: m.start - s.start]
                 ):
                     last_subject_of[m.sentence] = m.ref  # type: ignore[assignment]
+            continue
+        if m.kind == "role" and AGE_ROLE.fullmatch(m.text):
+            # "The 38-year-old said": the one person the last sentences named, if only one.
+            near = {p.ref for p in seen if m.sentence - p.sentence <= 2 and p.ref}
+            m.ref = near.pop() if len(near) == 1 else None
+            if m.ref:
+                seen.append(m)
+                subject_of.setdefault(m.sentence, m.ref)
+            else:
+                m.kind = "other"
             continue
         if m.kind == "role":
             rm = ROLE.match(m.text)
