@@ -226,6 +226,19 @@ SPEAKERS = [
         None,
         None,
     ),
+    # The agent of "was told by", and the owner of "In X's words".
+    (
+        'Prime Minister Erik Holm was told by President Ana Reyes that the country "will '
+        'stand by its allies."',
+        "will stand by",
+        "Ana Reyes",
+    ),
+    (
+        "President Ana Reyes met Prime Minister Erik Holm in Oslo on Monday. In Holm's words, "
+        'the talks were "open and productive."',
+        "open and productive.",
+        "Erik Holm",
+    ),
     # An outlet that reports after the quote is not the one whose words they are.
     (
         'President Ilse Varga spoke on Friday. Varga said the country "will not bow to '
@@ -368,6 +381,13 @@ MEDIA = [
         "the White House.",
         "It was a",
         None,
+    ),
+    # A small word inside an outlet's name.
+    (
+        "Minister Karl Brandt said in an interview with the newspaper Bild am Sonntag that "
+        '"Europe must speak with one voice."',
+        "Europe must speak",
+        "Bild am Sonntag",
     ),
     # An acronym after "the broadcaster" is the outlet, not a person's name.
     (

@@ -152,8 +152,12 @@ MEDIUM_RE = re.compile(
     r"\b(?:spoke|speaking|said|appeared)\s+on\s+(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)*['’]s\s)"
 )
 ROLE_THEN_CAPS = re.compile(r"(?:[a-z][\w-]*\s+){1,3}[A-Z]")
-# A name: capitalised words, and numbers inside it ("BBC Radio 4").
-CAPS_RE = re.compile(r"[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b|&\s[A-Z])[\w'’&.-]*)*\s?")
+# A name: capitalised words, numbers, "&" and the small words of outlets' names inside it
+# ("BBC Radio 4", "Fox & Friends", "Bild am Sonntag", "Corriere della Sera").
+CAPS_RE = re.compile(
+    r"[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b|&\s[A-Z]|(?:am|della|del|di|de|der)\s[A-Z])"
+    r"[\w'’&.-]*)*\s?"
+)
 REPORTER_RE = re.compile(
     r"(?:\bas\s+(?:the\s+)?(?P<a>(?:[A-Z][\w'’&.-]*\s?){1,4})\s+reports?\b|"
     r"(?P<b>$^)?"
@@ -1001,8 +1005,10 @@ def _speaker(
         )
         if named and _names_lead_to(text_between(s, at, named.start)):
             return named.ref, "quote:before"
-    # "X was described by the CBCP as \"...\"": the agent of a passive labelling verb speaks.
-    agent = BY_AGENT.search(before)
+    # "X was described by the CBCP as \"...\"": the agent of a passive labelling verb speaks;
+    # so does the one who told ("Y was told by X that \"...\""), or whose words they are ("In
+    # X's words, the talks were \"...\"").
+    agent = BY_AGENT.search(before) or TOLD_BY.search(before) or IN_WORDS.search(before)
     if agent:
         named = _mention_in(people, s.start + agent.start("agent"), s.start + agent.end("agent"))
         if named is not None:
@@ -1163,6 +1169,11 @@ BY_AGENT = re.compile(
     r"\b(?:described|called|characteri[sz]ed|labell?ed|branded|dubbed|hailed|praised)\s+by\s+"
     r"(?P<agent>[^,;:\"“”]{1,60}?)\s+as\s+(?:(?:a|an|the)\s+)?$"
 )
+TOLD_BY = re.compile(
+    r"\b(?:told|informed|assured|warned|reminded)\s+by\s+(?P<agent>[^,;:\"“”]{1,60}?)"
+    r"(?:\s+that\b|\s*:)[^\"“”]*$"
+)
+IN_WORDS = re.compile(r"\b[Ii]n\s+(?P<agent>[^,;:\"“”]{1,50}?)['’]s?\s+(?:own\s+)?words,[^\"“”]*$")
 # The words of a written statement and who owns them, right before the quote.
 OWNED_WORDS = re.compile(
     r"(?:['’]s|\b(?P<own>[Hh]is|[Hh]er|[Ii]ts|[Tt]heir))\s+(?:(?:own|official|written|"
