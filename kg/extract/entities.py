@@ -592,7 +592,9 @@ REGION_WORDS = frozenset(
     ["Far", "Near", "Wild", "Mid", "Deep", "Global", "Upper", "Lower", "Great", "Middle"]
 )
 # "the 38-year-old", "The 16-year-old activist": a person named before, by age.
-AGE_ROLE = re.compile(r"\b[Tt]he[ ]+\d{1,3}-year-old(?:[ ]+(?!said\b|says\b|told\b)\p{Ll}+)?\b")
+AGE_ROLE = re.compile(
+    rf"\b[Tt]he[ ]+\d{{1,3}}-year-old(?:[ ]+(?!{SAY_VERB}\b|was\b|is\b|has\b|had\b)\p{{Ll}}+)?\b"
+)
 # The state whose office a role is, written as its possessive right before it.
 ROLE_OWNER = re.compile(r"\b(\p{Lu}\p{L}+)['’]s[ ]+$")
 PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im)\b")
@@ -2008,8 +2010,8 @@ OFFICE_SPEAKS = re.compile(
 
 def _campaigns(found: list[Mention], table: EntityTable, sents: list[Sentence]) -> None:
     """ "The Biden campaign said": a person's campaign or team speaks as a body; so does a
-    person's office ("Netanyahu's office said"), named with the holder's full name so that
-    either the office or its holder can be read from the label."""
+    person's office ("Netanyahu's office said"), named with the holder's label as found so far
+    ("Netanyahu's office", "Emmanuel Macron's office"), so that the label names both."""
     for k, m in enumerate(found):
         if m.kind != "person" or not m.ref:
             continue

@@ -1447,8 +1447,9 @@ def _body(
             raw = c.group(0)
             owned = re.search(r"['’]s\b|(?<=s)['’](?=\s)", raw)
             paper = APPOSITION_RE.match(scope, c.end())
+            # "the Workers' Party paper, the Rodong Sinmun": the paper's name in apposition
+            # wins over its owner, found below.
             if owned and not (paper and paper.group(0).startswith(APPOSITION_NOUNS)):
-                # (not "the Workers' Party paper, the Rodong Sinmun": the name in apposition)
                 # "on CNN's State of the Union", "ABC News' This Week": the owner of the
                 # programme is the outlet; "Russia's RIA Novosti": a state owns no programme,
                 # and the outlet is the name after it.
