@@ -27,6 +27,7 @@ from kg.extract.entities import (
     Mention,
 )
 from kg.extract.segment import Sentence
+from kg.link.places import Places
 from kg.model import EntityType
 
 OPEN = {'"': '"', "“": "”", "„": "“"}
@@ -668,8 +669,6 @@ def _outlet_name(raw: str) -> str | None:
     >>> _outlet_name("Germany's Der Spiegel ")
     'Der Spiegel'
     """
-    from kg.link.places import Places
-
     owner = re.match(r"\s*(\S+)['’]s\s+", raw)
     if owner and Places.default().state(owner.group(1)):
         raw = raw[owner.end() :]  # "Germany's Der Spiegel magazine": whose paper
@@ -904,14 +903,7 @@ def _speaker(
     # A name inside another quote of the sentence is a word said, not who says this one
     # ('"Roe was loved", reads a press release, "a fierce talent"').
     others = [o for o in quotes if o is not q and s.start <= o.start and o.end <= e.end]
-    people = [
-        m
-        for m in table.mentions
-        if m.ref
-        and m.kind in ("person", "role", "pronoun", "org", "spokesman")
-        and m.ref.startswith(("person:", "org:"))
-        and not any(o.start <= m.start < o.end for o in others)
-    ]
+    people = [m for m in _may_speak(table) if not any(o.start <= m.start < o.end for o in others)]
     # After: '"...," he said' / '"...," said X'
     after_start = q.end + 1
     dash = DASH_WHO.match(after)
@@ -1203,6 +1195,18 @@ SAID_ALONE = re.compile(
 )
 
 
+def _may_speak(table: EntityTable) -> list[Mention]:
+    """The mentions that may be a quote's speaker: people, their roles and pronouns, bodies
+    and their spokesmen, resolved to a person or a body."""
+    return [
+        m
+        for m in table.mentions
+        if m.ref
+        and m.kind in ("person", "role", "pronoun", "org", "spokesman")
+        and m.ref.startswith(("person:", "org:"))
+    ]
+
+
 def _said_next(sents: list[Sentence], idx: int, table: EntityTable) -> str | None:
     """The speaker that the sentence after ``idx`` names and does nothing else with, in the
     same paragraph ('"...." Pelosi said.')."""
@@ -1214,14 +1218,7 @@ def _said_next(sents: list[Sentence], idx: int, table: EntityTable) -> str | Non
         return None
     group = "who" if m["who"] is not None else "who2"
     start, end = nxt.start + m.start(group), nxt.start + m.end(group)
-    who = [
-        p
-        for p in table.mentions
-        if p.ref
-        and p.kind in ("person", "role", "pronoun", "org", "spokesman")
-        and p.ref.startswith(("person:", "org:"))
-        and start <= p.start < end
-    ]
+    who = [p for p in _may_speak(table) if start <= p.start < end]
     return who[0].ref if len(who) == 1 else None
 
 
@@ -1504,8 +1501,6 @@ def _without_person(name: str | None, table: EntityTable) -> str | None:
 
 
 def _is_demonym(word: str) -> bool:
-    from kg.link.places import Places
-
     return Places.default().demonym(word) is not None
 
 

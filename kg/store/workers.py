@@ -174,9 +174,7 @@ def prepared(job: QueryJob, store: Any) -> tuple[QueryJob, Any]:
     if job.prepare is None:
         return job, None
     try:
-        text, meta = job.prepare(store)
-    except JobError:
-        raise
+        text, meta = job.prepare(store)  # its own JobError (a bad argument) goes through
     except (OSError, ValueError, RuntimeError) as exc:
         raise JobError("failed", str(exc)) from exc
     return replace(job, sparql=text, prepare=None), meta
