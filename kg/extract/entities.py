@@ -119,6 +119,16 @@ OTHER_TITLES = [
     "sheriff",
     "detective",
     "sergeant",
+    # Military ranks: "Lieutenant Colonel Jo Li" is Jo Li.
+    "colonel",
+    "lieutenant colonel",
+    "lieutenant general",
+    "major general",
+    "brigadier general",
+    "brigadier",
+    "lieutenant",
+    "rear admiral",
+    "vice admiral",
     "coach",
     "executive",
     "broadcaster",
@@ -560,8 +570,9 @@ PERSON_OF_BODY = re.compile(
 )
 # "The mayor of London, Sadiq Khan, said": the role first, the name in commas.
 ROLE_THEN_NAME = re.compile(
-    rf"(?i:\b(?P<title>{TITLE_RE})\b){NOT_IN_APPOSITION}{{0,80}}?(?:[ ]*\([^)]{{0,100}}\))?,[ ]+"
-    rf"{SPEAKER_NAME},"
+    # "The head of the IAEA, Rafael Grossi,": "head" is a title only before "of".
+    rf"(?i:\b(?P<title>{TITLE_RE}|head(?=[ ]+of\b))\b){NOT_IN_APPOSITION}{{0,80}}?"
+    rf"(?:[ ]*\([^)]{{0,100}}\))?,[ ]+{SPEAKER_NAME},"
 )
 # '"...," said Delfin Lorenzana', '"...," wrote student protester Joshua Wong': the speaker
 # named after the verb that follows a quote, behind at most three words of role.
@@ -587,6 +598,20 @@ ROLE = re.compile(
     r"crown prince|prince|governor|mayor|senator|ambassador|secretary-general|"
     r"director-general))\b(?![ ]+\p{Lu})"
 )
+# Roles that describe a person named before without naming an office ROLE resolves: "the
+# Democratic nominee", "the Vermont senator", "the former vice president", "the 44th
+# president", "the Utah Republican". Resolved against the words the person was described by.
+DESCRIBED = re.compile(
+    r"\b[Tt]he[ ]+(?P<former>(?:former|then|outgoing|\d{1,2}(?:st|nd|rd|th))[ ]+)?"
+    r"(?:(?P<mod>\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\p{Ll}+)?)[ ]+)?"
+    r"(?P<title>(?:[a-z-]+[ ]+){0,2}(?:nominee|candidate|challenger|incumbent|congresswoman|"
+    r"congressman|lawmaker|first lady|running mate|senator|governor|president|mayor|"
+    r"Republican|Democrat))\b(?![ ]+\p{Lu}|-)"
+)
+# A role word that the description writes another way ("Representative X ... the
+# congresswoman").
+SAME_ROLE = {"congresswoman": "representative", "congressman": "representative"}
+PARTY_WORDS = frozenset(["Democratic", "Republican", "Democrat", "Conservative", "Labour"])
 COMPASS = frozenset(["West", "North", "South", "East"])
 REGION_WORDS = frozenset(
     ["Far", "Near", "Wild", "Mid", "Deep", "Global", "Upper", "Lower", "Great", "Middle"]
@@ -778,6 +803,11 @@ class Info:
     reference: bool = False  # ``label`` is a reference label (gazetteer, country list)
     written: dict[str, int] = field(default_factory=dict)  # names as written -> how often
     gender: str | None = None  # "f" or "m" when the article shows it (kg.extract.gender)
+    # Lower-case words the article and the gazetteer describe a person by ("democratic",
+    # "nominee", "senator"), and the offices held before the dateline: what "the Democratic
+    # nominee" and "the former vice president" point back at.
+    roles: set[str] = field(default_factory=set)
+    past_offices: set[str] = field(default_factory=set)
 
     def written_label(self) -> str:
         """The name as this article writes it, its fullest form; the reference label if unwritten.
@@ -846,7 +876,14 @@ class EntityTable:
 
 
 def _surname(name: str) -> str:
-    return norm(name.split()[-1]).removesuffix("'s")
+    """The key of a name's surname, without an Arabic article ("el-Sisi" and "Sisi" agree).
+
+    >>> _surname("Abdel Fattah el-Sisi"), _surname("Sisi's"), _surname("Al-Burhan")
+    ('sisi', 'sisi', 'burhan')
+    """
+    return re.sub(r"^(?:al|el|ad|ash|as|an|ar)[ ](?=\w)", "", norm(name.split()[-1])).removesuffix(
+        "'s"
+    )
 
 
 class _People:
@@ -914,6 +951,9 @@ class _People:
             info.label, info.wikidata, info.reference = known.label, known.wikidata, True
             info.aliases.update(known.aliases)
             for t in known.offices:
+                info.roles.update(t.office.lower().split())
+                if self.dateline and t.end and t.end < self.dateline[:10]:
+                    info.past_offices.add(t.office.lower())
                 if t.of and (self.dateline is None or t.covers(self.dateline[:10])):
                     info.office = info.office or t.office
                     state = Places.default().state(t.of)
@@ -936,6 +976,8 @@ class _People:
             or given_name_gender(info.label)
             or given_name_gender(name)
         )
+        if office:
+            info.roles.update(office.lower().split())
         if office and office.lower() not in NON_LEADER_TITLES:
             info.office = info.office or office
             if office.lower() not in OTHER_TITLES and not NO_OFFICE.search(office):
@@ -1310,6 +1352,7 @@ def find_entities(
                         for k, w in enumerate(words)
                     )
                     or TITLE_ONLY.fullmatch(name)  # "the Crown Prince, who ..."
+                    or words[-1] in PARTY_WORDS  # "the Utah Republican said": a role
                 ):
                     continue
                 start = s.start + m.start("name") + m["name"].find(name)
@@ -1345,7 +1388,15 @@ def find_entities(
             key=len,
             reverse=True,
         )
-        alt = "|".join(re.escape(n) for n in surnames if n[:1].isupper())
+        # "el-Sisi" is written "El-Sisi" at a sentence's start and "Sisi" alone.
+        article = re.compile(r"^(?:al|el|Al|El)-(?=\p{Lu})")
+        surnames = [
+            *surnames,
+            *(n[0].upper() + n[1:] for n in surnames if article.match(n)),
+            *(article.sub("", n) for n in surnames if article.match(n)),
+        ]
+        surnames.sort(key=len, reverse=True)
+        alt = "|".join(re.escape(n) for n in dict.fromkeys(surnames) if n[:1].isupper())
         if alt:
             sur_re = re.compile(rf"\b(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:{alt})\b(?:'s|’s)?")
             full_names: dict[str, list[tuple[int, str]]] = {}
@@ -1379,6 +1430,10 @@ def find_entities(
 
     # 4. Roles and pronouns, resolved in text order against the people seen so far.
     for i, s in enumerate(sents):
+        for m in DESCRIBED.finditer(s.text):
+            start, end = s.start + m.start(), s.start + m.end()
+            if _described_only(m, places) and not taken(start, end):
+                found.append(Mention(start, end, m.group(0), "role", None, i))
         for m in ROLE.finditer(s.text):
             start = s.start + m.start()
             text = m.group(0)
@@ -2310,7 +2365,8 @@ def _inside_name(s: Sentence, span: Span) -> bool:
     before = s.text[: span.start - s.start].rstrip(" ")
     after = s.text[span.end - s.start :]
     prev_word = before.split()[-1] if before.split() else ""
-    next_cap = re.match(rf"[ -](?:(?:{PARTICLE}|do)[ ])?\p{{Lu}}\p{{Ll}}", after) is not None
+    # "Hassan al-Dirani": a particle joined by a hyphen still continues the name.
+    next_cap = re.match(rf"[ -](?:(?:{PARTICLE}|do)[ -])?\p{{Lu}}\p{{Ll}}", after) is not None
     prev_cap = (
         prev_word[:1].isupper()
         and len(before) == len(s.text[: span.start - s.start]) - 1
@@ -2323,6 +2379,91 @@ def _inside_name(s: Sentence, span: Span) -> bool:
 def _office(title: str) -> str:
     words = title.split()
     return " ".join(words).strip() if words else title
+
+
+def _described_only(m: re.Match[str], places: Places) -> bool:
+    """Whether a DESCRIBED match is a role ROLE leaves alone: a title ROLE lacks, "former",
+    or a modifier that names no state ("the Vermont senator", not "the Russian president").
+
+    >>> p = Places.default()
+    >>> [_described_only(DESCRIBED.match(t), p) for t in ("the Democratic nominee",
+    ...     "the former president", "the Vermont senator", "the Russian president")]
+    [True, True, True, False]
+    """
+    if m["former"] or m["title"].split()[-1] not in ("senator", "governor", "president", "mayor"):
+        return True
+    mod = m["mod"]
+    return bool(mod) and not (places.demonym(mod) or places.state(mod))
+
+
+def _descriptors(s: Sentence, m: Mention) -> set[str]:
+    """Lower-case words that describe a person where the text names them in full: up to four
+    words right before the name ("Democratic presidential nominee Joe Biden"), and an
+    apposition after it ("Kamala Harris, the Democratic vice-presidential nominee,").
+
+    >>> t = "Democratic challenger Jo Bell, the former Ohio governor, spoke."
+    >>> s = Sentence(0, len(t), t, 0)
+    >>> sorted(_descriptors(s, Mention(22, 29, "Jo Bell", "person", "p", 0)))
+    ['challenger', 'democratic', 'former', 'governor', 'ohio']
+    """
+    words: list[str] = []
+    for w in reversed(s.text[: m.start - s.start].split()[-4:]):
+        if not re.fullmatch(r"[\p{L}-]+", w) or w.lower() in FUNCTION_WORDS:
+            break
+        words.append(w)
+    after = re.match(
+        r",[ ]+(?:the|a|an)[ ]+([\p{L}\- ]{3,60}?)(?:,|\.|$)", s.text[m.end - s.start :]
+    )
+    if after:
+        words.extend(after.group(1).split())
+    out = {w.lower() for w in words}
+    return out | {part for w in out if "-" in w for part in w.split("-")}
+
+
+def _described_person(
+    dm: re.Match[str],
+    m: Mention,
+    seen: list[Mention],
+    table: EntityTable,
+    places: Places,
+    inside: Callable[[Mention], bool],
+) -> str | None:
+    """The person of the last sentences whom the role's words describe, nearest first.
+
+    "the former vice president" needs a past office (or the word "former" in the
+    description); a modifier that names a state must match the person's; one that does not
+    ("Vermont", "Democratic") is preferred when the description holds it.
+    """
+    title = dm["title"].lower()
+    words = [SAME_ROLE.get(p, p) for w in title.split() for p in w.split("-")]
+    mod = dm["mod"]
+    country = None
+    if mod:
+        country = places.demonym(mod) or (places.state(mod).label if places.state(mod) else None)
+    fitting: list[str] = []
+    for prev in reversed(seen):
+        if not prev.ref or m.sentence - prev.sentence > 6 or prev.ref in fitting:
+            continue
+        if inside(prev) and not inside(m):
+            continue  # '"Donald Trump has ...," the 44th president said': not Trump
+        info = table.infos[prev.ref]
+        if info.type not in (EntityType.LEADER, EntityType.PERSON):
+            continue
+        if country and info.country != country:
+            continue
+        if dm["former"] and not dm["former"][0].isdigit():
+            was = any(
+                re.search(rf"(?<!vice )(?<!vice-)\b{re.escape(title)}\b", o)
+                for o in info.past_offices
+            )
+            if not was and not ("former" in info.roles and all(w in info.roles for w in words)):
+                continue
+        elif not all(w in info.roles or (w == "incumbent" and info.office) for w in words):
+            continue  # "the Republican incumbent": whoever holds an office now
+        fitting.append(prev.ref)
+    if mod and not country:
+        fitting.sort(key=lambda r: mod.lower() not in table.infos[r].roles)  # stable: nearest
+    return fitting[0] if fitting else None
 
 
 def _introduced_by_role(
@@ -2454,6 +2595,8 @@ def _resolve(
         if m.kind == "person":
             seen.append(m)
             s = sents[m.sentence]
+            if m.ref and len(m.text.split()) > 1:
+                table.infos[m.ref].roles.update(_descriptors(s, m))
             if inside(m):
                 continue  # words said: the one named there is not the sentence's subject
             if is_subject(s.text, m, s.start) or SOURCE_BEFORE.search(s.text[: m.start - s.start]):
@@ -2465,10 +2608,16 @@ def _resolve(
                 ):
                     last_subject_of[m.sentence] = m.ref  # type: ignore[assignment]
             continue
-        if m.kind == "role" and AGE_ROLE.fullmatch(m.text):
-            # "The 38-year-old said": the one person the last sentences named, if only one.
-            near = {p.ref for p in seen if m.sentence - p.sentence <= 2 and p.ref}
-            m.ref = near.pop() if len(near) == 1 else None
+        dm = DESCRIBED.fullmatch(m.text) if m.kind == "role" else None
+        if dm and not _described_only(dm, places):
+            dm = None
+        if m.kind == "role" and (dm or AGE_ROLE.fullmatch(m.text)):
+            if dm:
+                m.ref = _described_person(dm, m, seen, table, places, inside)
+            else:
+                # "The 38-year-old said": the one person the last sentences named, if only one.
+                near = {p.ref for p in seen if m.sentence - p.sentence <= 2 and p.ref}
+                m.ref = near.pop() if len(near) == 1 else None
             if m.ref:
                 seen.append(m)
                 subject_of.setdefault(m.sentence, m.ref)

@@ -1090,6 +1090,19 @@ def _speaker(
         ):
             # "According to Observer editor Keni Lesa, the movement could 'hammer home'".
             named = _mention_in(people, s.start + v.end(), s.start + v.end() + 60)
+            person = next(
+                (
+                    p
+                    for p in people
+                    if s.start + v.end() <= p.start < s.start + v.end() + 60
+                    and table.get(p.ref).type in (EntityType.LEADER, EntityType.PERSON)
+                ),
+                None,
+            )
+            if person is not None and _names_lead_to(
+                text_between(s, s.start + v.end(), person.start)
+            ):
+                named = person  # "According to Kremlin spokesman X": X, not the Kremlin
             if named and _names_lead_to(text_between(s, s.start + v.end(), named.start)):
                 return named.ref, "quote:before"
         cands = [p for p in people if s.start + v.end() <= p.start < s.start + v.end() + 3]
@@ -1381,7 +1394,7 @@ def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -
     International Jo Li said"): the person named after
     it, before ``end``, behind one to four role words (lowercase, or an office's); else
     ``who``."""
-    if who.kind != "org" and not who.text.endswith(("'s", "’s")):
+    if who.kind not in ("org", "spokesman") and not who.text.endswith(("'s", "’s")):
         return who
     named = _mention_in(
         [p for p in people if p.ref.startswith("person:")],  # type: ignore[union-attr]
@@ -1390,6 +1403,16 @@ def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -
     )
     if named is None:
         return who
+    if who.kind == "spokesman":
+        # "a spokesperson for the Pentagon, Lt Col Jo Li,": the body's name, then hers.
+        body = next(
+            (p for p in people if p.kind == "org" and who.start < p.start <= who.end + 2 < p.end),
+            None,
+        )
+        gap = text_between(s, body.end, named.start) if body is not None else ";"
+        if not gap.startswith(",") or any(w.lower() not in TITLE_WORDS for w in gap[1:].split()):
+            return who
+        return named
     gap = text_between(s, who.end, named.start)
     owned = re.match(r"['’]s\b", gap)
     words = gap[owned.end() if owned else 0 :].replace(",", " ").split()
