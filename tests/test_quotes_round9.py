@@ -113,6 +113,111 @@ def test_military_rank_is_a_title_not_a_name() -> None:
     assert [facts.entity(s.speaker).label for s in facts.statements] == ["Ray Dunmore"]
 
 
+# Part two: verbs and documents.
+SPEAKERS += [
+    # A participle after the clause that names its subject, not the name nearest to it.
+    (
+        "Singer Dana Crowe held her first rally in Dayton, where she tearfully discussed her "
+        'first child with her husband Mark Hale, screaming "I almost lost my daughter!"',
+        "I almost lost",
+        "Dana Crowe",
+    ),
+    # The one led to speak speaks.
+    (
+        'Senator Harlan Voss made a gaffe on Monday. Backlash led Voss to express "I should '
+        'not have been so careless with my words."',
+        "I should not",
+        "Harlan Voss",
+    ),
+    # A tweet's words are its owner's.
+    (
+        "Governor Ruth Calder tweeted about the riots. Part of Calder's tweet included the "
+        'statement, "when the looting starts, the curfew starts."',
+        "when the looting",
+        "Ruth Calder",
+    ),
+    # The kind of body before its name ("victim group") is no other speaker.
+    (
+        'Tom Iverly of victim group Ending Clergy Abuse said, "The church should change the '
+        'law on reporting."',
+        "The church should",
+        "Tom Iverly",
+    ),
+    # Whoever signed or issued a document speaks its words; "the Pope" is the pope named.
+    (
+        'Pope Clement issued a decree on Thursday. The decree signed by the Pope read "The '
+        'crimes of abuse harm the whole community."',
+        "The crimes of",
+        "Pope Clement",
+    ),
+    (
+        'Pope Clement spoke on Sunday. "Peace is a duty for all of us," the pontiff said.',
+        "Peace is a",
+        "Pope Clement",
+    ),
+    # Speech verbs with a clause after them.
+    (
+        "Finance Minister Jo Arkwright spoke on Monday. Arkwright asserted that the government "
+        '"has a plan for every household in the country."',
+        "has a plan",
+        "Jo Arkwright",
+    ),
+    (
+        "Finance Minister Jo Arkwright spoke on Monday. Arkwright shot back that the "
+        'opposition "has no plan for any household at all."',
+        "has no plan",
+        "Jo Arkwright",
+    ),
+    # A generation suffix names another person than the father.
+    (
+        "President Donald Trump's eldest son Donald Trump Jr. said at the convention that the "
+        'rival was "the Loch Ness monster of the swamp."',
+        "the Loch Ness",
+        "Donald Trump Jr.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "medium"),
+    [
+        # An opening phrase names the outlet ("On CNN," but not "On Tuesday,").
+        (
+            'Senator Harlan Voss appeared on television. On CNN, Voss said he would "shut '
+            'down the virus, not the country."',
+            "CNN",
+        ),
+        (
+            'Senator Harlan Voss appeared on television. On Tuesday, Voss said he would "shut '
+            'down the virus, not the country."',
+            None,
+        ),
+        (
+            "Senator Harlan Voss appeared on television. During an appearance on Fox News, Voss "
+            'said he would "shut down the virus, not the country."',
+            "Fox News",
+        ),
+    ],
+)
+def test_medium_in_an_opening_phrase(body: str, medium: str | None) -> None:
+    assert said(body)["shut down the"] == ("Harlan Voss", medium)
+
+
+def test_the_one_who_oversees_a_summit_abroad_is_not_its_visitor() -> None:
+    """'Bishops attended a summit in Rome, overseen by X': the bishops travelled, not X; but
+    'during a trip to France, X refused' still makes X the visitor."""
+    body = (
+        "Pope Clement issued a decree. In February, bishops from around the world attended a "
+        "summit in Rome, overseen by the Pope, on abuse."
+    )
+    assert facts_of(body, "2019-05-10").visits == []
+    body = "A magazine claimed that during a 2018 trip to France, President Donald Trump refused."
+    facts = facts_of(body, "2020-09-10")
+    assert [
+        (facts.entity(v.visitor).label, facts.entity(v.destination).label) for v in facts.visits
+    ] == [("Donald Trump", "France")]
+
+
 # Precision guards: the role must fit the person it points at.
 GUARDS = [
     # "the former president" is not the one in office.

@@ -606,11 +606,15 @@ DESCRIBED = re.compile(
     r"(?:(?P<mod>\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\p{Ll}+)?)[ ]+)?"
     r"(?P<title>(?:[a-z-]+[ ]+){0,2}(?:nominee|candidate|challenger|incumbent|congresswoman|"
     r"congressman|lawmaker|first lady|running mate|senator|governor|president|mayor|"
-    r"Republican|Democrat))\b(?![ ]+\p{Lu}|-)"
+    r"Republican|Democrat|[Pp]ope|[Pp]ontiff))\b(?![ ]+\p{Lu}|-)"
 )
 # A role word that the description writes another way ("Representative X ... the
 # congresswoman").
-SAME_ROLE = {"congresswoman": "representative", "congressman": "representative"}
+SAME_ROLE = {
+    "congresswoman": "representative",
+    "congressman": "representative",
+    "pontiff": "pope",
+}
 PARTY_WORDS = frozenset(["Democratic", "Republican", "Democrat", "Conservative", "Labour"])
 COMPASS = frozenset(["West", "North", "South", "East"])
 REGION_WORDS = frozenset(
@@ -770,7 +774,9 @@ NOT_NAMES = frozenset(
 )
 TIME_WORDS = frozenset(WEEKDAY_NAMES) | frozenset(MONTH_NAMES) | {m.title() for m in MONTHS}
 # Letters after a name that are no part of it ("Judge Durham Hall QC").
-NAME_SUFFIXES = frozenset(["QC", "KC", "MP", "MEP", "Jr", "Jr.", "Sr", "Sr.", "OBE", "CBE"])
+NAME_SUFFIXES = frozenset(["QC", "KC", "MP", "MEP", "OBE", "CBE"])
+# "Donald Trump Jr." is another person than Donald Trump: the suffix stays in the name.
+GENERATION = re.compile(r"[ ]+(?:Jr|Sr)\.?(?![\p{L}])")
 TITLE_OF = re.compile(rf"(?i:\b(?P<title>{TITLE_RE})\b)[ ]+(?P<prep>to|of|for)[ ]+(?:the[ ]+)?")
 NAME_AFTER = re.compile(rf"[ ]+(?P<name>{NAME})")
 TITLE_ONLY = re.compile(rf"(?i:(?:{TITLE_RE})(?:[ ]+(?:{TITLE_RE}))*)")
@@ -878,12 +884,13 @@ class EntityTable:
 def _surname(name: str) -> str:
     """The key of a name's surname, without an Arabic article ("el-Sisi" and "Sisi" agree).
 
-    >>> _surname("Abdel Fattah el-Sisi"), _surname("Sisi's"), _surname("Al-Burhan")
-    ('sisi', 'sisi', 'burhan')
+    >>> _surname("Abdel Fattah el-Sisi"), _surname("Sisi's"), _surname("Donald Trump Jr.")
+    ('sisi', 'sisi', 'trump jr')
     """
-    return re.sub(r"^(?:al|el|ad|ash|as|an|ar)[ ](?=\w)", "", norm(name.split()[-1])).removesuffix(
-        "'s"
-    )
+    words = name.split()
+    if len(words) > 1 and GENERATION.fullmatch(" " + words[-1]):
+        return f"{_surname(' '.join(words[:-1]))} {norm(words[-1])}"  # "trump jr"
+    return re.sub(r"^(?:al|el|ad|ash|as|an|ar)[ ](?=\w)", "", norm(words[-1])).removesuffix("'s")
 
 
 class _People:
@@ -935,7 +942,9 @@ class _People:
             self.by_surname[surname] = key
         self.by_surname.setdefault(_surname(name), key)
         words = name.split()
-        if words:
+        if len(words) > 1 and GENERATION.fullmatch(" " + words[-1]):
+            self.forms.setdefault(f"{words[-2]} {words[-1].rstrip('.')}", key)  # "Trump Jr"
+        elif words:
             self.forms.setdefault(words[-1].removesuffix("'s"), key)
         # Family name first ("Hu Jintao", "Kim Jong Un", "Moon Jae-in"): the first word names
         # the person too (not "Ali" of "Ali Reza Raisi").
@@ -1188,8 +1197,13 @@ def find_entities(
             elif span.label == "LEADER":
                 if re.search(rf"\b(?:{PARTICLE})[ ]+$", s.text[: span.start - s.start]):
                     continue  # "Mohammad bin [Salman of Saudi Arabia]": inside a longer name
-                key = people.add(span.text, None, None)
-                found.append(Mention(span.start, span.end, span.text, "person", key, i))
+                end, text = span.end, span.text
+                junior = GENERATION.match(s.text, span.end - s.start)
+                if junior:  # "Donald Trump Jr.": the son, whom the gazetteer does not hold
+                    end = s.start + junior.end()
+                    text = s.text[span.start - s.start : junior.end()]
+                key = people.add(text, None, None)
+                found.append(Mention(span.start, end, text, "person", key, i))
 
     def taken(a: int, b: int) -> bool:
         return any(m.start < b and a < m.end for m in found)
@@ -1407,6 +1421,8 @@ def find_entities(
                 for m in sur_re.finditer(s.text):
                     start, end = s.start + m.start(), s.start + m.end()
                     word = m.group(0).split()[-1]
+                    if GENERATION.fullmatch(" " + word):
+                        word = " ".join(m.group(0).split()[-2:])  # "Trump Jr"
                     key = people.by_surname.get(_surname(word))
                     # "Tony Mendez ... Mendez ... his wife Jonna Mendez": the bare surname is
                     # the one named in full last before it.

@@ -42,7 +42,12 @@ SPEECH = (
     r"confirmed|accused|criticised|criticized|praised|thanked|telling|saying|adding|"
     r"[Aa]ccording to|assured|assures|reassured|maintained|maintains|contended|countered|"
     r"responded|answered|joked|quipped|boasted|lamented|charged|alleged|noting|stressing|"
-    r"exclaimed|retorted|mused|"
+    r"exclaimed|retorted|mused|asserted|affirmed|elaborated|threatened|denied|clarified|"
+    r"summari[sz]ed|wondered|pleaded|urging|vowing|promising|asserting|"
+    r"(?:shot|fired|hit)[ ]back|screaming|shouting|yelling|exclaiming|proclaiming|screamed|"
+    r"shouted|yelled|proclaimed|"
+    # "led Biden to express": the one led to speak speaks.
+    r"(?<=\bto )express|"
     # "dismissed the warrant as", "slammed the move as": a judgement in the speaker's words.
     r"dismissed|rejected|condemned|slammed|branded|decried|derided|lauded|welcomed|"
     r"warning|declaring|announcing|writing|characterized|characterised|referred|concurred|"
@@ -150,7 +155,10 @@ MEDIUM_RE = re.compile(
     r"\bquoted\s+by\s+(?:the\s+)?|"
     r"\b[Ii]n\s+(?:an?|his|her|their|the)\s+(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)*\s+"
     r"(?:interview|broadcast|op-ed|column|article|podcast|programme|program|show)\b)|"
-    r"\b(?:spoke|speaking|said|appeared)\s+on\s+(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)*['’]s\s)"
+    r"\b(?:spoke|speaking|said|appeared)\s+on\s+(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)*['’]s\s)|"
+    # "On CNN, Biden said", "During an appearance on Fox News,": an opening phrase names it
+    # (only an outlet's name passes, not "On Tuesday,").
+    r"\bOn\s+(?=[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*)*,)|\bappearance\s+on\s+"
 )
 ROLE_THEN_CAPS = re.compile(r"(?:[a-z][\w-]*\s+){1,3}[A-Z]")
 # A name: capitalised words, numbers, "&" and the small words of outlets' names inside it
@@ -1000,7 +1008,12 @@ def _speaker(
     # "X was described by the CBCP as \"...\"": the agent of a passive labelling verb speaks;
     # so does the one who told ("Y was told by X that \"...\""), or whose words they are ("In
     # X's words, the talks were \"...\"").
-    agent = BY_AGENT.search(before) or TOLD_BY.search(before) or IN_WORDS.search(before)
+    agent = (
+        BY_AGENT.search(before)
+        or TOLD_BY.search(before)
+        or IN_WORDS.search(before)
+        or SIGNED_BY.search(before)
+    )
     if agent:
         named = _mention_in(people, s.start + agent.start("agent"), s.start + agent.end("agent"))
         if named is not None:
@@ -1063,7 +1076,11 @@ def _speaker(
             # "Smith called it odd; Miller said ...": another clause, another speaker.
             between = text_between(s, last.end, v_abs)
             named = re.search(r"\s([A-Z][a-z]+)\s*$", between)
-            if re.match(r"\s*(?:of|from|for|at)\s+(?:the\s+)?[A-Z][\w\s.'’-]*$", between):
+            if re.match(
+                # "X of victim group Ending Clergy Abuse said": the kind of body may come first.
+                r"\s*(?:of|from|for|at)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}[A-Z][\w\s.'’-]*$",
+                between,
+            ):
                 # "X of Saudi Arabia said", "X at Saint Mary said": where X is from or works,
                 # not another speaker.
                 named = None
@@ -1178,13 +1195,22 @@ TOLD_BY = re.compile(
     r"\b(?:told|informed|assured|warned|reminded)\s+by\s+(?P<agent>[^,;:\"“”]{1,60}?)"
     r"(?:\s+that\b|\s*:)[^\"“”]*$"
 )
+# "The decree signed by the Pope read", "a statement issued by the ministry said": the one
+# who signed or issued the document speaks.
+SIGNED_BY = re.compile(
+    r"\b(?:statement|letter|decree|memo|message|note|order|declaration|communiqu[ée]|release)"
+    r"\s+(?:signed|issued|released|sent|written|posted|published)\s+by\s+"
+    r"(?P<agent>[^,;:\"“”]{1,60}?)\s+(?:read|reads|said|says|stated|states|declared)[\s,:]*$"
+)
 IN_WORDS = re.compile(r"\b[Ii]n\s+(?P<agent>[^,;:\"“”]{1,50}?)['’]s?\s+(?:own\s+)?words,[^\"“”]*$")
 # The words of a written statement and who owns them, right before the quote.
 OWNED_WORDS = re.compile(
     r"(?:['’]s|\b(?P<own>[Hh]is|[Hh]er|[Ii]ts|[Tt]heir))\s+(?:(?:own|official|written|"
     r"joint|full|latest|formal)\s+)?(?:statement|letter|tweet|post|message|proclamation|"
     r"announcement|press release|release|decree|memo|note|speech)\s+(?:(?:also|further|"
-    r"then|had|has)\s+)?(?:read|reads|said|says|stated|states|added|adds|declared)"
+    r"then|had|has)\s+)?(?:read|reads|said|says|stated|states|added|adds|declared|"
+    # "Part of Trump's tweet included the statement,": the owner's words.
+    r"(?:included|contained)(?:\s+the\s+(?:statement|words|line|phrase|message))?)"
     r"(?:\s+in\s+part)?[\s,:]*$"
 )
 COMMUNICATES = re.compile(

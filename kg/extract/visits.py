@@ -1136,8 +1136,15 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
             else:
                 break
         return [p.ref for p in group]  # type: ignore[misc]
-    # "Before visiting Israel, Mr Blair ...": the subject follows the opening clause.
-    if after and "," in text[t_end - s.start : after[0].start - s.start]:
+    # "Before visiting Israel, Mr Blair ...": the subject follows the opening clause (not
+    # "In May, bishops attended a summit in Rome, overseen by X": the bishops went).
+    clause = re.split(r",|\bthat\b", text[: t_start - s.start])[-1]  # "claimed that during"
+    opening = re.fullmatch(
+        r"\s*(?:(?i:before|after|while|when|since|upon|on|during|following|ahead of|prior to)"
+        r"\s+(?:[\w'’-]+\s+){0,3})?",
+        clause,
+    )
+    if after and opening and "," in text[t_end - s.start : after[0].start - s.start]:
         return [after[0].ref]  # type: ignore[list-item]
     return []
 
