@@ -218,6 +218,75 @@ def test_the_one_who_oversees_a_summit_abroad_is_not_its_visitor() -> None:
     ] == [("Donald Trump", "France")]
 
 
+# Part three: documents and their issuers, and reactions that carry words.
+SPEAKERS += [
+    # A document read after its release: whoever released it speaks.
+    (
+        'Minister Jo Lund released a statement on Friday. "We are ready to help," it read.',
+        "We are ready",
+        "Jo Lund",
+    ),
+    (
+        'Minister Jo Lund released a statement on Monday. It said: "Norway condemns the '
+        'attack in the strongest terms."',
+        "Norway condemns the",
+        "Jo Lund",
+    ),
+    (
+        'The Pentagon released a statement on Friday. "No troops were injured in the '
+        'attack," read the statement.',
+        "No troops were",
+        "Pentagon",
+    ),
+    # A state's body that issues a statement is a body too.
+    (
+        "The Norwegian foreign ministry issued a statement. The statement read in part: "
+        '"Norway condemns the attack in the strongest terms."',
+        "Norway condemns the",
+        "Norwegian foreign ministry",
+    ),
+    # "a statement from X:" holds X's words.
+    (
+        "King Harald spoke on Monday. The palace issued the following statement from the "
+        'king: "Even though she gave up her title, she remains one of the family."',
+        "Even though she",
+        "King Harald",
+    ),
+    # The rest of a quote broken by an attribution that names a document.
+    (
+        '"Old rules may once have made sense," reads Judge Gray Miller\'s statement, "but men '
+        'and women now stand in the same place."',
+        "Old rules may",
+        "Gray Miller",
+    ),
+    # Reactions, requests and beliefs that carry the words that follow.
+    (
+        'Foreign Minister Halvard Strand made clear that Norway "will not take part in any '
+        'such operation."',
+        "will not take",
+        "Halvard Strand",
+    ),
+    (
+        'Foreign Minister Halvard Strand believes the sanctions are "the only language the '
+        'regime understands."',
+        "the only language",
+        "Halvard Strand",
+    ),
+    (
+        'President Marcus Ebbe offered his "full support to the people of Lebanon in this '
+        'difficult hour."',
+        "full support to",
+        "Marcus Ebbe",
+    ),
+    (
+        'Speaker Nora Pell was directing six of the committees to "proceed with their '
+        'investigations under one umbrella."',
+        "proceed with their",
+        "Nora Pell",
+    ),
+]
+
+
 # Precision guards: the role must fit the person it points at.
 GUARDS = [
     # "the former president" is not the one in office.

@@ -2117,7 +2117,8 @@ NATIONAL_BODY = re.compile(
     r"presidential[ ]office|prime[ ]minister['’]s[ ]office|president['’]s[ ]office)"
     # "the US embassy in Baghdad": where the body sits is part of its name.
     r"(?:[ ]+(?:in|at|to)[ ]+(?:the[ ]+)?\p{Lu}[\p{L}-]+(?:[ ]\p{Lu}[\p{L}-]+)?)?)"
-    rf"[ ]+(?:(?:later|also|then|further|again|has|had)[ ]+)?{SAY_VERB}\b"
+    # "... issued a statement": a body that puts out a document speaks in it.
+    rf"[ ]+(?:(?:later|also|then|further|again|has|had)[ ]+)?(?:{SAY_VERB}|issued|released)\b"
 )
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.extract.entities import EntityTable, find_entities
-from kg.extract.quotes import FoundStatement, find_quotes, find_statements
+from kg.extract.quotes import FoundStatement, Quote, find_quotes, find_statements
 from kg.extract.reader import Document
 from kg.extract.segment import Sentence, sentences
 from kg.extract.visits import FoundVisit, find_visits
@@ -47,13 +47,19 @@ def article_key(doc: Document) -> str:
     return "sha1-" + hashlib.sha1(doc.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def extract(doc: Document, data_dir: Path | None = None) -> Facts:
-    """The facts one article states, each with the sentence that states it."""
+def extract(
+    doc: Document, data_dir: Path | None = None, skipped: list[tuple[Quote, str]] | None = None
+) -> Facts:
+    """The facts one article states, each with the sentence that states it.
+
+    ``skipped``, when given, receives the quotes left without a statement and why
+    (``kg.extract.quotes.find_statements``).
+    """
     sents = sentences(doc.text, doc.body_start, data_dir)
     quoted = [(q.start, q.end) for q in find_quotes(doc.text, doc.body_start)]
     table = find_entities(sents, doc.dateline, data_dir, quoted)
     visits = find_visits(sents, table, doc.dateline, doc.dateline_place, quoted)
-    statements = find_statements(doc.text, doc.body_start, sents, table)
+    statements = find_statements(doc.text, doc.body_start, sents, table, skipped)
     return _facts(doc, sents, table, visits, statements)
 
 
