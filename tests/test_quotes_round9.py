@@ -287,6 +287,89 @@ SPEAKERS += [
 ]
 
 
+# Part four: words that carry no speech verb.
+SPEAKERS += [
+    (
+        "Governor Ruth Calder reacted quickly. Calder's response on Twitter was blunt: "
+        '"Fake news, as always."',
+        "Fake news, as",
+        "Ruth Calder",
+    ),
+    (
+        "Foreign Minister Halvard Strand was asked whether Norway would send troops. His "
+        'answer: "Not at this stage."',
+        "Not at this",
+        "Halvard Strand",
+    ),
+    (
+        'Foreign Minister Halvard Strand took to Twitter to call the attack "a crime against '
+        'humanity."',
+        "a crime against",
+        "Halvard Strand",
+    ),
+    (
+        'For Foreign Minister Halvard Strand, the deal is "a betrayal of our allies."',
+        "a betrayal of",
+        "Halvard Strand",
+    ),
+    (
+        'Foreign Minister Halvard Strand had a different view. For him, the deal was "a '
+        'betrayal of our allies."',
+        "a betrayal of",
+        "Halvard Strand",
+    ),
+    (
+        'Foreign Minister Halvard Strand sees the deal as "a betrayal of our allies."',
+        "a betrayal of",
+        "Halvard Strand",
+    ),
+    (
+        'Foreign Minister Halvard Strand is "deeply worried about the situation in the north."',
+        "deeply worried about",
+        "Halvard Strand",
+    ),
+    (
+        'Foreign Minister Halvard Strand felt "deeply betrayed by our closest allies."',
+        "deeply betrayed by",
+        "Halvard Strand",
+    ),
+    (
+        'Foreign Minister Halvard Strand again pointed to the need for "a ceasefire and a '
+        'return to talks."',
+        "a ceasefire and",
+        "Halvard Strand",
+    ),
+    # A sentence saying someone spoke, then a paragraph that is all quote.
+    (
+        'Foreign Minister Halvard Strand appeared before parliament on Monday. "This is a '
+        'black day for Europe. We must act together."',
+        "This is a",
+        "Halvard Strand",
+    ),
+    (
+        'Foreign Minister Halvard Strand went further. "Any attack on an ally is an attack on '
+        'all of us."',
+        "Any attack on",
+        "Halvard Strand",
+    ),
+    # The subject a label describes, with the one who said it named after: the latter.
+    (
+        'Governor Ruth Calder and Senator Harlan Voss debated. Voss is "a puppet of the '
+        'radical left," according to Calder.',
+        "a puppet of",
+        "Ruth Calder",
+    ),
+]
+
+
+def test_medium_of_the_sentence_that_announces_the_quote() -> None:
+    body = (
+        'Foreign Minister Halvard Strand spoke to NRK on Monday.\n\n"This is a black day for '
+        'Europe. We must act together, and we must act now."'
+    )
+    assert said(body)["This is a"] == ("Halvard Strand", "NRK")
+
+
 # Precision guards: the role must fit the person it points at.
 GUARDS = [
     # "the former president" is not the one in office.

@@ -52,6 +52,9 @@ SPEECH = (
     r"agreed|disagreed|echoed|mocked|ridiculed|scoffed|chided|blasted|lambasted|"
     r"congratulated|apologi[sz]ed|refused|encouraged|requested|advised|instructed|directed|"
     r"directing|ordered|defended|reacted|(?:pushed|hit)[ ](?:back|out)|signall?ed|"
+    r"sees|saw|considers|considered|regards|regarded|views|viewed|pointed[ ]to|"
+    # "took to Twitter to call the attack": the base form after "to".
+    r"(?<=to )(?:call|describe|warn|urge|declare|demand|condemn|praise|critici[sz]e|blame)|"
     # "led Biden to express": the one led to speak speaks.
     r"(?<=\bto )express|"
     # "dismissed the warrant as", "slammed the move as": a judgement in the speaker's words.
@@ -498,7 +501,11 @@ def find_statements(
             medium = _body(MEDIUM_RE, own, table, EntityType.PUBLICATION, speaker)
         if medium is not None and table.get(medium).label == table.get(speaker).label:
             medium = None  # an organisation quoted in its own statement
-        if medium is None and idx > 0 and sents[idx - 1].text.rstrip().endswith(":"):
+        if (
+            medium is None
+            and idx > 0
+            and (sents[idx - 1].text.rstrip().endswith(":") or rule == "quote:previous")
+        ):
             # 'X responded on Twitter:' introducing the quote: the medium is named there.
             medium = _body(MEDIUM_RE, sents[idx - 1].text, table, EntityType.PUBLICATION, speaker)
         if medium is None:
@@ -1052,6 +1059,16 @@ def _speaker(
         if named is not None:
             return named.ref, "quote:by"
     # "Roe's statement read:", "Her letter said": the owner of the words speaks.
+    reply = OWNED_REPLY.search(before)
+    if reply:
+        at = s.start + (reply.start("own") if reply["own"] else reply.start())
+        owner = next(
+            (p for p in reversed(people) if s.start <= p.start <= at and p.end <= at + 3), None
+        )
+        if owner is not None and re.fullmatch(
+            r"\s*(?:['’]s)?\s*", text_between(s, owner.end, at + (0 if reply["own"] else 2))
+        ):
+            return owner.ref, "quote:owner"
     doc = OWNED_WORDS.search(before)
     if doc:
         at = s.start + doc.start()
@@ -1185,6 +1202,44 @@ def _speaker(
         ]
         if subjects:
             return subjects[-1].ref, "quote:introduced"
+    if not verbs and not QUOTE_MARK.search(before) and not SPEECH_RE.search(after):
+        # "For Halvard Strand, the deal is "..."", "For him, ...": whose view the words are.
+        whose = re.match(r"\s*For\s+", before)
+        if whose:
+            at = s.start + whose.end()
+            named = next(
+                (
+                    p
+                    for p in people
+                    if p.start >= at
+                    and p.kind != "org"
+                    # "For Foreign Minister X,": an office's words may stand before the name.
+                    and re.fullmatch(r"(?:[A-Z][\w-]*\s+){0,3}", text_between(s, at, p.start))
+                ),
+                None,
+            )
+            if named is not None and re.match(r"\s*,", s.text[named.end - s.start :]):
+                return named.ref, "quote:view"
+        # "Halvard Strand is "deeply worried ..."", "X felt "...": the subject's own words
+        # describe the subject.
+        state = re.match(
+            r"(?P<who>.*?)\s+(?:is|was|felt|feels|remains|remained|seemed|seems)\s+"
+            r"(?:(?:very|so|still|also|now|not)\s+)?$",
+            before,
+        )
+        if state:
+            named = next(
+                (p for p in people if s.start <= p.start and p.end == s.start + state.end("who")),
+                None,
+            )
+            if (
+                named is not None
+                and named.kind in ("person", "pronoun", "role")
+                and re.fullmatch(
+                    r"\s*(?:[A-Z][\w.'’-]*\s+){0,4}", text_between(s, s.start, named.start)
+                )
+            ):
+                return named.ref, "quote:state-of"
     return None, ""
 
 
@@ -1246,6 +1301,13 @@ SIGNED_BY = re.compile(
     r"(?P<agent>[^,;:\"“”]{1,60}?)\s+(?:read|reads|said|says|stated|states|declared)[\s,:]*$"
 )
 IN_WORDS = re.compile(r"\b[Ii]n\s+(?P<agent>[^,;:\"“”]{1,50}?)['’]s?\s+(?:own\s+)?words,[^\"“”]*$")
+# "Trump's response on Twitter was blunt:", "His answer:": the owner's words follow the colon.
+OWNED_REPLY = re.compile(
+    r"(?:['’]s|\b(?P<own>[Hh]is|[Hh]er))\s+(?:(?:first|only|short|brief|official)\s+)?"
+    r"(?:response|reaction|reply|answer|message|verdict|assessment|warning|advice|words)"
+    r"(?:\s+(?:to|on|for|in|via)\s+[^:;\"“”]{1,40}?)?(?:\s+(?:was|is|came)(?:\s+[\w-]+){0,2})?"
+    r"\s*:\s*$"
+)
 # The words of a written statement and who owns them, right before the quote.
 OWNED_WORDS = re.compile(
     r"(?:['’]s|\b(?P<own>[Hh]is|[Hh]er|[Ii]ts|[Tt]heir))\s+(?:(?:own|official|written|"
@@ -1259,7 +1321,9 @@ OWNED_WORDS = re.compile(
 COMMUNICATES = re.compile(
     rf"{SPEECH}|\b(?:criticized|criticised|spoke|speaks|responded|reacted|commented|posted|"
     r"tweeted|wrote|addressed|defended|welcomed|condemned|elaborated|exclaimed|urging|"
-    r"proposed|opposed|released|issued)\b|:\s*$"
+    r"proposed|opposed|released|issued|gave\s+(?:a|an|his|her)\s+(?:\w+\s+)?(?:speech|address|"
+    r"interview)|delivered|appeared\s+(?:before|on)|went\s+further|struck\s+an?\s+\w+\s+tone)\b|"
+    r":\s*$"
 )
 
 
