@@ -523,9 +523,10 @@ def test_a_quote_introduced_by_its_subject_or_by_the_sentence_before() -> None:
         '"The statement shows a complete lack of understanding." '
         'Senator Anna Berg spoke on Radio Nord, "This will lead to chaos in the region."'
     )
+    # The sentence that announces the quote names its medium too ("via Twitter").
     assert speakers_and_media(f) == [
         ("Jane Roe", None),
-        ("Brett Hollis", None),
+        ("Brett Hollis", "Twitter"),
         ("Anna Berg", "Radio Nord"),
     ]
 
