@@ -362,6 +362,51 @@ SPEAKERS += [
 ]
 
 
+# Part five: roles that describe without an office, and bodies' heads.
+SPEAKERS += [
+    # A person noun points at the person just named, when the nationality does not rule
+    # them out (the one named nearer is Russian).
+    (
+        "Commander Idris Kaber met President Vladimir Putin in Moscow. The Libyan commander "
+        'said his forces "will continue the fight."',
+        "will continue the",
+        "Idris Kaber",
+    ),
+    (
+        'Greta Lindholm spoke at the UN. The Swedish activist said: "How dare you ignore us!"',
+        "How dare you",
+        "Greta Lindholm",
+    ),
+    # ... or at the one it described ("Shia cleric X"), not the office holder named nearer.
+    (
+        "Pope Clement met Iraqi Shia cleric Ali al-Hakimi in Najaf. The cleric said Christians "
+        'should "live in peace and security."',
+        "live in peace",
+        "Ali al-Hakimi",
+    ),
+    # "the monarch" is the king or queen named before.
+    (
+        "Queen Ingrid hosted the president at the palace. The monarch said the two nations "
+        '"share a special bond."',
+        "share a special",
+        "Queen Ingrid",
+    ),
+    # A body's head, when no sentence names both the body and the person.
+    (
+        "Secretary-General Amadou Toure spoke to the council. The UN chief said the world was "
+        '"on the edge of the abyss."',
+        "on the edge",
+        "Amadou Toure",
+    ),
+    # An office "of" a body no list holds: the name starts at a known given name.
+    (
+        'Speaker of the House Nancy Pell later said the talks were "productive but unfinished."',
+        "productive but unfinished.",
+        "Nancy Pell",
+    ),
+]
+
+
 def test_medium_of_the_sentence_that_announces_the_quote() -> None:
     body = (
         'Foreign Minister Halvard Strand spoke to NRK on Monday.\n\n"This is a black day for '

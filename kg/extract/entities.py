@@ -119,6 +119,7 @@ OTHER_TITLES = [
     "sheriff",
     "detective",
     "sergeant",
+    "cleric",
     # Military ranks: "Lieutenant Colonel Jo Li" is Jo Li.
     "colonel",
     "lieutenant colonel",
@@ -606,7 +607,8 @@ DESCRIBED = re.compile(
     r"(?:(?P<mod>\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\p{Ll}+)?)[ ]+)?"
     r"(?P<title>(?:[a-z-]+[ ]+){0,2}(?:nominee|candidate|challenger|incumbent|congresswoman|"
     r"congressman|lawmaker|first lady|running mate|senator|governor|president|mayor|"
-    r"Republican|Democrat|[Pp]ope|[Pp]ontiff))\b(?![ ]+\p{Lu}|-)"
+    r"Republican|Democrat|[Pp]ope|[Pp]ontiff|monarch|commander|cleric|activist|politician|"
+    r"dissident|campaigner|economist|lawyer|journalist|tycoon|billionaire))\b(?![ ]+\p{Lu}|-)"
 )
 # A role word that the description writes another way ("Representative X ... the
 # congresswoman").
@@ -615,6 +617,25 @@ SAME_ROLE = {
     "congressman": "representative",
     "pontiff": "pope",
 }
+# Nouns that describe a person without naming an office: "the Swedish activist" is the person
+# just named, when no one named nearer fits the nationality.
+GENERIC_ROLES = frozenset(
+    [
+        "activist",
+        "politician",
+        "cleric",
+        "commander",
+        "dissident",
+        "campaigner",
+        "economist",
+        "lawyer",
+        "journalist",
+        "tycoon",
+        "billionaire",
+        "monarch",
+    ]
+)
+ROYAL = frozenset(["king", "queen", "emperor", "empress", "sultan", "emir", "monarch"])
 PARTY_WORDS = frozenset(["Democratic", "Republican", "Democrat", "Conservative", "Labour"])
 COMPASS = frozenset(["West", "North", "South", "East"])
 REGION_WORDS = frozenset(
@@ -1292,6 +1313,19 @@ def find_entities(
             if body is None:
                 body = _place_before_name(s, i, m.end(), places, table)
             if body is None:
+                # "Speaker of the House Nancy Pelosi": a body no list holds; the name starts
+                # at the first known given name after it.
+                run = re.match(
+                    rf"(?:\p{{Lu}}\p{{L}}+[ ]+){{1,3}}?(?P<name>{SPEAKER_NAME})", s.text[m.end() :]
+                )
+                if run is None or not given_name_gender(run["name"]):
+                    continue
+                name, start = _clean_name(run["name"]), s.start + m.end() + run.start("name")
+                if not is_place_name(name) and not taken(start, start + len(name)):
+                    key = people.add(
+                        name, _office(m["title"]), _nationality(places, s.text[: m.start()])
+                    )
+                    found.append(Mention(start, start + len(name), name, "person", key, i))
                 continue
             after = NAME_AFTER.match(s.text, body.end - s.start)
             if after is None:
@@ -2458,6 +2492,7 @@ def _described_person(
     if mod:
         country = places.demonym(mod) or (places.state(mod).label if places.state(mod) else None)
     fitting: list[str] = []
+    nearest: list[str] = []
     for prev in reversed(seen):
         if not prev.ref or m.sentence - prev.sentence > 6 or prev.ref in fitting:
             continue
@@ -2466,7 +2501,9 @@ def _described_person(
         info = table.infos[prev.ref]
         if info.type not in (EntityType.LEADER, EntityType.PERSON):
             continue
-        if country and info.country != country:
+        # "the Libyan commander" may be one whose nationality is not known.
+        unknown_ok = words[-1] in GENERIC_ROLES and info.country is None
+        if country and info.country != country and not unknown_ok:
             continue
         if dm["former"] and not dm["former"][0].isdigit():
             was = any(
@@ -2475,11 +2512,25 @@ def _described_person(
             )
             if not was and not ("former" in info.roles and all(w in info.roles for w in words)):
                 continue
-        elif not all(w in info.roles or (w == "incumbent" and info.office) for w in words):
+        elif not all(
+            w in info.roles
+            or (w == "incumbent" and info.office)
+            or (w == "monarch" and info.roles & ROYAL)
+            for w in words
+        ):
+            if (
+                words[-1] in GENERIC_ROLES
+                and m.sentence - prev.sentence <= 2
+                and not info.office  # the Pope is not "the cleric" named after him
+                and not fitting
+            ):
+                nearest.append(prev.ref)  # "the Swedish activist": the person just named
             continue  # "the Republican incumbent": whoever holds an office now
         fitting.append(prev.ref)
     if mod and not country:
         fitting.sort(key=lambda r: mod.lower() not in table.infos[r].roles)  # stable: nearest
+    if not fitting and nearest:
+        return nearest[0]
     return fitting[0] if fitting else None
 
 

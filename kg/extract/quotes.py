@@ -1506,7 +1506,25 @@ def _head_of_body(who: Mention, s: Sentence, table: EntityTable) -> str | None:
         and m.sentence in with_body
         and who.sentence - m.sentence <= 5
     ]
+    if not heads:
+        # "Secretary-General X spoke. The UN chief said": no sentence names both, but the
+        # last person named holds the office of a body's head.
+        heads = [
+            m
+            for m in table.mentions
+            if m.kind == "person"
+            and m.ref
+            and m.start < who.start
+            and who.sentence - m.sentence <= 3
+            and HEAD_OFFICE.search(table.get(m.ref).office or "")
+        ]
     return heads[-1].ref if heads else None
+
+
+HEAD_OFFICE = re.compile(
+    r"(?i)\b(?:secretary[- ]general|director[- ]general|chief|head|chair(?:man|woman|person)?|"
+    r"president|director)\b"
+)
 
 
 def _first_of_group(last: Mention, cands: list[Mention], s: Sentence) -> str | None:
