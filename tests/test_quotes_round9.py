@@ -407,6 +407,40 @@ SPEAKERS += [
 ]
 
 
+# Part six: a noun for a kind of body stands for the body named last; bodies that speak.
+SPEAKERS += [
+    (
+        'The World Health Organization issued new guidance. The agency said masks "should be '
+        'worn in crowded places."',
+        "should be worn",
+        "World Health Organization",
+    ),
+    (
+        'The Taliban claimed the attack. The group said its fighters had "killed dozens of '
+        'foreign soldiers."',
+        "killed dozens of",
+        "Taliban",
+    ),
+    (
+        'The Pentagon confirmed the strike. The department said it was "a decisive defensive '
+        'action."',
+        "a decisive defensive",
+        "Pentagon",
+    ),
+    (
+        'The UN Security Council met on Friday. The council said it was "deeply concerned by '
+        'the escalation."',
+        "deeply concerned by",
+        "UN Security Council",  # a body is named as the article writes it
+    ),
+    (
+        '"We have found traces of sarin at the site," the OPCW said on Tuesday.',
+        "We have found",
+        "OPCW",
+    ),
+]
+
+
 def test_medium_of_the_sentence_that_announces_the_quote() -> None:
     body = (
         'Foreign Minister Halvard Strand spoke to NRK on Monday.\n\n"This is a black day for '

@@ -2182,7 +2182,7 @@ def _national_bodies(
 BODY_NOUN = re.compile(
     r"\b[Tt]he[ ]+(?P<noun>commission|committee|party|ministry|company|council|agency|court|"
     r"campaign|organi[sz]ation|union|federation|association|group|firm|board|embassy|palace|"
-    r"department|government|office|league|foundation|institute|university|bank|fund)"
+    r"department|government|office|league|foundation|institute|university|bank|fund|body)"
     r"(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
     rf"(?:(?:later|also|then|further|again|has|had)[ ]+)?(?:{SAY_VERB}|informed)\b"
 )
@@ -2199,15 +2199,34 @@ def _bodies_by_noun(
         for m in BODY_NOUN.finditer(s.text):
             start = s.start + m.start()
             noun = m["noun"].lower()
-            for b in reversed([b for b in bodies if b.start < start]):
-                label = table.get(b.ref).label.lower()
-                if noun in label.split() or (noun == "campaign" and label.endswith("campaign")):
-                    end = s.start + m.start("noun") + len(m["noun"])
-                    out.append(
-                        Mention(start, end, s.text[m.start() : m.end("noun")], "org", b.ref, i)
-                    )
-                    break
+            earlier = [b for b in bodies if b.start < start]
+            named = [
+                b
+                for b in earlier
+                if noun in table.get(b.ref).label.lower().replace("-", " ").split()
+                or (noun == "campaign" and table.get(b.ref).label.lower().endswith("campaign"))
+            ]
+            if not named and noun in KIND_NOUNS:
+                # "The WHO issued guidance. The agency said": a noun for any kind of body
+                # stands for the body named last, in the three sentences before.
+                named = [
+                    b
+                    for b in earlier
+                    if i - b.sentence <= 3
+                    and table.get(b.ref).type == EntityType.ORGANIZATION
+                    and b.kind == "org"
+                ]
+            if named:
+                end = s.start + m.start("noun") + len(m["noun"])
+                text = s.text[m.start() : m.end("noun")]
+                out.append(Mention(start, end, text, "org", named[-1].ref, i))
     return out
+
+
+# Nouns that name a kind of body, not one body's own name ("the agency", "the group").
+KIND_NOUNS = frozenset(
+    ["agency", "organisation", "organization", "group", "company", "firm", "department", "body"]
+)
 
 
 def _surname_speaker(
