@@ -166,7 +166,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     doc = read_article(args.source, settings, args.dateline, _stdin_if([args.source]))
-    facts = extract_facts(doc, settings)
+    skipped: list = []
+    facts = extract_facts(doc, settings, skipped)
+    if args.explain:
+        # Quotes that became no statement, and why: on stderr, so stdout stays the facts.
+        for quote, why in skipped:
+            words = " ".join(quote.text.split())
+            words = words if len(words) <= 70 else words[:67] + "..."
+            print(f'left out ({why}) at {quote.start}: "{words}"', file=sys.stderr)
     if args.format == "json":
         sys.stdout.write(facts.model_dump_json(indent=1) + "\n")
         return 0
@@ -404,6 +411,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", metavar="FILE|URL|-")
     p.add_argument("--dateline", help="publication date YYYY-MM-DD (default: from the text)")
     p.add_argument("--format", default="json", choices=["json", "turtle", "trig"])
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="also list on stderr each quote that became no statement, and why",
+    )
 
     p = command(
         "ingest",

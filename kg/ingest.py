@@ -20,6 +20,7 @@ from rdflib.namespace import PROV
 from kg import __version__, shape_check
 from kg.extract.fetch import fetch
 from kg.extract.pipeline import extract
+from kg.extract.quotes import Quote
 from kg.extract.reader import Document, ReaderError, read_any, read_jsonl
 from kg.factfile import read_fact_file
 from kg.importers import historyatstate
@@ -175,9 +176,12 @@ def iter_articles(
                 yield arg, exc
 
 
-def extract_facts(doc: Document, settings: Settings) -> Facts:
-    """The facts of one article (no store involved)."""
-    return extract(doc, settings.data_dir)
+def extract_facts(
+    doc: Document, settings: Settings, skipped: list[tuple[Quote, str]] | None = None
+) -> Facts:
+    """The facts of one article (no store involved); ``skipped`` receives the quotes that
+    became no statement, and why (``kg.extract.quotes.find_statements``)."""
+    return extract(doc, settings.data_dir, skipped)
 
 
 def ingest_document(store: Store, doc: Document, settings: Settings) -> tuple[Stored, Facts]:

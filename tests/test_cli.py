@@ -92,3 +92,18 @@ def test_bad_rdf_file_is_refused(store: Path, tmp_path: Path):
     bad.write_text("<http://e.test/s> <http://e.test/p> .")
     r = kg(store, "load", str(bad))
     assert r.returncode == 2 and "not valid Turtle" in r.stderr
+
+
+def test_extract_explain_lists_the_quotes_left_out(store: Path, tmp_path: Path):
+    article = tmp_path / "a.txt"
+    article.write_text(
+        'published: 2024-05-08\n\nMinister Jo Lund spoke in Oslo. "We are ready to help '
+        'everyone," she said. Someone wrote "nobody knows who said this at all" on a wall.\n',
+        "utf-8",
+    )
+    r = kg(store, "extract", str(article), "--explain")
+    assert r.returncode == 0, r.stderr
+    said = [s["text"] for s in json.loads(r.stdout)["statements"]]
+    assert said == ["We are ready to help everyone,"]
+    assert "left out (no speaker) at " in r.stderr and "nobody knows who said" in r.stderr
+    assert "We are ready" not in r.stderr  # only the quotes that became no statement

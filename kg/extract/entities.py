@@ -616,6 +616,7 @@ SAME_ROLE = {
     "congresswoman": "representative",
     "congressman": "representative",
     "pontiff": "pope",
+    "premier": "prime minister",
 }
 # Nouns that describe a person without naming an office: "the Swedish activist" is the person
 # just named, when no one named nearer fits the nationality.
@@ -2741,9 +2742,14 @@ def _resolve(
                 if country and info.country != country:
                     continue
                 last = title.split()[-1]
+                office = (info.office or "").lower()
                 if (
                     not country
-                    and (info.office is None or last not in info.office.lower())
+                    # "the premier" is a premier, or a prime minister.
+                    and (
+                        not office
+                        or (last not in office and SAME_ROLE.get(last, last) not in office)
+                    )
                     and last != "leader"
                 ):
                     continue

@@ -369,7 +369,7 @@ def find_statements(
 
     ``skipped``, when given, receives each quote left out and why ("no speaker", "speaker
     not known", "title", "document", "short", "not a speaker"): what ``kg extract
-    --explain`` shows, and what the evaluation counts.
+    --explain`` prints, and what ``make eval-heldout`` counts.
     """
     skip = skipped.append if skipped is not None else lambda _: None
     quotes = find_quotes(text, body_start)
