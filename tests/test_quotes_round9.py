@@ -409,6 +409,19 @@ SPEAKERS += [
 
 # Part six: a noun for a kind of body stands for the body named last; bodies that speak.
 SPEAKERS += [
+    # "the premier" is a prime minister too, and a premier still.
+    (
+        "Iraqi Prime Minister Adil Karimi condemned the strike. The caretaker premier "
+        'described it as "an aggression against Iraq as a state."',
+        "an aggression against",
+        "Adil Karimi",
+    ),
+    (
+        'Chinese Premier Wen Hao met the chancellor. The premier said China "will open its '
+        'markets further."',
+        "will open its",
+        "Wen Hao",
+    ),
     (
         'The World Health Organization issued new guidance. The agency said masks "should be '
         'worn in crowded places."',
