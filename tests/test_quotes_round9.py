@@ -252,13 +252,6 @@ SPEAKERS += [
         "Even though she",
         "King Harald",
     ),
-    # The rest of a quote broken by an attribution that names a document.
-    (
-        '"Old rules may once have made sense," reads Judge Gray Miller\'s statement, "but men '
-        'and women now stand in the same place."',
-        "Old rules may",
-        "Gray Miller",
-    ),
     # Reactions, requests and beliefs that carry the words that follow.
     (
         'Foreign Minister Halvard Strand made clear that Norway "will not take part in any '
@@ -452,6 +445,16 @@ SPEAKERS += [
         "OPCW",
     ),
 ]
+
+
+def test_the_rest_of_a_quote_broken_by_a_document_attribution() -> None:
+    """'"...," reads X's statement, "...": the second part is X's too."""
+    facts = facts_of(
+        '"Old rules may once have made sense," reads Judge Gray Miller\'s statement, "but men '
+        'and women now stand in the same place."'
+    )
+    rest = [s for s in facts.statements if "men and women now stand" in s.text]
+    assert [facts.entity(s.speaker).label for s in rest] == ["Gray Miller"]
 
 
 def test_medium_of_the_sentence_that_announces_the_quote() -> None:
