@@ -797,6 +797,8 @@ NOT_NAMES = frozenset(
 TIME_WORDS = frozenset(WEEKDAY_NAMES) | frozenset(MONTH_NAMES) | {m.title() for m in MONTHS}
 # Letters after a name that are no part of it ("Judge Durham Hall QC").
 NAME_SUFFIXES = frozenset(["QC", "KC", "MP", "MEP", "OBE", "CBE"])
+# The article that opens an Arabic surname ("el-Sisi", "Al-Burhan").
+ARABIC_ARTICLE = re.compile(r"^(?:al|el|Al|El)-(?=\p{Lu})")
 # "Donald Trump Jr." is another person than Donald Trump: the suffix stays in the name.
 GENERATION = re.compile(r"[ ]+(?:Jr|Sr)\.?(?![\p{L}])")
 TITLE_OF = re.compile(rf"(?i:\b(?P<title>{TITLE_RE})\b)[ ]+(?P<prep>to|of|for)[ ]+(?:the[ ]+)?")
@@ -1438,11 +1440,10 @@ def find_entities(
             reverse=True,
         )
         # "el-Sisi" is written "El-Sisi" at a sentence's start and "Sisi" alone.
-        article = re.compile(r"^(?:al|el|Al|El)-(?=\p{Lu})")
         surnames = [
             *surnames,
-            *(n[0].upper() + n[1:] for n in surnames if article.match(n)),
-            *(article.sub("", n) for n in surnames if article.match(n)),
+            *(n[0].upper() + n[1:] for n in surnames if ARABIC_ARTICLE.match(n)),
+            *(ARABIC_ARTICLE.sub("", n) for n in surnames if ARABIC_ARTICLE.match(n)),
         ]
         surnames.sort(key=len, reverse=True)
         alt = "|".join(re.escape(n) for n in dict.fromkeys(surnames) if n[:1].isupper())
