@@ -19,7 +19,9 @@ import tempfile
 from pathlib import Path
 
 from kg.extract.pipeline import extract
+from kg.extract.quotes import Quote
 from kg.extract.reader import Document, read_record, read_text
+from kg.model import Facts
 from kg.settings import PROJECT_ROOT, Settings
 
 DEVSET = PROJECT_ROOT / "bench" / "devset" / "gold"
@@ -106,18 +108,14 @@ def report(gold: dict, pred: dict, name: str) -> list[str]:
             )
     for g in gold["statements"]:
         if not any(
-            " ".join(g["contains"].lower().split()) in " ".join(p["text"].lower().split())
+            folded(g["contains"]) in folded(p["text"])
             and _matches(g["speaker"], _label(pred, p["speaker"]))
             for p in pred["statements"]
         ):
             medium = f" medium {g['medium']}" if g.get("medium") else ""
             lines.append(f"{name} MISSED quote {g['speaker'][0]}: {g['contains']!r}{medium}")
     for p in pred["statements"]:
-        same = [
-            g
-            for g in gold["statements"]
-            if " ".join(g["contains"].lower().split()) in " ".join(p["text"].lower().split())
-        ]
+        same = [g for g in gold["statements"] if folded(g["contains"]) in folded(p["text"])]
         who = _label(pred, p["speaker"])
         if not same:
             lines.append(f"{name} EXTRA quote {who}: {p['text'][:60]!r}")
@@ -135,12 +133,33 @@ def report(gold: dict, pred: dict, name: str) -> list[str]:
     return lines
 
 
-def run_set(shared: Path, golds: list[Path], out: Path) -> tuple[list[str], list[str]]:
-    """Extract each gold file's article into ``out``: the scorer's GOLD PRED pairs, the misses."""
+def folded(text: str) -> str:
+    """Case and spacing folded, as the shared scorer compares a gold ``contains`` with a text.
+
+    >>> folded("  Our  House is\nburning ")
+    'our house is burning'
+    """
+    return " ".join(text.lower().split())
+
+
+# One article's run, kept when asked: its document, facts, and the quotes left out and why.
+Run = tuple[Document, Facts, list[tuple[Quote, str]]]
+
+
+def run_set(
+    shared: Path, golds: list[Path], out: Path, runs: dict[str, Run] | None = None
+) -> tuple[list[str], list[str]]:
+    """Extract each gold file's article into ``out``: the scorer's GOLD PRED pairs, the misses.
+    ``runs``, when given, receives each article's run by the gold file's stem."""
     pairs: list[str] = []
     lines: list[str] = []
     for gpath in golds:
-        pred = json.loads(extract(gold_document(shared, gpath)).model_dump_json())
+        doc = gold_document(shared, gpath)
+        skipped: list[tuple[Quote, str]] = []
+        facts = extract(doc, skipped=skipped)
+        if runs is not None:
+            runs[gpath.stem] = (doc, facts, skipped)
+        pred = json.loads(facts.model_dump_json())
         ppath = out / f"{gpath.stem}.json"
         ppath.write_text(json.dumps(pred), "utf-8")
         lines += report(json.loads(gpath.read_text("utf-8")), pred, gpath.stem)

@@ -2,9 +2,10 @@
 
 The held-out articles are lines of ../shared/corpus/wikinews-2019-2020.jsonl, annotated blind
 (bench/heldout/README.md). Printing what was missed would invite tuning rules on them, so this
-prints precision, recall and F1, and how many errors of each kind (missed quote, wrong speaker,
-no or another medium, extra quote) there were, never an item; rules are fixed against the
-development sets (make eval).
+prints precision, recall and F1, how many errors of each kind (missed quote, wrong speaker,
+no or another medium, extra quote) there were, and the missed quotes counted by the reason the
+extractor left them out and by coarse features of their sentences; never an item. Rules are
+fixed against the development sets (make eval).
 Usage: python -m bench.eval_heldout [--shared DIR]
 """
 
@@ -17,9 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.eval_extract import gold_document, print_figures, run_set, score
-from kg.extract.pipeline import extract
-from kg.extract.quotes import SPEECH_RE, Quote
+from bench.eval_extract import Run, folded, print_figures, run_set, score
+from kg.extract.quotes import SPEECH_RE, Quote, _sentence_of
 from kg.extract.segment import Sentence, sentences
 from kg.settings import PROJECT_ROOT, Settings
 
@@ -34,18 +34,19 @@ def main() -> int:
     if not golds:
         print(f"no gold files under {GOLD}", file=sys.stderr)
         return 2
+    runs: dict[str, Run] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        pairs, misses = run_set(args.shared, golds, Path(tmp))  # the misses stay unread
+        pairs, misses = run_set(args.shared, golds, Path(tmp), runs)  # the misses stay unread
         result = score(args.shared / "articles", pairs)
         kinds = error_kinds(misses)
-        why = why_missed(args.shared, golds)
+        why = why_missed(golds, runs)
     print_figures(f"held-out ({len(golds)})", result)
     print("errors by kind (counts only):", ", ".join(f"{k} {n}" for k, n in kinds.items()))
     print("missed quotes by why (counts only):", ", ".join(f"{k} {n}" for k, n in why.items()))
     return 0
 
 
-def why_missed(shared: Path, golds: list[Path]) -> dict[str, int]:
+def why_missed(golds: list[Path], runs: dict[str, Run]) -> dict[str, int]:
     """Why each required statement that no prediction holds was missed: the reason the
     extractor gave for leaving its quote out ("no speaker", "speaker not known", "short",
     ...), or "quote not found" when no quoted span holds its words. Counts only: they say
@@ -53,24 +54,22 @@ def why_missed(shared: Path, golds: list[Path]) -> dict[str, int]:
     why: dict[str, int] = {}
     for gpath in golds:
         gold = json.loads(gpath.read_text("utf-8"))
-        skipped: list[tuple[Quote, str]] = []
-        doc = gold_document(shared, gpath)
-        facts = extract(doc, skipped=skipped)
+        doc, facts, skipped = runs[gpath.stem]
         sents = sentences(doc.text, doc.body_start)
-        texts = [norm(s.text) for s in facts.statements]
+        texts = [folded(s.text) for s in facts.statements]
         for g in gold.get("statements", []):
-            words = norm(g["contains"])
+            words = folded(g["contains"])
             if g.get("optional") or any(words in t for t in texts):
                 continue
-            reason = next((r for q, r in skipped if words in norm(q.text)), "quote not found")
+            quote, reason = next(
+                ((q, r) for q, r in skipped if words in folded(q.text)), (None, "quote not found")
+            )
             # Whether the speaker is among the entities found says if names or rules failed.
             known = any(n.lower() in e.label.lower() for e in facts.entities for n in g["speaker"])
             reason += " (speaker found as an entity)" if known else " (speaker not an entity)"
-            why[reason] = why.get(reason, 0) + 1
-            quote = next((q for q, _ in skipped if words in norm(q.text)), None)
-            if quote is not None:
-                for where in _where(doc.text, sents, quote, g["speaker"]):
-                    why[where] = why.get(where, 0) + 1
+            features = _where(doc.text, sents, quote, g["speaker"]) if quote is not None else []
+            for key in (reason, *features):
+                why[key] = why.get(key, 0) + 1
     return dict(sorted(why.items()))
 
 
@@ -79,29 +78,29 @@ def _where(text: str, sents: list[Sentence], quote: Quote, names: list[str]) -> 
     own sentences): whether the quote opens it, whether its words outside quotes hold a
     speech verb, whether it or the sentence before names the speaker, whether it holds
     another quote, whether the sentence before ends in a quote. Counted, never shown."""
-    k = next((i for i, s in enumerate(sents) if s.start <= quote.start < s.end), None)
+    k = _sentence_of(sents, quote.start)
     if k is None:
         return ["  · outside every sentence"]
     s = sents[k]
     prev = sents[k - 1].text if k > 0 else ""
     own = re.sub(r'"[^"]*"|“[^”]*”', " ", text[s.start : s.end])  # the words outside quotes
     before = text[s.start : quote.start - 1]
-    out = ["  · opens its sentence" if not before.strip(' "“') else "  · after words"]
-    out.append("  · speech verb outside quotes" if SPEECH_RE.search(own) else "  · no speech verb")
+    verb = SPEECH_RE.search(own)
     surnames = [n.split()[-1] for n in names if n]
+    named = [own.find(n) for n in surnames if n in own]
+    out = ["  · opens its sentence" if not before.strip(' "“') else "  · after words"]
+    out.append("  · speech verb outside quotes" if verb else "  · no speech verb")
     out.append(
         "  · speaker named in sentence"
-        if any(n in own for n in surnames)
+        if named
         else "  · speaker named the sentence before"
         if any(n in prev for n in surnames)
         else "  · speaker not named in the two"
     )
-    if SPEECH_RE.search(own) and any(n in own for n in surnames):
+    if verb and named:
         # Both: which word stands between the name and the verb says which rule failed.
-        at = min(own.find(n) for n in surnames if n in own)
-        verb = SPEECH_RE.search(own)
         out.append(
-            "  · named, then the verb" if at < verb.start() else "  · the verb, then named"  # type: ignore[union-attr]
+            "  · named, then the verb" if min(named) < verb.start() else "  · the verb, then named"
         )
     if len(re.findall(r'["“]', text[s.start : s.end])) > 2:
         out.append("  · another quote in its sentence")
@@ -110,11 +109,6 @@ def _where(text: str, sents: list[Sentence], quote: Quote, names: list[str]) -> 
     if len(quote.text.split()) > 40:
         out.append("  · over 40 words")
     return out
-
-
-def norm(text: str) -> str:
-    """Case and spacing folded, as the shared scorer compares texts."""
-    return " ".join(text.lower().split())
 
 
 def error_kinds(misses: list[str]) -> dict[str, int]:

@@ -160,13 +160,14 @@ def _stdin_if(args_list: Sequence[str]) -> bytes | None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from kg.extract.quotes import Quote
     from kg.ingest import EXTRACTOR_PRODUCER, extract_facts, read_article
     from kg.mapping import Minter, map_facts
     from kg.ontology import PREFIXES
 
     settings = _settings(args)
     doc = read_article(args.source, settings, args.dateline, _stdin_if([args.source]))
-    skipped: list = []
+    skipped: list[tuple[Quote, str]] = []
     facts = extract_facts(doc, settings, skipped)
     if args.explain:
         # Quotes that became no statement, and why: on stderr, so stdout stays the facts.

@@ -44,7 +44,7 @@ SPEECH = (
     r"responded|answered|joked|quipped|boasted|lamented|charged|alleged|noting|stressing|"
     r"exclaimed|retorted|mused|asserted|affirmed|elaborated|threatened|denied|clarified|"
     r"summari[sz]ed|wondered|pleaded|urging|vowing|promising|asserting|"
-    r"(?:shot|fired|hit)[ ]back|screaming|shouting|yelling|exclaiming|proclaiming|screamed|"
+    r"(?:shot|fired)[ ]back|screaming|shouting|yelling|exclaiming|proclaiming|screamed|"
     r"shouted|yelled|proclaimed|offered|made(?:[ ]it)?[ ]clear|wants|wanted|believes|"
     r"believed|blamed|questioned|hopes|hoped|fears|feared|"
     # Reactions and requests that carry the reactor's words ("agreed, "..."", "directed the
@@ -1319,9 +1319,8 @@ OWNED_WORDS = re.compile(
     r"(?:\s+in\s+part)?[\s,:]*$"
 )
 COMMUNICATES = re.compile(
-    rf"{SPEECH}|\b(?:criticized|criticised|spoke|speaks|responded|reacted|commented|posted|"
-    r"tweeted|wrote|addressed|defended|welcomed|condemned|elaborated|exclaimed|urging|"
-    r"proposed|opposed|released|issued|gave\s+(?:a|an|his|her)\s+(?:\w+\s+)?(?:speech|address|"
+    # SPEECH already holds "responded", "tweeted", "criticized", "defended" and the like.
+    rf"{SPEECH}|\b(?:spoke|speaks|addressed|proposed|opposed|released|issued|gave\s+(?:a|an|his|her)\s+(?:\w+\s+)?(?:speech|address|"
     r"interview)|delivered|appeared\s+(?:before|on)|went\s+further|struck\s+an?\s+\w+\s+tone)\b|"
     r":\s*$"
 )
@@ -1363,20 +1362,10 @@ def _issuer(sents: list[Sentence], idx: int, table: EntityTable) -> str | None:
     >>> table.get(_issuer(sents, 1, table)).label
     'Jo Lund'
     """
-    from kg.extract.entities import is_subject
-
     for j in range(idx - 1, max(-1, idx - 4), -1):
-        if not ISSUED.search(sents[j].text):
-            continue
-        issuers = [
-            m
-            for m in table.mentions
-            if m.sentence == j
-            and m.ref
-            and m.kind in ("person", "role", "pronoun", "spokesman", "org")
-            and is_subject(sents[j].text, m, sents[j].start)
-        ]
-        return issuers[0].ref if issuers else None
+        if ISSUED.search(sents[j].text):
+            kinds = ("person", "role", "pronoun", "spokesman", "org")
+            return _subject_of(sents[j], j, table, kinds)
     return None
 
 
@@ -1428,19 +1417,23 @@ def _paragraph_is_quote(text: str, s: Sentence, q: Quote, quotes: list[Quote]) -
 def _announcer(prev: Sentence, j: int, table: EntityTable) -> str | None:
     """The subject of the sentence before a quote that stands alone, when that sentence says
     the subject spoke or wrote (or ends with a colon)."""
-    from kg.extract.entities import is_subject
-
     if not COMMUNICATES.search(prev.text):
         return None
-    people = [
-        m
-        for m in table.mentions
-        if m.sentence == j
-        and m.ref
-        and m.kind in ("person", "role", "pronoun", "spokesman")
-        and is_subject(prev.text, m, prev.start)
-    ]
-    return people[0].ref if people else None
+    return _subject_of(prev, j, table, ("person", "role", "pronoun", "spokesman"))
+
+
+def _subject_of(s: Sentence, j: int, table: EntityTable, kinds: tuple[str, ...]) -> str | None:
+    """The first mention of one of ``kinds`` that is a subject of sentence ``j``."""
+    from kg.extract.entities import is_subject
+
+    return next(
+        (
+            m.ref
+            for m in table.mentions
+            if m.sentence == j and m.ref and m.kind in kinds and is_subject(s.text, m, s.start)
+        ),
+        None,
+    )
 
 
 # The last word of a role that may take two words before it ("selection committee member").
