@@ -38,7 +38,7 @@ bench-sparql: install
 bench-scale: install
 	$(BIN)/python -m bench.scale --sizes 1000000,10000000
 
-eval: install  ## extractor precision/recall/F1 on the six development sets, with the misses
+eval: install  ## extractor precision/recall/F1 on the seven development sets, with the misses
 	$(BIN)/python -m bench.eval_extract
 
 eval-heldout: install  ## the same figures on the blind held-out set (bench/heldout), no misses shown

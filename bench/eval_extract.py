@@ -1,11 +1,11 @@
 """Measure the extractor on the development sets: precision, recall, F1, and the misses.
 
-Six development sets: the 20 articles of ../shared/articles/*.txt (gold in its gold/), the
+Seven development sets: the 20 articles of ../shared/articles/*.txt (gold in its gold/), the
 40 Wikinews articles of bench/devset, the 32 of bench/devset3, the 31 of bench/devset4, the
-32 of bench/devset5 and the 28 of bench/devset6 (gold in their gold/, texts are
-lines of ../shared/corpus/wikinews-2019-2020.jsonl). Runs `kg extract`'s code over each article,
-writes the JSON into a temporary folder, scores each set and all together with the shared scorer
-(../shared/articles/score.py), then lists what was missed and what was extra.
+32 of bench/devset5, the 28 of bench/devset6 and the 31 of bench/devset7 (gold in their gold/,
+texts are lines of ../shared/corpus/wikinews-2019-2020.jsonl). Runs `kg extract`'s code over
+each article, writes the JSON into a temporary folder, scores each set and all together with the
+shared scorer (../shared/articles/score.py), then lists what was missed and what was extra.
 Usage: python -m bench.eval_extract [--shared DIR] [-q]
 """
 
@@ -29,6 +29,7 @@ DEVSET3 = PROJECT_ROOT / "bench" / "devset3" / "gold"
 DEVSET4 = PROJECT_ROOT / "bench" / "devset4" / "gold"
 DEVSET5 = PROJECT_ROOT / "bench" / "devset5" / "gold"
 DEVSET6 = PROJECT_ROOT / "bench" / "devset6" / "gold"
+DEVSET7 = PROJECT_ROOT / "bench" / "devset7" / "gold"
 
 
 def corpus_line(shared: Path, article: str) -> dict:
@@ -187,9 +188,10 @@ def main() -> int:
         "devset4": sorted(DEVSET4.glob("*.json")),
         "devset5": sorted(DEVSET5.glob("*.json")),
         "devset6": sorted(DEVSET6.glob("*.json")),
+        "devset7": sorted(DEVSET7.glob("*.json")),
     }
     if not all(sets.values()):
-        folders = (articles / "gold", DEVSET, DEVSET3, DEVSET4, DEVSET5, DEVSET6)
+        folders = (articles / "gold", DEVSET, DEVSET3, DEVSET4, DEVSET5, DEVSET6, DEVSET7)
         where = ", ".join(str(p) for p in folders)
         print(f"no gold files under one of {where}", file=sys.stderr)
         return 2

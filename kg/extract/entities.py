@@ -384,6 +384,19 @@ SUBJECT = re.compile(
     r"meets|held|holds|will visit|is visiting|has visited|wrote|added|noted|announced|urged|"
     r"warned)\b"
 )
+# "Hatice Cengiz appeared before the panel. "...," she said.": an untitled name opening a
+# sentence, before a verb, is a person when the next sentence gives a quote to "he" or "she".
+OPENING_SUBJECT = re.compile(
+    r"^(?:(?:Yesterday|Today|Earlier|Later|(?:On|Last|This)[ ]+\p{Lu}?\p{Ll}+),?[ ]+)?"
+    # Storms, operations and landmarks open sentences with two capitalised words too.
+    r"(?!(?:Hurricane|Typhoon|Cyclone|Storm|Tropical|Operation|Mount|Lake|Cape|Fort)\b)"
+    rf"(?P<name>\p{{Lu}}\p{{Ll}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,2}})[ ]+"
+    r"(?:(?:also|later|then|again|first)[ ]+)?\p{Ll}+ed\b"
+)
+PRONOUN_QUOTE = re.compile(
+    r"[\"”][ ]*,?[ ]+(?:he|she)[ ]+(?:\p{Ll}+[ ]+)?(?:said|told|added|wrote|says|noted)\b|"
+    r"^(?:He|She)[ ]+(?:\p{Ll}+[ ]+)?(?:said|told|added|wrote|says|noted)\b[^\"“]{0,40}[\"“]"
+)
 APPOSITION = re.compile(
     rf"(?P<name>\p{{Lu}}\p{{L}}+(?:[ ]+(?:{PARTICLE}[ ]+)?\p{{Lu}}[\p{{L}}'-]+){{1,3}}),[ ]+"
     rf"(?:(?:the[ ]+|a[ ]+|an[ ]+)?(?:[\p{{L}}\d.'’-]+[ ]+){{0,3}}?(?i:(?P<title>{TITLE_RE}))\b|"
@@ -434,6 +447,7 @@ AFFILIATION_BEFORE = re.compile(
 # "Jane Roe at Saint Mary said", "Jo Ann Roe of Mercy Hospital said": after a person named
 # with a common given name and "at", "of" or "from", the capitalised words are where she works.
 PERSON_AT_BEFORE = re.compile(
+    r"(?:(?P<role>\p{Lu}\p{Ll}+)[ ]+)?"
     r"(?P<person>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\.)?[ ]+\p{Lu}[\p{L}'’-]+)[ ]+(?:at|of|from)[ ]+"
     r"(?:the[ ]+)?$"
 )
@@ -511,6 +525,8 @@ ROLE_NOUNS = (
     r"filmmaker|broadcaster|presenter|playwright|poet|blogger|chef|comic|pastor|bishop|"
     r"rabbi|imam|cleric|monk|nun|billionaire|tycoon|magnate"
 )
+# A role noun alone, as a gap's last word: "said study co-author and Leeds glaciologist X".
+ROLE_NOUN = re.compile(rf"(?:{ROLE_NOUNS}|fellow|author|co-author|scholar)")
 PERSON_IS_ROLE = re.compile(
     rf"{SPEAKER_NAME}(?:,[ ]+|[ ]+(?:is|was)[ ]+)(?:a|an)[ ]+(?:(?:former|retired|local|senior|"
     rf"junior|\d+-year-old|[\p{{Ll}}-]+)[ ]+){{0,2}}(?:{ROLE_NOUNS})\b"
@@ -554,6 +570,20 @@ PROFESSIONS = frozenset(
         "businesswoman",
     ]
 )
+# "virologist", "geochemist", "statistician": professions by their ending (not "-ist" alone:
+# "Socialist", "Baptist" open names of parties and churches).
+PROFESSION_ENDING = re.compile(r"\p{Ll}{2,}(?:ologist|ician|scientist|chemist|physicist|omist)")
+
+
+def is_profession(word: str) -> bool:
+    """Whether a word names a profession, as one that can stand before a name does.
+
+    >>> is_profession("Immunologist"), is_profession("actor"), is_profession("Christian")
+    (True, True, False)
+    """
+    return word.lower() in PROFESSIONS or PROFESSION_ENDING.fullmatch(word.lower()) is not None
+
+
 # "designer Mary Quant", "ecologist Chip Taylor": a role noun written as a title before a
 # full name (no office: the role is not kept as one).
 # Not kin ("her brother Borna X"): a relative shares the surname of the one the story is about.
@@ -583,6 +613,9 @@ AFTER_QUOTE_SPEAKER = re.compile(
     # "writes Roe's longtime tag team partner X": an owner, then up to four role words.
     rf"(?:\p{{Lu}}\p{{Ll}}+['’]s[ ]+(?:[a-z][\w-]*[ ]+){{1,4}}|"
     rf"(?:(?:[a-z][\w-]*,?|\p{{Lu}}{{2,}})[ ]+){{0,3}})"
+    # "said study co-author and Royal Society Research Fellow X": a body's title, capitalised.
+    r"(?:(?:\p{Lu}[\p{L}-]*[ ]+){0,4}"
+    r"(?:Fellow|Lecturer|Researcher|Scientist|Director|Chair|Dean|Professor)[ ]+)?"
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?[ ]+)?"
     rf"(?:{SPEAKER_NAME}|(?P<one>{ONE_NAME})"
     r"(?=[,.;]|[ ]+(?:on|in|at|after|before|during|when|as|while|to|of)\b|$))"
@@ -597,7 +630,7 @@ ROLE = re.compile(
     r"diplomat|"
     r"chancellor|foreign minister|minister|secretary of state|secretary|emperor|envoy|"
     r"crown prince|prince|governor|mayor|senator|ambassador|secretary-general|"
-    r"director-general))\b(?![ ]+\p{Lu})"
+    r"director-general|counterpart))\b(?![ ]+\p{Lu})"
 )
 # Roles that describe a person named before without naming an office ROLE resolves: "the
 # Democratic nominee", "the Vermont senator", "the former vice president", "the 44th
@@ -1077,7 +1110,7 @@ def _clean_name(name: str) -> str:
         words[0] in BODY_WORDS
         or words[0] in NOT_NAMES
         # "Actor Denzel X" opening a sentence: the role is no part of the name.
-        or words[0].lower() in PROFESSIONS
+        or is_profession(words[0])
     ):
         words.pop(0)
     return " ".join(words)
@@ -1359,7 +1392,12 @@ def find_entities(
             PERSON_IS_ROLE,
             QUOTE_THEN_SURNAME,
             FALSE_TITLE,
+            OPENING_SUBJECT,
         ):
+            if pattern is OPENING_SUBJECT and (
+                i + 1 >= len(sents) or not PRONOUN_QUOTE.search(sents[i + 1].text)
+            ):
+                continue
             for m in pattern.finditer(s.text):
                 if (
                     pattern in (SAYS, SUBJECT)
@@ -1986,9 +2024,14 @@ def _person_at(before: str) -> bool:
 
     >>> _person_at("Dr. Jane Roe at "), _person_at("Bank of "), _person_at("Lake Tana of ")
     (True, False, False)
+    >>> _person_at("Immunologist Kristoff Aandersen of ")
+    True
     """
     m = PERSON_AT_BEFORE.search(before)
-    return m is not None and given_name_gender(m["person"]) is not None
+    if m is None:
+        return False
+    # "Immunologist Kristian Roe of ": a profession before the name says it is a person's.
+    return given_name_gender(m["person"]) is not None or is_profession(m["role"] or "")
 
 
 def _introduced_names(
@@ -2182,11 +2225,15 @@ def _national_bodies(
 
 # "the commission said", "the party informed the press": a body named before by its noun.
 BODY_NOUN = re.compile(
-    r"\b[Tt]he[ ]+(?P<noun>commission|committee|party|ministry|company|council|agency|court|"
+    # "The Department said": some copy writes the noun with a capital.
+    r"\b[Tt]he[ ]+(?P<noun>(?i:commission|committee|party|ministry|company|council|agency|court|"
     r"campaign|organi[sz]ation|union|federation|association|group|firm|board|embassy|palace|"
-    r"department|government|office|league|foundation|institute|university|bank|fund|body)"
+    r"department|government|office|league|foundation|institute|university|bank|fund|body))"
     r"(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
-    rf"(?:(?:later|also|then|further|again|has|had)[ ]+)?(?:{SAY_VERB}|informed)\b"
+    rf"(?:(?:later|also|then|further|again|has|had)[ ]+)?(?:{SAY_VERB}|informed|"
+    # "The department issued a statement": a body's document.
+    r"(?:issued|released|published|put[ ]+out)[ ]+(?:a|an|its)[ ]+(?:\p{Ll}+[ ]+){0,2}?"
+    r"(?:statement|release|letter|communiqu[ée]))\b"
 )
 
 
@@ -2733,7 +2780,21 @@ def _resolve(
                     m.kind = "other"
                     continue
             if "counterpart" in title:
-                m.kind = "other"
+                # "his Russian counterpart": the last person of that state named; with no
+                # state, whose counterpart it is says nothing of who.
+                m.ref = next(
+                    (
+                        p.ref
+                        for p in reversed(seen)
+                        if country and table.infos[p.ref].country == country  # type: ignore[index]
+                    ),
+                    None,
+                )
+                if m.ref:
+                    seen.append(m)
+                    subject_of.setdefault(m.sentence, m.ref)
+                else:
+                    m.kind = "other"
                 continue
             for prev in [*reversed(seen), None]:
                 if prev is None:

@@ -23,6 +23,7 @@ from kg.extract.entities import (
     NOT_NAMES,
     OTHER_TITLES,
     PLATFORM_NAMES,
+    ROLE_NOUN,
     EntityTable,
     Mention,
 )
@@ -242,6 +243,18 @@ OUTLET_NOUN_AFTER = re.compile(
 TITLE_WORDS = frozenset(
     w for t in LEADER_TITLES + OTHER_TITLES for w in t.split() if w not in ("of", "state")
 )
+
+
+def _is_role_word(word: str) -> bool:
+    """Whether a word names a role a person holds ("Fellow", "glaciologist", "minister").
+
+    >>> _is_role_word("Fellow"), _is_role_word("glaciologist"), _is_role_word("pursue")
+    (True, True, False)
+    """
+    w = word.lower()
+    return w in TITLE_WORDS or ROLE_NOUN.fullmatch(w) is not None
+
+
 NOT_MEDIA = frozenset(
     [
         "He",
@@ -980,6 +993,16 @@ def _speaker(
         m = None
     if m:
         who = _mention_in(people, after_start + m.start("who"), after_start + m.end("who"))
+        if (
+            who is not None
+            and who.kind == "pronoun"
+            and who.text.lower() in ("his", "her", "their")
+            and who.end < after_start + m.end("who")
+        ):
+            # '"...," his counterpart said': the one the noun names, not whose he is.
+            who = _mention_in(people, who.end, after_start + m.end("who"))
+            if who is None:
+                return None, UNKNOWN
         if who:
             head = _head_of_body(who, e, table)
             if head is not None:
@@ -1019,7 +1042,8 @@ def _speaker(
             if named is not None and re.fullmatch(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?,\s*", gap):
                 who = named
         if who is not None:
-            who = _person_behind(who, people, e, after_start + min(len(after), m.end() + 60))
+            # The person behind a body may stand further on, behind her long title.
+            who = _person_behind(who, people, e, after_start + min(len(after), m.end() + 90))
         # 'said Caloundra coach Geoff Ingram', not '..., adding Iran will pursue Trump'.
         if who and _names_lead_to(after[m.end() : who.start - after_start]):
             return who.ref, "quote:after"
@@ -1128,8 +1152,19 @@ def _speaker(
                 ),
                 last,
             )
+            # "His Russian counterpart": the role that opens with the pronoun, not the pronoun.
+            last = next((c for c in cands if c.start == last.start and c.end > last.end), last)
             # "Smith called it odd; Miller said ...": another clause, another speaker.
             between = text_between(s, last.end, v_abs)
+            if (
+                last.kind == "pronoun"
+                and last.text.lower() in ("his", "her", "their")
+                # The pronoun opens the clause, its noun right after ("during his message
+                # to the parliament, X offered" is no such subject).
+                and re.search(r"(?:^|[.;,]\s*)$", text_between(s, s.start, last.start))
+                and re.fullmatch(r"\s+(?:[A-Z][a-z]+\s+)?[a-z]+\s*", between)
+            ):
+                return None, UNKNOWN  # 'His wife said: "..."': the wife, not the one "his" is
             named = re.search(r"\s([A-Z][a-z]+)\s*$", between)
             if re.match(
                 # "X of victim group Ending Clergy Abuse said": the kind of body may come first.
@@ -1466,6 +1501,8 @@ def _names_lead_to(gap: str) -> bool:
     True
     >>> _names_lead_to("Iran will pursue the prosecution of ")
     False
+    >>> _names_lead_to("lead author and Leeds University glaciologist ")
+    True
     """
     if re.fullmatch(r"\s*(?:the\s+)?[A-Z][\w-]*['’]s(?:\s+[a-z][\w-]*){1,4}\s*", gap):
         return True  # "writes Roe's longtime tag team partner": whose partner speaks
@@ -1473,6 +1510,17 @@ def _names_lead_to(gap: str) -> bool:
     content = [w for w in words if w[:1].islower() and w not in GAP_FUNCTION_WORDS]
     if len(content) == 3 and content[-1] in ROLE_HEADS:
         return len(gap) <= 80  # "said selection committee member X": one role of three words
+    joined = words.index("and") if "and" in words else 0
+    if (
+        # "said study co-author and Cambridge glaciologist": two roles joined, each one's noun
+        # last ("..., adding Iran will pursue the case of President" has no such pair).
+        0 < joined < len(words) - 1
+        and len(content) <= 4
+        and _is_role_word(words[joined - 1])
+        and _is_role_word(words[-1])
+        and not any(w in CLAUSE_WORDS - {"and"} for w in words)
+    ):
+        return len(gap) <= 80
     return len(content) <= 2 and len(gap) <= 80
 
 
@@ -1613,6 +1661,8 @@ def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -
         and all(w[:1].islower() or w.lower() in TITLE_WORDS for w in words)
     ):
         return named
+    if re.fullmatch(r"\s(?:[A-Z][\w-]*\s){1,4}", gap) and _is_role_word(words[-1]):
+        return named  # "said Royal Society University Research Fellow Jo Li": her title
     return who
 
 
@@ -1645,6 +1695,8 @@ def _body(
                 break
             if any(w.lower().strip(",") in CLAUSE_WORDS for w in lead):
                 break  # "told a briefing that the US should": a clause, no more the listener
+            if re.fullmatch(r"[A-Z]{2,}s", c.group(0).strip()):
+                break  # "wrote to MPs", "told MEPs": people, not an outlet
             if OUTLET_NOUN_AFTER.match(scope, c.end()):
                 # "wrote in Foreign Policy magazine": a name the noun makes an outlet, though
                 # one of its words opens an office ("Foreign Minister").

@@ -1,0 +1,127 @@
+"""Attribution forms the seventh development set (bench/devset7) showed, on sentences written
+here (people invented, bodies real): a profession before a name and a body after it
+("Epidemiologist Ida Brun of the Karolinska Institute said"), a speaker behind two roles joined
+by "and" or behind a body's capitalised title ("said study co-author and Royal Society Research
+Fellow Jo Li"), a body's document named by its kind noun ("The Department issued a statement
+that ...:"), "his Russian counterpart", "his wife said" (not the one "his" is), an untitled name
+opening the sentence before a quote given to "she", and "wrote to MPs" (people, no outlet).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extract_speakers import facts_of, said
+
+SPEAKERS = [
+    # A profession before the name makes the body after "of" her affiliation.
+    (
+        "Epidemiologist Ingvild Brunvoll of Tromso Research said, in reply to the paper, "
+        '"This strain spreads faster than anything we have measured."',
+        "This strain spreads",
+        "Ingvild Brunvoll",
+    ),
+    # ... and is no part of her name.
+    (
+        'Geochemist Oskar Lindqvist said, "The samples hold far more iron than we expected."',
+        "The samples hold",
+        "Oskar Lindqvist",
+    ),
+    # Two roles joined by "and", each one's noun last.
+    (
+        '"The ice shelf is thinning from below," said lead author and Leeds University '
+        "glaciologist Maren Tolle.",
+        "The ice shelf",
+        "Maren Tolle",
+    ),
+    # A body's title, capitalised, between the body and the person.
+    (
+        '"Stripes confuse the flies as they land," said study co-author and Royal Society '
+        "University Research Fellow Tobias Wren.",
+        "Stripes confuse the",
+        "Tobias Wren",
+    ),
+    # "The Department": the body named before, written with a capital.
+    (
+        "The Oregon Department of Corrections did not name the victim. The Department issued "
+        'a statement that a guard had been hurt: "There was an attack on a guard on Friday."',
+        "There was an",
+        "Oregon Department of Corrections",
+    ),
+    # "the department issued a statement:" with no word between.
+    (
+        "The Oregon Department of Corrections did not name the victim. The department issued "
+        'a statement: "There was an attack on a guard on Friday."',
+        "There was an",
+        "Oregon Department of Corrections",
+    ),
+    # "His Russian counterpart": the last person of that state named.
+    (
+        "Russian Foreign Minister Pavel Dorokhov met Secretary of State Ruth Calder in Sochi. "
+        '"We covered a lot of ground," Calder said. His Russian counterpart said: "The talks '
+        'were useful."',
+        "The talks were",
+        "Pavel Dorokhov",
+    ),
+    # An untitled name opening the sentence, then "she said".
+    (
+        'Hatice Demirel appeared before the panel on Friday. "I want justice for him," she said.',
+        "I want justice",
+        "Hatice Demirel",
+    ),
+    (
+        "Yesterday Agnes Vantrel presented her report to the council. "
+        '"The evidence points to a planned killing," she wrote.',
+        "The evidence points",
+        "Agnes Vantrel",
+    ),
+]
+
+GUARDS = [
+    # "his wife said": not the one "his" stands for.
+    (
+        'Foreign Minister Pavel Dorokhov arrived on Monday. "We are proud of him," his wife said.',
+        "We are proud",
+        None,
+    ),
+    # "his counterpart" with no state names nobody.
+    (
+        "Foreign Minister Pavel Dorokhov met Secretary of State Ruth Calder. Calder thanked her "
+        'counterpart. "We covered a lot of ground," her counterpart said.',
+        "We covered a",
+        None,
+    ),
+    # "..., adding Iran will pursue ... President X": no pair of joined roles leads to him.
+    (
+        'The prosecutor Anna Berg said the men must face "murder and terrorism charges", '
+        "adding Iran will pursue the prosecution of President Donald Trump.",
+        "murder and terrorism",
+        "Anna Berg",
+    ),
+    # A storm opening the sentence is nobody who speaks.
+    (
+        'Hurricane Delia strengthened overnight. "It is a monster of a storm," she said.',
+        "It is a",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "words", "speaker"), SPEAKERS + GUARDS)
+def test_speaker(body: str, words: str, speaker: str | None) -> None:
+    """The quote beginning with ``words`` goes to ``speaker``; None: to nobody."""
+    got = said(body)
+    assert (got[words][0] if words in got else None) == speaker, got
+
+
+def test_people_written_to_are_no_outlet() -> None:
+    body = 'Prime Minister Tom Haskett wrote to MPs: "I want to be clear about this."'
+    assert said(body)["I want to"] == ("Tom Haskett", None)
+
+
+def test_an_affiliation_after_a_profession_is_not_a_person() -> None:
+    facts = facts_of(
+        'Immunologist Kristoff Aandal of Scripps Research said, "It spreads far more easily."'
+    )
+    people = {e.label for e in facts.entities if e.type == "Person"}
+    assert people == {"Kristoff Aandal"}
