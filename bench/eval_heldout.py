@@ -120,6 +120,8 @@ def error_kinds(misses: list[str]) -> dict[str, int]:
 
     >>> error_kinds(["7 MISSED quote X: 'a b c'", "7 WRONG MEDIUM None (gold ['BBC']): 'a b'"])
     {'missed quote': 1, 'no medium': 1}
+    >>> error_kinds(["7 EXTRA quote Ann Roe: 'immune'", "7 EXTRA quote Ann Roe: 'a b c'"])
+    {'extra quote': 1, 'extra quote of one or two words': 1}
     """
     kinds: dict[str, int] = {}
     for line in misses:
@@ -127,6 +129,9 @@ def error_kinds(misses: list[str]) -> dict[str, int]:
         kind = " ".join(words[1:3]).lower() if len(words) > 2 else "other"
         if kind == "wrong medium":  # a medium missing, or another one given
             kind = "no medium" if words[3] == "None" else "other medium"
+        if kind == "extra quote" and len(line.split(": ", 1)[-1].split()) <= 2:
+            # No gold can hold a quote of one or two words (its spans have 3 to 8).
+            kind = "extra quote of one or two words"
         kinds[kind] = kinds.get(kind, 0) + 1
     return dict(sorted(kinds.items()))
 
