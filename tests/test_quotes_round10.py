@@ -4,7 +4,9 @@ here (people invented, bodies real): a profession before a name and a body after
 by "and" or behind a body's capitalised title ("said study co-author and Royal Society Research
 Fellow Jo Li"), a body's document named by its kind noun ("The Department issued a statement
 that ...:"), "his Russian counterpart", "his wife said" (not the one "his" is), an untitled name
-opening the sentence before a quote given to "she", and "wrote to MPs" (people, no outlet).
+opening the sentence before a quote given to "she", "wrote to MPs" (people, no outlet), a
+capital that speaks for its state ("Tehran said"), "the Saudi-led coalition" and "the royal
+court".
 """
 
 from __future__ import annotations
@@ -77,6 +79,29 @@ SPEAKERS = [
     ),
 ]
 
+# Bodies and states that speak without a person: a capital for its state's government, a
+# coalition a state leads, a monarch's court.
+BODIES = [
+    (
+        'Iran denied any part in the attack. "We had nothing to do with this," Tehran said.',
+        "We had nothing",
+        "Iran",
+    ),
+    ('Tehran said it "had nothing to do with" the attack.', "had nothing to", "Tehran"),
+    (
+        'The Saudi-led coalition launched strikes. "The operation will go on until its goals '
+        'are met," the coalition said.',
+        "The operation will",
+        "Saudi-led coalition",
+    ),
+    (
+        'Sultan Faisal died on Friday. The royal court said: "His Majesty passed away after a '
+        'long illness."',
+        "His Majesty passed",
+        "royal court",
+    ),
+]
+
 GUARDS = [
     # "his wife said": not the one "his" stands for.
     (
@@ -98,6 +123,12 @@ GUARDS = [
         "murder and terrorism",
         "Anna Berg",
     ),
+    # A capital's name is a person's when it opens a full name.
+    (
+        'Paris Hilton said she was "thrilled to be here."',
+        "thrilled to be",
+        "Paris Hilton",
+    ),
     # A storm opening the sentence is nobody who speaks.
     (
         'Hurricane Delia strengthened overnight. "It is a monster of a storm," she said.',
@@ -107,7 +138,7 @@ GUARDS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "words", "speaker"), SPEAKERS + GUARDS)
+@pytest.mark.parametrize(("body", "words", "speaker"), SPEAKERS + BODIES + GUARDS)
 def test_speaker(body: str, words: str, speaker: str | None) -> None:
     """The quote beginning with ``words`` goes to ``speaker``; None: to nobody."""
     got = said(body)

@@ -1266,6 +1266,7 @@ def find_entities(
         return any(m.start < b and a < m.end for m in found)
 
     _body_names(sents, table, gazetteer, found, taken)
+    _lower_case_bodies(sents, table, found, taken)
     _acronyms(sents, table, places, found, taken)
     _governments(sents, table, places, found)
 
@@ -1640,6 +1641,8 @@ def _governments(
             hits.append((at_start, at_start["c"]))
         for m, name in hits:
             state = places.state(name.removeprefix("the "))
+            if state is None and m.re is STATE_SPEAKS:
+                state = places.capital_of(name)  # "Tehran said": its government speaks
             if state is None:
                 continue
             group = "a" if m.re is GOVERNMENT and m["a"] else "b" if m.re is GOVERNMENT else "c"
@@ -1707,6 +1710,40 @@ def _body_names(
             if known is not None:
                 table.infos[key].wikidata, table.infos[key].reference = known.wikidata, True
             found.append(Mention(start, start + len(name), name, "org", key, i))
+
+
+# "the Saudi-led coalition", "the royal court": bodies that news copy writes in lower case.
+LOWER_CASE_BODY = re.compile(
+    r"\b[Tt]he[ ]+(?P<name>(?:\p{Lu}[\p{L}.]*-led[ ]+(?:military[ ]+)?coalition)|"
+    r"(?i:royal[ ]+court))\b"
+)
+
+
+def _lower_case_bodies(
+    sents: list[Sentence],
+    table: EntityTable,
+    found: list[Mention],
+    taken: Callable[[int, int], bool],
+) -> None:
+    """Bodies written in lower case: a coalition that a state leads, a monarch's court.
+
+    >>> from kg.extract.segment import sentences
+    >>> t = find_entities(sentences("The Saudi-led coalition said it was ready.", 0), None)
+    >>> [(m.text, t.get(m.ref).label) for m in t.mentions]
+    [('Saudi-led coalition', 'Saudi-led coalition')]
+    """
+    for i, s in enumerate(sents):
+        for m in LOWER_CASE_BODY.finditer(s.text):
+            start, end = s.start + m.start("name"), s.start + m.end("name")
+            inside = [x for x in found if x.start < end and start < x.end]
+            if any(x.kind != "place" for x in inside):
+                continue
+            for x in inside:  # "Saudi" is part of the coalition's name
+                found.remove(x)
+            name = m["name"]
+            label = "Royal Court" if name.lower().startswith("royal") else name
+            key = table.body(label, EntityType.ORGANIZATION)
+            found.append(Mention(start, end, name, "org", key, i))
 
 
 # "Transport for London (TfL)", "British Transport Police (BTP)": a name and the acronym it
@@ -2228,7 +2265,8 @@ BODY_NOUN = re.compile(
     # "The Department said": some copy writes the noun with a capital.
     r"\b[Tt]he[ ]+(?P<noun>(?i:commission|committee|party|ministry|company|council|agency|court|"
     r"campaign|organi[sz]ation|union|federation|association|group|firm|board|embassy|palace|"
-    r"department|government|office|league|foundation|institute|university|bank|fund|body))"
+    r"department|government|office|league|foundation|institute|university|bank|fund|body|"
+    r"coalition))"
     r"(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
     rf"(?:(?:later|also|then|further|again|has|had)[ ]+)?(?:{SAY_VERB}|informed|"
     # "The department issued a statement": a body's document.

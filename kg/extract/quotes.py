@@ -1287,18 +1287,22 @@ STATE_SUBJECT = re.compile(
 
 
 def _state_named(words: str, at: int, table: EntityTable) -> str | None:
-    """The state that ``words`` (at offset ``at``) name and nothing else ("China", "the US")."""
+    """The state that ``words`` (at offset ``at``) name and nothing else ("China", "the US"),
+    or whose capital they name ("Tehran")."""
     bare = re.sub(r"^\s*(?:the\s+)?", "", words)
     start = at + len(words) - len(bare)
     for m in table.mentions:
-        if (
-            m.kind == "place"
-            and m.ref
-            and m.start == start
-            and m.end - m.start == len(bare.rstrip())
-            and table.get(m.ref).type == EntityType.STATE
-        ):
+        if m.kind != "place" or not m.ref or m.start != start:
+            continue
+        if m.end - m.start != len(bare.rstrip()):
+            continue
+        info = table.get(m.ref)
+        if info.type == EntityType.STATE:
             return m.ref
+        state = Places.default().capital_of(info.label) if info.type == EntityType.CITY else None
+        if state is not None:
+            # "Tehran said", "Beijing warned": the capital speaks for its state's government.
+            return table.place(state.label, EntityType.STATE, wikidata=state.wikidata)
     return None
 
 

