@@ -145,6 +145,19 @@ def test_speaker(body: str, words: str, speaker: str | None) -> None:
     assert (got[words][0] if words in got else None) == speaker, got
 
 
+def test_as_one_put_it() -> None:
+    body = 'The new law, as Senator Harlan Voss put it, "gives us the tools to act at last."'
+    assert said(body)["gives us the"] == ("Harlan Voss", None)
+
+
+def test_an_outlet_after_its_kind() -> None:
+    body = (
+        "In remarks published by the state news agency IRNA, Foreign Minister Darius Kaveh "
+        'said: "The sanctions must end now."'
+    )
+    assert said(body)["The sanctions must"] == ("Darius Kaveh", "IRNA")
+
+
 def test_people_written_to_are_no_outlet() -> None:
     body = 'Prime Minister Tom Haskett wrote to MPs: "I want to be clear about this."'
     assert said(body)["I want to"] == ("Tom Haskett", None)

@@ -65,6 +65,8 @@ SPEECH = (
     r"tweeting|posting|recommended|reported|recounted|remarking|commenting|explaining|arguing|"
     # "talked of Munk's \"countless discoveries\"": speaking of something in words quoted.
     r"talked of|spoke of|speaks of|talks of|"
+    # "as X put it, "..."": the words are X's.
+    r"put[ ]it|puts[ ]it|reasoned|"
     # "went on to add", "went on to say": the base form after "to".
     r"(?<=on to )(?:add|say|note|tell|explain|stress|warn|write))"
 )
@@ -144,7 +146,8 @@ MEDIUM_RE = re.compile(
     # "as reported by X", "remarks carried by X", "was quoted as saying by X": the outlet
     # that carries the words, as "according to X" does.
     r"\b(?:reported|carried|published|broadcast|aired|released|quoted\s+as\s+saying)\s+by"
-    r"(?=\s+(?:the\s+)?[A-Z])|"
+    # "published by the state news agency IRNA": the kind of outlet may come first.
+    r"(?=\s+(?:the\s+)?(?:[a-z]+\s+){0,3}[A-Z])|"
     # '"...," said X per ABC News': "per" names the outlet as "according to" does.
     r"\bper(?=\s+(?:the\s+)?[A-Z])|"
     r"(?i:\b(?:wrote\s+in|writing\s+in|told|telling|according\s+to|interviewed\s+by|"
