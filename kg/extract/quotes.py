@@ -185,10 +185,13 @@ REPORTER_RE = re.compile(
     r"(?P<b>$^)?"
     r"(?P<c>(?:[A-Z][\w'’&.-]*\s?){1,4})\s+(?:reported|reports)\b)"
 )
-APPOSITION_NOUNS = ("paper", "newspaper", "daily", "weekly", "magazine", "outlet", "broadcaster")
+# The nouns of outlets, once: what print calls itself, and the wider sets built on it.
+PRINT_NOUNS = ("newspaper", "daily", "weekly", "magazine")
+# "the party paper, the Rodong Sinmun": nouns that a paper's name stands in apposition to.
+APPOSITION_NOUNS = ("paper", *PRINT_NOUNS, "outlet", "broadcaster")
 APPOSITION_RE = re.compile(
-    r"(?:paper|newspaper|daily|weekly|magazine|outlet|broadcaster|channel|agency|network|"
-    r"station)?,\s+the\s+(?P<name>(?:[A-Z][\w'’&.-]*\s?){1,4})"
+    rf"(?:{'|'.join((*APPOSITION_NOUNS, 'channel', 'agency', 'network', 'station'))})?"
+    r",\s+the\s+(?P<name>(?:[A-Z][\w'’&.-]*\s?){1,4})"
 )
 QUOTE_MARK = re.compile(r'["“”]')
 OF_NAME = re.compile(r"of\s+(?:the\s+)?(?P<name>[A-Z][\w'’&.-]*(?:\s[A-Z][\w'’&.-]*)*)")
@@ -238,10 +241,10 @@ PERSON_NOUN_AFTER = re.compile(
 CLAUSE_WORDS = frozenset(
     ["that", "which", "who", "whether", "if", "because", "when", "while", "and", "but"]
 )
-OUTLET_NOUN_TAIL = re.compile(r"\s+(?:magazine|newspaper|daily|weekly|journal)$")
+# "Foreign Policy magazine": the noun after an outlet's name.
+OUTLET_NOUN_TAIL = re.compile(rf"\s+(?:{'|'.join((*PRINT_NOUNS, 'journal'))})$")
 OUTLET_NOUN_AFTER = re.compile(
-    r"(?:magazine|newspaper|daily|weekly|journal|news\s+agency|radio|television|TV|channel|"
-    r"website)\b"
+    rf"(?:{'|'.join(PRINT_NOUNS)}|journal|news\s+agency|radio|television|TV|channel|website)\b"
 )
 TITLE_WORDS = frozenset(
     w for t in LEADER_TITLES + OTHER_TITLES for w in t.split() if w not in ("of", "state")
