@@ -158,6 +158,14 @@ def test_an_outlet_after_its_kind() -> None:
     assert said(body)["The sanctions must"] == ("Darius Kaveh", "IRNA")
 
 
+def test_a_document_of_any_kind_opened_in_the_sentence_before() -> None:
+    body = (
+        "Foreign Minister Darius Kaveh released a communiqué on Friday. The communiqué read in "
+        'part:\n\n"Our country will not bow to pressure of any kind."'
+    )
+    assert said(body)["Our country will"] == ("Darius Kaveh", None)
+
+
 def test_people_written_to_are_no_outlet() -> None:
     body = 'Prime Minister Tom Haskett wrote to MPs: "I want to be clear about this."'
     assert said(body)["I want to"] == ("Tom Haskett", None)

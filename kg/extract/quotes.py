@@ -1372,11 +1372,12 @@ COMMUNICATES = re.compile(
 
 
 # "It read in part:", "The statement said:": a document's words follow.
-DOCUMENT_READ = re.compile(
-    r"\s*(?:It|The\s+(?:statement|letter|message|post|release|note))\s+(?:read|reads|said|says|"
-    r"stated|states)(?:\s+in\s+part)?\s*:\s*$"
-)
 DOCUMENTS = r"(?:statement|letter|message|communiqu[ée]|note|press\s+release|release|declaration)"
+# A sentence that only opens a document's words: "It read in part:", "The post said:".
+DOCUMENT_READ = re.compile(
+    rf"\s*(?:It|The\s+(?:{DOCUMENTS}|post))\s+(?:read|reads|said|says|stated|states)"
+    r"(?:\s+in\s+part)?\s*:\s*$"
+)
 # "X released a statement on Friday.": the sentence that makes X a document's issuer.
 ISSUED = re.compile(
     r"\b(?:released|issued|published|posted|put\s+out|sent|signed|read\s+out)\s+"
