@@ -160,8 +160,9 @@ def test_an_outlet_after_its_kind() -> None:
 
 def test_a_document_of_any_kind_opened_in_the_sentence_before() -> None:
     body = (
-        "Foreign Minister Darius Kaveh released a communiqué on Friday. The communiqué read in "
-        'part:\n\n"Our country will not bow to pressure of any kind."'
+        "The sanctions took effect on Thursday.\n\nForeign Minister Darius Kaveh released a "
+        'communiqué on Friday. The communiqué read in part:\n\n"Our country will not bow to '
+        'pressure of any kind."'
     )
     assert said(body)["Our country will"] == ("Darius Kaveh", None)
 
