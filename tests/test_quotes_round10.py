@@ -167,6 +167,17 @@ def test_a_document_of_any_kind_opened_in_the_sentence_before() -> None:
     assert said(body)["Our country will"] == ("Darius Kaveh", None)
 
 
+@pytest.mark.parametrize(
+    ("body", "medium"),
+    [
+        ('President Arash Tavani said on state TV: "America made a big mistake."', None),
+        ('President Arash Tavani told Press TV: "America made a big mistake."', "Press TV"),
+    ],
+)
+def test_a_kind_of_medium_is_no_outlet(body: str, medium: str | None) -> None:
+    assert said(body)["America made a"] == ("Arash Tavani", medium)
+
+
 def test_people_written_to_are_no_outlet() -> None:
     body = 'Prime Minister Tom Haskett wrote to MPs: "I want to be clear about this."'
     assert said(body)["I want to"] == ("Tom Haskett", None)

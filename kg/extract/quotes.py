@@ -241,6 +241,8 @@ PERSON_NOUN_AFTER = re.compile(
 CLAUSE_WORDS = frozenset(
     ["that", "which", "who", "whether", "if", "because", "when", "while", "and", "but"]
 )
+# Kinds of media written with a capital, which name no outlet ("on state TV").
+MEDIA_KINDS = frozenset(["TV", "Radio", "Television", "Internet", "Web"])
 # "Foreign Policy magazine": the noun after an outlet's name.
 OUTLET_NOUN_TAIL = re.compile(rf"\s+(?:{'|'.join((*PRINT_NOUNS, 'journal'))})$")
 OUTLET_NOUN_AFTER = re.compile(
@@ -1708,6 +1710,8 @@ def _body(
                 break  # "told a briefing that the US should": a clause, no more the listener
             if re.fullmatch(r"[A-Z]{2,}s", c.group(0).strip()):
                 break  # "wrote to MPs", "told MEPs": people, not an outlet
+            if c.group(0).strip() in MEDIA_KINDS:
+                break  # "said on state TV": a kind of medium, not one outlet
             if OUTLET_NOUN_AFTER.match(scope, c.end()):
                 # "wrote in Foreign Policy magazine": a name the noun makes an outlet, though
                 # one of its words opens an office ("Foreign Minister").
