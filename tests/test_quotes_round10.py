@@ -102,6 +102,28 @@ BODIES = [
     ),
 ]
 
+# "the spokesman", "the general": the person last introduced with that word.
+ROLES = [
+    (
+        "Foreign Ministry spokesman Abbas Tavani spoke on Monday. "
+        '"The Americans must leave," the spokesman said.',
+        "The Americans must",
+        "Abbas Tavani",
+    ),
+    (
+        "State Department spokeswoman Morgan Pryce spoke in Washington. "
+        '"We will not allow this," the spokeswoman said.',
+        "We will not",
+        "Morgan Pryce",
+    ),
+    (
+        'General Kenneth Marlow briefed reporters. "We are ready for any response," the '
+        "general said.",
+        "We are ready",
+        "Kenneth Marlow",
+    ),
+]
+
 GUARDS = [
     # "his wife said": not the one "his" stands for.
     (
@@ -129,6 +151,12 @@ GUARDS = [
         "thrilled to be",
         "Paris Hilton",
     ),
+    # With no spokesman named, "the spokesman" still speaks for the body that spoke.
+    (
+        'Human Rights Watch said it was shocked. "This is a disgrace," the spokesman said.',
+        "This is a",
+        "Human Rights Watch",
+    ),
     # A storm opening the sentence is nobody who speaks.
     (
         'Hurricane Delia strengthened overnight. "It is a monster of a storm," she said.',
@@ -138,7 +166,7 @@ GUARDS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "words", "speaker"), SPEAKERS + BODIES + GUARDS)
+@pytest.mark.parametrize(("body", "words", "speaker"), SPEAKERS + BODIES + ROLES + GUARDS)
 def test_speaker(body: str, words: str, speaker: str | None) -> None:
     """The quote beginning with ``words`` goes to ``speaker``; None: to nobody."""
     got = said(body)

@@ -641,7 +641,10 @@ DESCRIBED = re.compile(
     r"(?P<title>(?:[a-z-]+[ ]+){0,2}(?:nominee|candidate|challenger|incumbent|congresswoman|"
     r"congressman|lawmaker|first lady|running mate|senator|governor|president|mayor|"
     r"Republican|Democrat|[Pp]ope|[Pp]ontiff|monarch|commander|cleric|activist|politician|"
-    r"dissident|campaigner|economist|lawyer|journalist|tycoon|billionaire))\b(?![ ]+\p{Lu}|-)"
+    r"dissident|campaigner|economist|lawyer|journalist|tycoon|billionaire|"
+    # "the general said", not "the general election": a rank only before a verb or a stop.
+    r"(?:general|admiral)(?=[ ]*[,.;]|[ ]+(?:said|says|told|added|wrote|warned|noted)\b)))"
+    r"\b(?![ ]+\p{Lu}|-)"
 )
 # A role word that the description writes another way ("Representative X ... the
 # congresswoman").
@@ -2483,6 +2486,10 @@ def _spokesmen(found: list[Mention], table: EntityTable, sents: list[Sentence]) 
                 tail = BODY_AFTER.match(s.text, m.end())
                 at = s.start + tail.end() if tail else -1
                 ref = next((b.ref for b in here if b.start == at), None)
+            if ref is None and not m["official"] and not m["mod"] and m[0][0] in "Tt":
+                # "the spokesman said" after "Foreign Ministry spokesman Abbas Mousavi": the
+                # spokesman named last, in the sentences just before.
+                ref = _named_spokesman(found, sents, i, start, m[0].split()[-1].lower())
             if ref is None and not m["official"]:
                 ref = _body_of_spokesman(m["mod"], table)
             if m["official"]:
@@ -2498,6 +2505,20 @@ def _spokesmen(found: list[Mention], table: EntityTable, sents: list[Sentence]) 
             if SPEECH_AFTER.match(s.text[b.end - s.start :]) and (last is None or last[0] <= i):
                 last = (i, b.ref)  # type: ignore[assignment]
     return out
+
+
+def _named_spokesman(
+    found: list[Mention], sents: list[Sentence], i: int, start: int, noun: str
+) -> str | None:
+    """The person last named with the noun right before the name ("spokeswoman Morgan X"),
+    within the four sentences before ``start``."""
+    for p in sorted(found, key=lambda x: x.start, reverse=True):
+        if p.kind != "person" or not p.ref or p.start >= start or i - p.sentence > 4:
+            continue
+        s = sents[p.sentence]
+        if re.search(rf"\b{noun}[ ]*,?[ ]*$", s.text[: p.start - s.start], re.I):
+            return p.ref
+    return None
 
 
 def _body_of_spokesman(mod: str | None, table: EntityTable) -> str | None:
