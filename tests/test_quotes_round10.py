@@ -206,6 +206,13 @@ def test_a_kind_of_medium_is_no_outlet(body: str, medium: str | None) -> None:
     assert said(body)["America made a"] == ("Arash Tavani", medium)
 
 
+def test_a_capital_speaks_for_its_state_with_the_states_qid() -> None:
+    facts = facts_of('A tanker was hit.\n\n"We had nothing to do with this," Tehran said.')
+    (statement,) = facts.statements
+    speaker = facts.entity(statement.speaker)
+    assert (speaker.label, speaker.type, speaker.wikidata) == ("Iran", "State", "Q794")
+
+
 def test_people_written_to_are_no_outlet() -> None:
     body = 'Prime Minister Tom Haskett wrote to MPs: "I want to be clear about this."'
     assert said(body)["I want to"] == ("Tom Haskett", None)

@@ -927,10 +927,13 @@ class EntityTable:
     def place(
         self, label: str, etype: EntityType, country: str | None = None, wikidata: str | None = None
     ) -> str:
-        """The key of a state or place, added if new."""
+        """The key of a state or place, added if new (and given its QID if it had none: a
+        state first added as a city's country is named later)."""
         key = "place:" + norm(label)
         if key not in self.infos:
             self.infos[key] = Info(key, label, etype, wikidata, country=country, reference=True)
+        elif wikidata and not self.infos[key].wikidata:
+            self.infos[key].wikidata = wikidata
         return key
 
     def body(self, label: str, etype: EntityType) -> str:
@@ -1269,7 +1272,7 @@ def find_entities(
         return any(m.start < b and a < m.end for m in found)
 
     _body_names(sents, table, gazetteer, found, taken)
-    _lower_case_bodies(sents, table, found, taken)
+    _lower_case_bodies(sents, table, found)
     _acronyms(sents, table, places, found, taken)
     _governments(sents, table, places, found)
 
@@ -1722,12 +1725,7 @@ LOWER_CASE_BODY = re.compile(
 )
 
 
-def _lower_case_bodies(
-    sents: list[Sentence],
-    table: EntityTable,
-    found: list[Mention],
-    taken: Callable[[int, int], bool],
-) -> None:
+def _lower_case_bodies(sents: list[Sentence], table: EntityTable, found: list[Mention]) -> None:
     """Bodies written in lower case: a coalition that a state leads, a monarch's court.
 
     >>> from kg.extract.segment import sentences
@@ -2516,7 +2514,7 @@ def _named_spokesman(
         if p.kind != "person" or not p.ref or p.start >= start or i - p.sentence > 4:
             continue
         s = sents[p.sentence]
-        if re.search(rf"\b{noun}[ ]*,?[ ]*$", s.text[: p.start - s.start], re.I):
+        if re.search(rf"\b{re.escape(noun)}[ ]*,?[ ]*$", s.text[: p.start - s.start], re.I):
             return p.ref
     return None
 

@@ -1373,7 +1373,7 @@ COMMUNICATES = re.compile(
 )
 
 
-# "It read in part:", "The statement said:": a document's words follow.
+# The nouns of documents that speak for whoever issued them.
 DOCUMENTS = r"(?:statement|letter|message|communiqu[ée]|note|press\s+release|release|declaration)"
 # A sentence that only opens a document's words: "It read in part:", "The post said:".
 DOCUMENT_READ = re.compile(
