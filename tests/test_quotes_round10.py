@@ -173,37 +173,50 @@ def test_speaker(body: str, words: str, speaker: str | None) -> None:
     assert (got[words][0] if words in got else None) == speaker, got
 
 
-def test_as_one_put_it() -> None:
-    body = 'The new law, as Senator Harlan Voss put it, "gives us the tools to act at last."'
-    assert said(body)["gives us the"] == ("Harlan Voss", None)
-
-
-def test_an_outlet_after_its_kind() -> None:
-    body = (
+# The quote beginning with the words -> (speaker, medium): attributions whose medium is
+# checked too ("published by the state news agency IRNA"; "on state TV" and "wrote to MPs"
+# name no outlet).
+SPEAKER_AND_MEDIUM = [
+    (
+        'The new law, as Senator Harlan Voss put it, "gives us the tools to act at last."',
+        "gives us the",
+        ("Harlan Voss", None),
+    ),
+    (
         "In remarks published by the state news agency IRNA, Foreign Minister Darius Kaveh "
-        'said: "The sanctions must end now."'
-    )
-    assert said(body)["The sanctions must"] == ("Darius Kaveh", "IRNA")
-
-
-def test_a_document_of_any_kind_opened_in_the_sentence_before() -> None:
-    body = (
+        'said: "The sanctions must end now."',
+        "The sanctions must",
+        ("Darius Kaveh", "IRNA"),
+    ),
+    # A document of any kind opened in the sentence before.
+    (
         "The sanctions took effect on Thursday.\n\nForeign Minister Darius Kaveh released a "
         'communiqué on Friday. The communiqué read in part:\n\n"Our country will not bow to '
-        'pressure of any kind."'
-    )
-    assert said(body)["Our country will"] == ("Darius Kaveh", None)
+        'pressure of any kind."',
+        "Our country will",
+        ("Darius Kaveh", None),
+    ),
+    (
+        'President Arash Tavani said on state TV: "America made a big mistake."',
+        "America made a",
+        ("Arash Tavani", None),
+    ),
+    (
+        'President Arash Tavani told Press TV: "America made a big mistake."',
+        "America made a",
+        ("Arash Tavani", "Press TV"),
+    ),
+    (
+        'Prime Minister Tom Haskett wrote to MPs: "I want to be clear about this."',
+        "I want to",
+        ("Tom Haskett", None),
+    ),
+]
 
 
-@pytest.mark.parametrize(
-    ("body", "medium"),
-    [
-        ('President Arash Tavani said on state TV: "America made a big mistake."', None),
-        ('President Arash Tavani told Press TV: "America made a big mistake."', "Press TV"),
-    ],
-)
-def test_a_kind_of_medium_is_no_outlet(body: str, medium: str | None) -> None:
-    assert said(body)["America made a"] == ("Arash Tavani", medium)
+@pytest.mark.parametrize(("body", "words", "expected"), SPEAKER_AND_MEDIUM)
+def test_speaker_and_medium(body: str, words: str, expected: tuple[str, str | None]) -> None:
+    assert said(body)[words] == expected
 
 
 def test_a_capital_speaks_for_its_state_with_the_states_qid() -> None:
@@ -211,11 +224,6 @@ def test_a_capital_speaks_for_its_state_with_the_states_qid() -> None:
     (statement,) = facts.statements
     speaker = facts.entity(statement.speaker)
     assert (speaker.label, speaker.type, speaker.wikidata) == ("Iran", "State", "Q794")
-
-
-def test_people_written_to_are_no_outlet() -> None:
-    body = 'Prime Minister Tom Haskett wrote to MPs: "I want to be clear about this."'
-    assert said(body)["I want to"] == ("Tom Haskett", None)
 
 
 def test_an_affiliation_after_a_profession_is_not_a_person() -> None:

@@ -2487,7 +2487,7 @@ def _spokesmen(found: list[Mention], table: EntityTable, sents: list[Sentence]) 
             if ref is None and not m["official"] and not m["mod"] and m[0][0] in "Tt":
                 # "the spokesman said" after "Foreign Ministry spokesman Abbas Mousavi": the
                 # spokesman named last, in the sentences just before.
-                ref = _named_spokesman(found, sents, i, start, m[0].split()[-1].lower())
+                ref = _named_spokesman(found, table, i, start, m[0].lower().split()[1:])
             if ref is None and not m["official"]:
                 ref = _body_of_spokesman(m["mod"], table)
             if m["official"]:
@@ -2506,15 +2506,15 @@ def _spokesmen(found: list[Mention], table: EntityTable, sents: list[Sentence]) 
 
 
 def _named_spokesman(
-    found: list[Mention], sents: list[Sentence], i: int, start: int, noun: str
+    found: list[Mention], table: EntityTable, i: int, start: int, noun: list[str]
 ) -> str | None:
-    """The person last named with the noun right before the name ("spokeswoman Morgan X"),
-    within the four sentences before ``start``."""
+    """The person named last, within the four sentences before ``start``, whom the words
+    that describe them (``Info.roles``: "spokeswoman Morgan X", "press secretary Jo Y") call
+    by ``noun``."""
     for p in sorted(found, key=lambda x: x.start, reverse=True):
         if p.kind != "person" or not p.ref or p.start >= start or i - p.sentence > 4:
             continue
-        s = sents[p.sentence]
-        if re.search(rf"\b{re.escape(noun)}[ ]*,?[ ]*$", s.text[: p.start - s.start], re.I):
+        if set(noun) <= table.infos[p.ref].roles:
             return p.ref
     return None
 

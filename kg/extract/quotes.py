@@ -86,6 +86,8 @@ AFTER_WHO_VERB = re.compile(
     rf"(?P<who>[^;:\"“”]{{1,90}}?)\s+{SPEECH}\b"
 )
 UNKNOWN = "quote:unknown"
+# "his counterpart said", "His wife said": a noun after these names the speaker, not them.
+POSSESSIVES = frozenset(["his", "her", "their"])
 REPORTED_VERB = re.compile(r"\s+(?:reported|reports)")
 DASH_WHO = re.compile(r"[\s.,]*[—–]\s*[\u200b\u200c\u200d]*\s*")
 # A subordinate clause that opens the sentence with its own speech verb before the quote.
@@ -1004,7 +1006,7 @@ def _speaker(
         if (
             who is not None
             and who.kind == "pronoun"
-            and who.text.lower() in ("his", "her", "their")
+            and who.text.lower() in POSSESSIVES
             and who.end < after_start + m.end("who")
         ):
             # '"...," his counterpart said': the one the noun names, not whose he is.
@@ -1166,7 +1168,7 @@ def _speaker(
             between = text_between(s, last.end, v_abs)
             if (
                 last.kind == "pronoun"
-                and last.text.lower() in ("his", "her", "their")
+                and last.text.lower() in POSSESSIVES
                 # The pronoun opens the clause, its noun right after ("during his message
                 # to the parliament, X offered" is no such subject).
                 and re.search(r"(?:^|[.;,]\s*)$", text_between(s, s.start, last.start))
