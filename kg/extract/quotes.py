@@ -67,6 +67,16 @@ SPEECH = (
     r"talked of|spoke of|speaks of|talks of|"
     # "as X put it, "..."": the words are X's.
     r"put[ ]it|puts[ ]it|reasoned|"
+    # More reporting verbs of news copy: labels ("termed it", "likened it to", "summed up the
+    # talks as"), disclosures, appeals, guesses, rebuttals, emphasis, praise and rebuke. Only
+    # the past and the -ing form (and "thinks"), never after a determiner: "contests", "the
+    # proposed deal" and "an estimated 300" are nouns and adjectives.
+    r"(?<!the )(?<!\ba )(?<!\ban )(?<!['’]s )(?<!\bits )(?<!\bhis )(?<!\bher )(?<!\btheir )"
+    r"(?:(?:term|tout|liken|reveal|disclos|mention|hint|repeat|restat|remind|implor|begg?|"
+    r"invit|propos|challeng|speculat|regrett?|reckon|estimat|opin|refut|rebutt?|contest|"
+    r"highlight|underscor|voic|flagg?|applaud|commend|celebrat|rebuk|scold|chastis|"
+    r"castigat|censur|reprimand|extoll?|salut|confid)(?:e?d|ing)|thinks|thought)|"
+    r"swore|swearing|summed[ ]up|summing[ ]up|lashed[ ]out|railed|"
     # "went on to add", "went on to say": the base form after "to".
     r"(?<=on to )(?:add|say|note|tell|explain|stress|warn|write))"
 )
@@ -427,6 +437,12 @@ def find_statements(
         if speaker is None and (DOCUMENT_AFTER.match(after) or DOCUMENT_BEFORE.match(before)):
             # 'X released a statement. "...," it read': the document's issuer speaks.
             speaker = _issuer(sents, idx, table)
+            if speaker is None and not any(
+                ISSUED.search(sents[j].text) for j in range(max(0, idx - 3), idx + 1)
+            ):
+                # With no release named, the statement is the body's that spoke last
+                # ('..., the ministry announced. "...," the statement said').
+                speaker = _last_body(table, idx, last_speaker, q.start)
             rule = "quote:document" if speaker else rule
         if speaker is None and out and out[-1].sentence == idx:
             # '"...," reads Judge Roe's statement, "...": the rest of a quote that an
@@ -438,7 +454,7 @@ def find_statements(
             rule == "quote:its" or IT_SAID_AFTER.match(after) or IT_SAID_BEFORE.search(before)
         ):
             # '"...," it said', 'It added: "..."': the body that spoke last.
-            speaker = _last_body(table, idx, last_speaker)
+            speaker = _last_body(table, idx, last_speaker, q.start)
             rule = "quote:it" if speaker else rule
         if speaker is None and not after.strip(' "”'):
             # '"... a trial." Pelosi said.': the attribution split off as a sentence of its own.
@@ -645,9 +661,12 @@ IT_SAID_AFTER = re.compile(rf"^[\s,.!?—–-]*it\s+(?:also\s+|later\s+)?{SPEECH
 IT_SAID_BEFORE = re.compile(rf"\b[Ii]t\s+(?:also\s+|later\s+|further\s+)?{SPEECH}[^\"“”]{{0,40}}$")
 
 
-def _last_body(table: EntityTable, idx: int, last_speaker: tuple[int, str] | None) -> str | None:
+def _last_body(
+    table: EntityTable, idx: int, last_speaker: tuple[int, str] | None, until: int
+) -> str | None:
     """The organisation an "it" that speaks refers to: the last speaker if a body, else the
-    last body named in this or the two sentences before."""
+    last body named in this or the two sentences before, before ``until`` (the quote's start:
+    a body named in the words said is not who says them)."""
     if last_speaker and last_speaker[1].startswith("org:") and idx - last_speaker[0] <= 3:
         return last_speaker[1]
     bodies = [
@@ -656,6 +675,7 @@ def _last_body(table: EntityTable, idx: int, last_speaker: tuple[int, str] | Non
         if m.kind == "org"
         and m.ref
         and idx - 2 <= m.sentence <= idx
+        and m.start < until
         and table.get(m.ref).type == EntityType.ORGANIZATION
     ]
     return bodies[-1] if bodies else None
@@ -1021,6 +1041,8 @@ def _speaker(
         state = _state_named(m["who"], after_start + m.start("who"), table)
         if state is not None:
             return state, "quote:state"  # '"...," China said': the state speaks
+        if DOCUMENT_AFTER.match(after):
+            return None, ""  # '"...," the statement said': its issuer, found by the caller
         if NAMED_SUBJECT.fullmatch(m["who"]):
             return None, UNKNOWN  # '"...," Cengiz said': someone the rules do not know
         if re.match(r"\s*(?:a|an|one|another)\s", m["who"]):
