@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_extract_speakers import said
+from tests.test_extract_speakers import facts_of, said
 
 OPENING = "Foreign Minister Ama Owusu of Ghana spoke on Monday. "
 
@@ -92,3 +92,10 @@ def test_speaker(body: str, words: str, speaker: str | None) -> None:
     """The quote beginning with ``words`` goes to ``speaker``; None: to nobody."""
     got = said(body)
     assert (got[words][0] if words in got else None) == speaker, got
+
+
+def test_a_state_known_only_as_a_citys_country_has_its_qid() -> None:
+    """Tehran's country is never named, yet the state links out (it had no QID before)."""
+    facts = facts_of('Minister Darius Kaveh spoke in Tehran: "We are ready to talk."')
+    states = {(e.label, e.wikidata) for e in facts.entities if e.type == "State"}
+    assert states == {("Iran", "Q794")}

@@ -928,7 +928,11 @@ class EntityTable:
         self, label: str, etype: EntityType, country: str | None = None, wikidata: str | None = None
     ) -> str:
         """The key of a state or place, added if new (and given its QID if it had none: a
-        state first added as a city's country is named later)."""
+        state first added as a city's country is named later). A state added with no QID
+        takes the one the place data verifies (Tehran's country is Iran, Q794)."""
+        if wikidata is None and etype == EntityType.STATE:
+            known = Places.default().state(label)
+            wikidata = known.wikidata if known is not None and known.label == label else None
         key = "place:" + norm(label)
         if key not in self.infos:
             self.infos[key] = Info(key, label, etype, wikidata, country=country, reference=True)
