@@ -519,3 +519,48 @@ def test_a_return_for_the_first_time_in_years_keeps_the_earlier_visit_dated() ->
     got = {(f.entity(v.destination).label, v.start, v.status, v.date_inferred) for v in f.visits}
     assert ("Beijing", "2000", "occurred", True) in got
     assert len({(v.visitor, v.destination, v.start) for v in f.visits}) == len(f.visits)
+
+
+# Round eleven: the press met abroad, a planned stay, and a dateline that names only a place.
+PRESS_AND_PLANS = [
+    (
+        "President Ana Reyes of Chile told journalists in Jakarta on Monday that the talks "
+        "had gone well.",
+        {("Ana Reyes", "Jakarta", "2024-05-06", "occurred")},
+    ),
+    (
+        "President Ana Reyes of Chile was scheduled to be in Jakarta in June for a forum.",
+        {("Ana Reyes", "Jakarta", "2024-06", "planned")},
+    ),
+    # At home: no visit.
+    (
+        "President Ana Reyes of Chile told reporters in Santiago that the talks had gone well.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), PRESS_AND_PLANS)
+def test_the_press_met_abroad_and_planned_stays(body: str, expected: set) -> None:
+    assert trips(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "place"),
+    [
+        ("HONOLULU -- The talks began.", "Honolulu"),
+        ("PRAGUE, Czech Republic — The talks began.", "Prague"),
+        ("BEIJING (Reuters) – The talks began.", "Beijing"),
+        ("NEW DELHI: The talks began.", "New Delhi"),
+        ("US-led talks began.", None),
+    ],
+)
+def test_a_dateline_that_names_only_its_place(first: str, place: str | None) -> None:
+    text = f"Talks\n\n{first} The ministers will meet again next week to go on with it.\n"
+    assert read_text(text).dateline_place == place
+
+
+def test_here_is_the_dateline_place() -> None:
+    """'arrived here' in a story filed from Jakarta is a visit to Jakarta."""
+    body = "JAKARTA -- President Ana Reyes of Chile arrived here on Monday for talks."
+    assert pairs(body) == {("Ana Reyes", "Jakarta")}

@@ -99,3 +99,53 @@ def test_a_state_known_only_as_a_citys_country_has_its_qid() -> None:
     facts = facts_of('Minister Darius Kaveh spoke in Tehran: "We are ready to talk."')
     states = {(e.label, e.wikidata) for e in facts.entities if e.type == "State"}
     assert states == {("Iran", "Q794")}
+
+
+# Copy that quotes in other marks than straight or curly double ones.
+OTHER_MARKS = [
+    # Single curly marks as the only quote marks (British and many translated outlets).
+    (
+        "President Rosa Lemos of Brazil spoke in Brasília. \u2018I will make the trip in "
+        "March,\u2019 Lemos told journalists. \u2018We need to talk face to face.\u2019",
+        "We need to",
+        "Rosa Lemos",
+    ),
+    # Straight single marks, the plural's apostrophe inside the quote.
+    (
+        "President Rosa Lemos of Brazil spoke in Brasília. 'The farmers' unions will be heard "
+        "first,' Lemos said.",
+        "The farmers' unions",
+        "Rosa Lemos",
+    ),
+    # Two apostrophes as the mark, as old wire copy writes it.
+    (
+        "Spokesman Kenta Oda of Japan spoke on Monday. Oda said, ''I meant that the people "
+        "may discuss it,'' at a briefing.",
+        "I meant that",
+        "Kenta Oda",
+    ),
+    # A curly quote closed by a straight mark.
+    (
+        "Press Secretary Dana Rusk spoke on Wednesday. \u201cWe are hopeful that they will "
+        'do the right thing," Rusk said.',
+        "We are hopeful",
+        "Dana Rusk",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "words", "speaker"), OTHER_MARKS)
+def test_quotes_in_other_marks(body: str, words: str, speaker: str) -> None:
+    got = said(body)
+    assert got.get(words, (None,))[0] == speaker, got
+
+
+def test_single_marks_inside_double_quotes_stay_inside() -> None:
+    """With double marks in the text, single ones are quotes inside quotes: one statement."""
+    facts = facts_of(
+        'Minister Jo Ekland of Norway said: "They called it a \u2018fringe\u2019 deal, and '
+        'they were wrong about it."'
+    )
+    assert [s.text for s in facts.statements] == [
+        "They called it a \u2018fringe\u2019 deal, and they were wrong about it."
+    ]

@@ -357,6 +357,13 @@ def find_quotes(text: str, body_start: int) -> list[Quote]:
                 # „...“ (German) and „...” (Hungarian, Polish) both close.
                 if text[j] == close or (close in ('"', "“") and text[j] == "”"):
                     break
+                if (
+                    close == "”"
+                    and text[j] == '"'
+                    and not text[j - 1].isspace()
+                    and (j + 1 == n or not text[j + 1].isalnum())
+                ):
+                    break  # '“...," Roe said': web copy may close a curly quote straight
                 if text[j] == "\n" and re.match(r"\n[ \t]*\n|\n[ \t]+", text[j:]):
                     break  # paragraph end with the quote still open
                 j += 1

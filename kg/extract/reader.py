@@ -152,9 +152,28 @@ def check_article(text: str, max_bytes: int = MAX_BYTES) -> None:
         raise ReaderError("the article does not look like English text")
 
 
+# A dateline that names only the place: "HONOLULU --", "PRAGUE, Czech Republic —",
+# "BEIJING (Reuters) –", "NEW DELHI:".
+WIRE_PLACE_RE = re.compile(
+    r"^[\s*]*(?P<place>[A-Z][A-Z.'-]+(?:[ ][A-Z][A-Z.'-]+){0,3})(?:,[ ]+[A-Z][\w.' -]{1,40}?)?"
+    r"[ ]*(?:\([^)\n]{1,40}\)[ ]*)?(?:--|-|–|—|:)[ ]"
+)
+
+
 def _wire_dateline(line: str, year: int | None) -> tuple[str | None, str | None]:
+    """The day and the place a wire dateline opening the body gives, each None if not.
+
+    >>> _wire_dateline("PRAGUE, Czech Republic — President X said", 2024)
+    (None, 'Prague')
+    >>> _wire_dateline("BEIJING (Reuters) – China said", 2024), _wire_dateline("US-led talks", 2024)
+    ((None, 'Beijing'), (None, None))
+    """
     m = WIRE_RE.match(line)
-    if not m or year is None:
+    if not m:
+        only = WIRE_PLACE_RE.match(line)
+        place = only["place"].title() if only and len(only["place"]) >= 3 else None
+        return None, place
+    if year is None:
         return None, None
     month = MONTHS.get(m["month"].lower()[:3])
     if month is None:
@@ -198,7 +217,7 @@ def read_text(
     """Read a plain-text article; ``dateline``/``title`` given here win over the text's own."""
     check_dateline(dateline)
     check_article(text, max_bytes)
-    text = tex_quotes(text)
+    text = primary_quotes(tex_quotes(text))
     pos = 0
     found_date: str | None = None
     found_title: str | None = None
@@ -251,6 +270,55 @@ def tex_quotes(text: str) -> str:
     if "``" not in text:
         return text
     return text.replace("``", ' "').replace("''", '" ')
+
+
+# Two apostrophes as a quote mark ("''We will go,'' he said"): opening after a space.
+DOUBLED_APOSTROPHES = re.compile(r"(?P<open>(?:^|(?<=[\s(\[]))''(?=\S))|(?<=\S)''", re.MULTILINE)
+# A single quote that opens (at a word's start, before a word) and one that closes (after a
+# word or a stop, before no letter): "don't" and "Trump's" are neither.
+SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–]))['‘](?=[\w\[(…])", re.MULTILINE)
+SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?…)\]])['’](?![\w])")
+
+
+def primary_quotes(text: str) -> str:
+    """The same text, of the same length, with its quotes in double marks, for copy that
+    quotes in other marks: two apostrophes ("''...''", as old wire copy does), or single marks
+    ("‘...’" or "'...'", as British and many translated outlets do) when the text holds no
+    double mark at all (else single marks are quotes inside quotes, and stay).
+
+    >>> primary_quotes("Roe said, ''We will go,'' at noon.")
+    'Roe said,  "We will go,"  at noon.'
+    >>> primary_quotes("‘We’ll go,’ Lula said. ‘Don’t wait.’")
+    '“We’ll go,” Lula said. “Don’t wait.”'
+    >>> print(primary_quotes("'The players' union agreed,' she said, 'and the clubs' too.'"))
+    "The players' union agreed," she said, "and the clubs' too."
+    >>> primary_quotes('He said "the ‘fringe’ ones" left.')
+    'He said "the ‘fringe’ ones" left.'
+    """
+    if "''" in text:
+        text = DOUBLED_APOSTROPHES.sub(lambda m: ' "' if m.group("open") else '" ', text)
+    if any(c in text for c in '"“”'):
+        return text
+    out = list(text)
+    for para in re.finditer(r"[^\n]+", text):
+        opens = [m.start() for m in SINGLE_OPEN.finditer(para.group(0))]
+        closes = [m.start() for m in SINGLE_CLOSE.finditer(para.group(0))]
+        at = -1
+        for o in opens:
+            if o <= at:
+                continue
+            # The first closing mark after a stop or comma before the next opening one, else
+            # the first: an apostrophe ending a plural ("players'") is seldom after a stop.
+            nxt = next((x for x in opens if x > o), len(para.group(0)))
+            ends = [c for c in closes if o < c < nxt]
+            if not ends:
+                continue
+            stops = [c for c in ends if para.group(0)[c - 1] in ",.!?…"]
+            c = (stops or ends)[0]
+            out[para.start() + o] = "“" if text[para.start() + o] == "‘" else '"'
+            out[para.start() + c] = "”" if text[para.start() + c] == "’" else '"'
+            at = c
+    return "".join(out)
 
 
 def _is_title(line: str, text: str, end: int) -> bool:

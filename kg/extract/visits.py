@@ -88,6 +88,11 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|(?<=\w),\s+in\b(?=\s+[A-Z][^,.;]{0,60},)"
             # "said in Riyadh": speaking in a place, in person.
             r"|\b(?:said|says|told\s+reporters|spoke|speaking)\s+in\b"
+            # "told journalists in Panama", "reporters here in Prague": the press met there.
+            r"|\b(?:told|telling|briefed)\s+(?:reporters|journalists|the\s+(?:press|media))"
+            r"(?:\s+here)?\s+in\b|\b(?:reporters|journalists)\s+here\s+in\b"
+            # "was scheduled to be in New York in March".
+            r"|\b(?:scheduled|due|expected|set)\s+to\s+be\s+in\b"
             # "Speaking from Jerusalem, X said", "X spoke from Jerusalem": there in person.
             r"|\b(?:[Ss]aid|[Ss]ays|[Ss]poke|[Ss]peaking|[Aa]ppeared|[Aa]ppearing)\s+from\b"
             r"|(?<=\w)\s+in\b"
