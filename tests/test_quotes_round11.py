@@ -62,6 +62,31 @@ GUARDS = [
     ),
 ]
 
+QUOTED = [
+    # '"...," ANI quoted X as stating': the one quoted speaks, the outlet does not.
+    (
+        'Foreign Secretary Vijay Rao of India spoke on Friday. "We expect it to act against '
+        'the camps soon," ANI quoted Rao as stating.',
+        "We expect it",
+        "Vijay Rao",
+    ),
+    # A sentence closed by its attribution after a comma holds the speaker's words.
+    (
+        "President Ramon Cruz of the Philippines spoke on Sunday. China has shown interest in "
+        'atolls that are "closer and closer to our coast" of late, with the nearest about 60 '
+        "miles away, Cruz said.",
+        "closer and closer",
+        "Ramon Cruz",
+    ),
+    # ... but unnamed officials are nobody the rules know.
+    (
+        'Critics want to "keep the heat on the government" with rallies across the country '
+        "this month, officials said.",
+        "keep the heat",
+        None,
+    ),
+]
+
 DOCUMENTS = [
     # The release names the issuer; "the statement said" after the quote is read from it.
     (
@@ -87,7 +112,7 @@ DOCUMENTS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "words", "speaker"), GUARDS + DOCUMENTS)
+@pytest.mark.parametrize(("body", "words", "speaker"), GUARDS + QUOTED + DOCUMENTS)
 def test_speaker(body: str, words: str, speaker: str | None) -> None:
     """The quote beginning with ``words`` goes to ``speaker``; None: to nobody."""
     got = said(body)

@@ -732,11 +732,22 @@ def _quote_is_a_name(text: str, after: str) -> bool:
     )
 
 
+# A sentence closed by its attribution after a comma: "..., Marcos said on Sunday."
+TAIL_SAID = re.compile(
+    r",\s+(?P<who>[^,;:\"“”]{1,40}?)\s+(?:said|says|added|told\s+\w+)"
+    r"(?:\s+(?:on|late|early)\s+\w+|\s+\w+day)?\s*[.!]?\s*$"
+)
+AS_SAYING = r"(?:saying|stating|telling|adding|writing|noting)"
 QUOTED_AS_SAYING = re.compile(
     r"\b(?P<outlet>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})"
     r"(?:\s+(?P<noun>news\s+agency|agency|newspaper|daily|television|TV|broadcaster|channel|"
     r"website))?"
-    r"\s+quoted\s+[^;:]{1,80}?\s+as\s+saying\b"
+    rf"\s+quoted\s+[^;:]{{1,80}}?\s+as\s+{AS_SAYING}\b"
+)
+# '"...," ANI quoted Rao as stating': the quoted one named between "quoted" and "as".
+QUOTED_AFTER = re.compile(
+    rf"^[\s,.!?—–-]*[^;:\"“”]{{1,60}}?\s+quoted\s+(?P<who>[^;:\"“”]{{1,60}}?)\s+as\s+"
+    rf"{AS_SAYING}\b"
 )
 
 
@@ -1014,6 +1025,14 @@ def _speaker(
             and re.fullmatch(r"(?:[A-Z][\w.-]*\s+){0,3}", text_between(e, at, who.start))
         ):
             return who.ref, "quote:after"
+    quoted = QUOTED_AFTER.match(after)
+    if quoted:
+        # '"...," ANI quoted Rao as stating': the one quoted speaks; the outlet is the medium.
+        who = _mention_in(
+            people, after_start + quoted.start("who"), after_start + quoted.end("who")
+        )
+        if who is not None and who.kind != "org":
+            return who.ref, "quote:after"
     m = AFTER_WHO_VERB.match(after)
     if m and SUBORDINATE_SAYS.match(before):
         # 'After X said it was "...," Y replied that ...': the quote is in the clause before,
@@ -1024,6 +1043,16 @@ def _speaker(
     comma_inside = re.search(r",\]?\s*$", q.text) is not None
     if m and m["long"] is None and len(m["who"]) > 60 and not comma_inside:
         m = None  # '"keep the heat on" the administration to ..., officials said': no speaker
+        tail = TAIL_SAID.search(after)
+        who = (
+            _mention_in(people, after_start + tail.start("who"), after_start + tail.end("who"))
+            if tail and not before.strip(' "“').endswith(":")
+            else None
+        )
+        if who is not None and who.kind in ("person", "pronoun") and not SPEECH_RE.search(before):
+            # 'atolls that are "closer and closer" to the coast, ..., Marcos said.': the whole
+            # sentence is the words of the one its closing attribution names.
+            return who.ref, "quote:after"
     if m and REPORTED_VERB.fullmatch(after[m.end("who") : m.end()]):
         # '"...," the Anadolu Agency reported': the outlet that carries the words, whose
         # speaker is named before the quote; it is the medium, found by the medium rules.
