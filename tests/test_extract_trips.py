@@ -532,6 +532,12 @@ PRESS_AND_PLANS = [
         "President Ana Reyes of Chile was scheduled to be in Jakarta in June for a forum.",
         {("Ana Reyes", "Jakarta", "2024-06", "planned")},
     ),
+    # The guest's own state after the guest names whose president, not where the welcome was.
+    (
+        "Indonesian President Joko Widodo welcomed President Ana Reyes of Chile in Jakarta "
+        "on Monday.",
+        {("Ana Reyes", "Jakarta", "2024-05-06", "occurred")},
+    ),
     # At home: no visit.
     (
         "President Ana Reyes of Chile told reporters in Santiago that the talks had gone well.",

@@ -462,7 +462,14 @@ def _read(
             return []
         visitors = [guests[0].ref]
         hosts = [p.ref for p in people if p.start < t_start][-1:]  # type: ignore[misc]
-        dests = _places_after(s, here, t_end, s.start + window_end)
+        home = table.get(guests[0].ref).country  # type: ignore[arg-type]
+        # "welcomed President X of Chile in Jakarta": the guest's own state names whose
+        # president, not where the welcome was.
+        dests = [
+            d
+            for d in _places_after(s, here, t_end, s.start + window_end)
+            if not (table.get(d).type == EntityType.STATE and table.get(d).label == home)
+        ]
         if not dests and not hosts:
             # "Kenya welcomed X", "Canberra hosted X": the place is the host.
             dests = [
