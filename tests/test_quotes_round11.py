@@ -87,6 +87,31 @@ QUOTED = [
     ),
 ]
 
+PEOPLE = [
+    # A "he" inside the words said is not the "he" who says them.
+    (
+        "Kremlin spokesman Dmitry Orlov spoke on Friday. Orlov dismissed the reports, saying: "
+        '"Many fakes are being published."\n\n"President Putin supported the idea. At the '
+        'same time, he noted that many nuances remain. We keep our contacts," he said.',
+        "President Putin supported",
+        "Dmitry Orlov",
+    ),
+    # "X greeted Y and called ...": Y is the object, X speaks.
+    (
+        "Chancellor Olaf Brandt of Germany welcomed French President Luc Moreau. Brandt "
+        'greeted Moreau and called his visit "proof of the depth of our friendship".',
+        "proof of the",
+        "Olaf Brandt",
+    ),
+    # A knight goes by "Sir" and the given name.
+    (
+        "Foreign Secretary Sir Alan Prewitt met the envoy in London. Later, Sir Alan said: "
+        '"We have a real chance to reset ties with Europe."',
+        "We have a",
+        "Alan Prewitt",
+    ),
+]
+
 DOCUMENTS = [
     # The release names the issuer; "the statement said" after the quote is read from it.
     (
@@ -112,7 +137,7 @@ DOCUMENTS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "words", "speaker"), GUARDS + QUOTED + DOCUMENTS)
+@pytest.mark.parametrize(("body", "words", "speaker"), GUARDS + QUOTED + PEOPLE + DOCUMENTS)
 def test_speaker(body: str, words: str, speaker: str | None) -> None:
     """The quote beginning with ``words`` goes to ``speaker``; None: to nobody."""
     got = said(body)

@@ -995,6 +995,18 @@ class _People:
     def add(self, name: str, office: str | None, country: str | None) -> str:
         name = _clean_name(name)
         known = self.gazetteer.person(name)
+        if known is None and len(name.split()) == 1 and (office or "").lower() in ("sir", "dame"):
+            # "Sir Keir said" after "Sir Keir Starmer": a knight goes by the given name.
+            knight = next(
+                (
+                    k
+                    for k, i in self.table.infos.items()
+                    if k.startswith("person:") and i.label.split()[:1] == [name] != i.label.split()
+                ),
+                None,
+            )
+            if knight is not None:
+                return knight
         if known is None and len(name.split()) == 1:
             known = self._by_surname(name, office)
         surname = _surname(known.label if known else name)
@@ -2937,7 +2949,9 @@ def _resolve(
                 # "Tulsi Gabbard secured ..., her first delegate": the pronoun shows the
                 # gender of a name the given-name list does not know.
                 info.gender = "f" if m.text.lower() in ("she", "her") else "m"
-            if m.ref and m.text.lower() in ("he", "she"):
+            if m.ref and m.text.lower() in ("he", "she") and outside:
+                # Not a "he" inside words said: '"Putin agreed. Then he noted ...," he said'
+                # is the speaker, not Putin.
                 subject_of.setdefault(m.sentence, m.ref)
 
 

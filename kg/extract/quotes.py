@@ -80,6 +80,10 @@ SPEECH = (
     # "went on to add", "went on to say": the base form after "to".
     r"(?<=on to )(?:add|say|note|tell|explain|stress|warn|write))"
 )
+# A transitive verb right before a name makes the name its object ("greeted Macron").
+OBJECT_BEFORE = re.compile(
+    r"\b[a-z]{3,}ed\s+(?:(?:[A-Z][\w.-]*|the|his|her|their|its|[a-z]+-[a-z]+)\s+){0,4}$"
+)
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
 SPEECH_RE = re.compile(rf"(?<!so-)\b{SPEECH}\b")
@@ -1193,7 +1197,14 @@ def _speaker(
             # "X commended Y for his work and said": a second predicate of X's clause.
             or (
                 re.search(r"\s(?:and|but)(?:\s+(?:also|then|later))?$", lead)
-                and len(re.findall(r"\b[a-z]+\b", text_between(s, cands[-1].end, v_abs))) >= 3
+                and (
+                    len(re.findall(r"\b[a-z]+\b", text_between(s, cands[-1].end, v_abs))) >= 3
+                    # "Steinmeier greeted Macron and called his visit": Macron is the object.
+                    or (
+                        len(cands) > 1
+                        and OBJECT_BEFORE.search(text_between(s, s.start, cands[-1].start))
+                    )
+                )
             )
         ):
             # ", accusing the president of", "said ..., and described it as": the speaker is
