@@ -103,6 +103,20 @@ PEOPLE = [
         "proof of the",
         "Olaf Brandt",
     ),
+    # "the Kremlin spokesman", many sentences on: the person those words described.
+    (
+        "Kremlin spokesman Dmitry Orlov spoke on Friday. The talks went on. Many things "
+        'happened. Then the Kremlin spokesman said: "The work is ongoing and we are hopeful."',
+        "The work is",
+        "Dmitry Orlov",
+    ),
+    # "Russia's special envoy" is not Russia's president.
+    (
+        "President Vladimir Putin spoke on Friday. Russia's special envoy said: \"The work "
+        'goes on and on."',
+        "The work goes",
+        None,
+    ),
     # A knight goes by "Sir" and the given name.
     (
         "Foreign Secretary Sir Alan Prewitt met the envoy in London. Later, Sir Alan said: "

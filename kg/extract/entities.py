@@ -2488,7 +2488,11 @@ def _spokesmen(found: list[Mention], table: EntityTable, sents: list[Sentence]) 
         for m in SPOKESMAN.finditer(s.text):
             start, end = s.start + m.start(), s.start + m.end()
             ref = None
-            if m["for"]:
+            if m[0][0] in "Tt" and m["mod"] and not m["official"]:
+                # "the Kremlin spokesman said" after "Kremlin spokesman Dmitry Peskov": the
+                # person the same words described, not the body.
+                ref = _named_spokesman(found, table, i, start, m[0].lower().split()[1:])
+            if ref is None and m["for"]:
                 ref = next((b.ref for b in here if b.start == end), None)
             if ref is None:
                 ref = next((b.ref for b in here if start <= b.start < start + len(m[0])), None)
@@ -2521,14 +2525,19 @@ def _spokesmen(found: list[Mention], table: EntityTable, sents: list[Sentence]) 
     return out
 
 
+# How many sentences back "the spokesman" may find the spokesman named in full: an article
+# names its body's spokesperson once and calls them "the spokesman" long after.
+SPOKESMAN_REACH = 30
+
+
 def _named_spokesman(
     found: list[Mention], table: EntityTable, i: int, start: int, noun: list[str]
 ) -> str | None:
-    """The person named last, within the four sentences before ``start``, whom the words
+    """The person named last, within SPOKESMAN_REACH sentences before ``start``, whom the words
     that describe them (``Info.roles``: "spokeswoman Morgan X", "press secretary Jo Y") call
     by ``noun``."""
     for p in sorted(found, key=lambda x: x.start, reverse=True):
-        if p.kind != "person" or not p.ref or p.start >= start or i - p.sentence > 4:
+        if p.kind != "person" or not p.ref or p.start >= start or i - p.sentence > SPOKESMAN_REACH:
             continue
         if set(noun) <= table.infos[p.ref].roles:
             return p.ref
@@ -2888,6 +2897,15 @@ def _resolve(
                     and last != "leader"
                 ):
                     continue
+                if (
+                    country
+                    and office
+                    and last not in office
+                    and SAME_ROLE.get(last, last) not in office
+                    and last != "leader"
+                    and "leader" not in office
+                ):
+                    continue  # "Russia's special envoy" is not Russia's president
                 if "elect" in (info.office or "").lower() and "elect" not in title:
                     continue  # "the president" is not the president-elect
                 if info.type != EntityType.LEADER:
