@@ -538,6 +538,22 @@ PRESS_AND_PLANS = [
         "on Monday.",
         {("Ana Reyes", "Jakarta", "2024-05-06", "occurred")},
     ),
+    # A pair after the gathering that opens the sentence; an acronym in brackets.
+    (
+        "Along the sidelines of the Shanghai Cooperation Organisation (SCO) summit in the "
+        "Kyrgyz capital Bishkek, Prime Minister Ravi Menon of India and President Li Wen of "
+        "China held talks on Monday.",
+        {
+            ("Ravi Menon", "Bishkek", "2024-05-06", "occurred"),
+            ("Li Wen", "Bishkek", "2024-05-06", "occurred"),
+        },
+    ),
+    # "PM X" is the prime minister named before; a welcome "to visit" is a visit asked for.
+    (
+        "Prime Minister Ravi Menon of India met the envoy. Later, PM Menon welcomed President "
+        "Li Wen of China to visit New Delhi.",
+        {("Li Wen", "New Delhi", None, "planned")},
+    ),
     # At home: no visit.
     (
         "President Ana Reyes of Chile told reporters in Santiago that the talks had gone well.",

@@ -50,6 +50,7 @@ LEADER_TITLES = [
     "taoiseach",
     "tánaiste",
     "first minister",
+    "pm",  # "PM Modi": South Asian and British copy abbreviates the prime minister
     "chief minister",
     "vice premier",
     "state counsellor",

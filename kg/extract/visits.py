@@ -127,8 +127,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "gathering",
         re.compile(
             # "On a press conference held in Riyadh, X said", "In a speech at the summit in".
-            r"\b(?:[Aa]t|[Dd]uring|[Oo]n|[Ii]n|on\s+the\s+sidelines\s+of)\s+"
-            r"(?:the|a|an|this\s+year's)\s+(?:[\w'’-]+\s+){0,6}?(?:summit|conference|General\s+Assembly|[Aa]ssembly|meeting|"
+            r"\b(?:[Aa]t|[Dd]uring|[Oo]n|[Ii]n|(?:[Oo]n|[Aa]long)\s+the\s+sidelines\s+of)\s+"
+            # "the Shanghai Cooperation Organisation (SCO) summit": an acronym in brackets.
+            r"(?:the|a|an|this\s+year's)\s+(?:[\w'’()-]+\s+){0,6}?(?:summit|conference|General\s+Assembly|[Aa]ssembly|meeting|"
             r"talks|forum|ceremony|funeral|inauguration|headquarters)"
             r"(?:\s+(?:held|taking\s+place|hosted))?\s+in\b"
         ),
@@ -552,6 +553,13 @@ def _read(
         or bool(FUTURE_AFTER.search(unquoted, t_end - s.start, window_end))
         # "the trip will take him to Tokyo": the tense inside the trigger.
         or bool(re.search(r"\bwill\b", unquoted[t_start - s.start : t_end - s.start]))
+        # "welcomed X to visit New Delhi", "invited X to come to Delhi": a visit asked for.
+        or (
+            rule == "host"
+            and bool(
+                re.match(r"[^,;.]{1,60}?\s+to\s+(?:visit|come\s+to)\b", unquoted[t_end - s.start :])
+            )
+        )
     )
     # "his first visit since he took power in June 1982": that date is before the visit.
     hits = [
@@ -1157,7 +1165,15 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
         clause,
     )
     if after and opening and "," in text[t_end - s.start : after[0].start - s.start]:
-        return [after[0].ref]  # type: ignore[list-item]
+        # "On the sidelines of the summit in Bishkek, A of India and B of China held talks":
+        # the subject may be a pair.
+        group = [after[0]]
+        for p in after[1:]:
+            gap = text[group[-1].end - s.start : p.start - s.start]
+            if not (GROUP_GAP.fullmatch(gap) and "and" in gap):
+                break
+            group.append(p)
+        return [p.ref for p in group]  # type: ignore[misc]
     return []
 
 
