@@ -117,6 +117,13 @@ PEOPLE = [
         "The work goes",
         None,
     ),
+    # "the head of X, Y, said" after the quote: the head, not the body.
+    (
+        '"We still have questions on this path that need answers," the head of the Russian '
+        "Foreign Ministry, Sergei Lavrov, said as the talks opened.",
+        "We still have",
+        "Sergei Lavrov",
+    ),
     # A knight goes by "Sir" and the given name.
     (
         "Foreign Secretary Sir Alan Prewitt met the envoy in London. Later, Sir Alan said: "

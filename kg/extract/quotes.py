@@ -1709,6 +1709,13 @@ def text_between(s: Sentence, start: int, end: int) -> str:
     return s.text[max(0, start - s.start) : max(0, end - s.start)]
 
 
+# "the head of", "the chief of the": a role of a body, whose holder the apposition names.
+HEAD_OF_BEFORE = re.compile(
+    r"\b(?:head|chief|leader|director|chair(?:man|woman|person)?|president|secretary)\s+of\s+"
+    r"(?:the\s+)?$"
+)
+
+
 def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -> Mention:
     """The person a body or an owner leads to ("said MIT astronomer Ann Roe", "the Navy
     agency head Ann Roe told", "writes Roe's longtime partner Jo Li", "the EU's foreign
@@ -1736,6 +1743,8 @@ def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -
             return who
         return named
     gap = text_between(s, who.end, named.start)
+    if re.fullmatch(r",\s+", gap) and HEAD_OF_BEFORE.search(text_between(s, s.start, who.start)):
+        return named  # '"...," the head of the Russian Foreign Ministry, Sergei Lavrov, said'
     owned = re.match(r"['’]s\b", gap)
     words = gap[owned.end() if owned else 0 :].replace(",", " ").split()
     if (
