@@ -575,6 +575,7 @@ def test_the_press_met_abroad_and_planned_stays(body: str, expected: set) -> Non
         ("BEIJING (Reuters) – The talks began.", "Beijing"),
         ("NEW DELHI: The talks began.", "New Delhi"),
         ("US-led talks began.", None),
+        ("BREAKING: The talks began.", None),
     ],
 )
 def test_a_dateline_that_names_only_its_place(first: str, place: str | None) -> None:

@@ -160,6 +160,27 @@ WIRE_PLACE_RE = re.compile(
 )
 
 
+# Capitalised labels that open a body as a dateline would, naming no place.
+NOT_PLACES = frozenset(
+    [
+        "BREAKING",
+        "UPDATE",
+        "UPDATED",
+        "EXCLUSIVE",
+        "WATCH",
+        "LIVE",
+        "ANALYSIS",
+        "OPINION",
+        "EDITORIAL",
+        "NOTE",
+        "CORRECTION",
+        "REVIEW",
+        "INTERVIEW",
+        "PHOTOS",
+    ]
+)
+
+
 def _wire_dateline(line: str, year: int | None) -> tuple[str | None, str | None]:
     """The day and the place a wire dateline opening the body gives, each None if not.
 
@@ -167,11 +188,14 @@ def _wire_dateline(line: str, year: int | None) -> tuple[str | None, str | None]
     (None, 'Prague')
     >>> _wire_dateline("BEIJING (Reuters) – China said", 2024), _wire_dateline("US-led talks", 2024)
     ((None, 'Beijing'), (None, None))
+    >>> _wire_dateline("BREAKING: The talks failed", 2024)
+    (None, None)
     """
     m = WIRE_RE.match(line)
     if not m:
         only = WIRE_PLACE_RE.match(line)
-        place = only["place"].title() if only and len(only["place"]) >= 3 else None
+        word = only["place"] if only else ""
+        place = word.title() if len(word) >= 3 and word not in NOT_PLACES else None
         return None, place
     if year is None:
         return None, None
