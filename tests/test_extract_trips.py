@@ -29,6 +29,47 @@ def pairs(body: str) -> set[tuple[str, str]]:
     return {(v, d) for v, d, _, _ in trips(body)}
 
 
+# Round eleven: the press met abroad, a planned stay, a welcome, a pair at a summit.
+PRESS_AND_PLANS = [
+    (
+        "President Ana Reyes of Chile told journalists in Jakarta on Monday that the talks "
+        "had gone well.",
+        {("Ana Reyes", "Jakarta", "2024-05-06", "occurred")},
+    ),
+    (
+        "President Ana Reyes of Chile was scheduled to be in Jakarta in June for a forum.",
+        {("Ana Reyes", "Jakarta", "2024-06", "planned")},
+    ),
+    # The guest's own state after the guest names whose president, not where the welcome was.
+    (
+        "Indonesian President Joko Widodo welcomed President Ana Reyes of Chile in Jakarta "
+        "on Monday.",
+        {("Ana Reyes", "Jakarta", "2024-05-06", "occurred")},
+    ),
+    # A pair after the gathering that opens the sentence; an acronym in brackets.
+    (
+        "Along the sidelines of the Shanghai Cooperation Organisation (SCO) summit in the "
+        "Kyrgyz capital Bishkek, Prime Minister Ravi Menon of India and President Li Wen of "
+        "China held talks on Monday.",
+        {
+            ("Ravi Menon", "Bishkek", "2024-05-06", "occurred"),
+            ("Li Wen", "Bishkek", "2024-05-06", "occurred"),
+        },
+    ),
+    # "PM X" is the prime minister named before; a welcome "to visit" is a visit asked for.
+    (
+        "Prime Minister Ravi Menon of India met the envoy. Later, PM Menon welcomed President "
+        "Li Wen of China to visit New Delhi.",
+        {("Li Wen", "New Delhi", None, "planned")},
+    ),
+    # At home: no visit.
+    (
+        "President Ana Reyes of Chile told reporters in Santiago that the talks had gone well.",
+        set(),
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
@@ -89,6 +130,7 @@ def pairs(body: str) -> set[tuple[str, str]]:
             "Canadian Prime Minister Paul Nadeau met Taoiseach Aoife Byrne in Dublin on Monday.",
             {("Paul Nadeau", "Dublin", "2024-05-06", "occurred")},
         ),
+        *PRESS_AND_PLANS,
     ],
 )
 def test_trip_forms(body: str, expected: set) -> None:
@@ -519,52 +561,6 @@ def test_a_return_for_the_first_time_in_years_keeps_the_earlier_visit_dated() ->
     got = {(f.entity(v.destination).label, v.start, v.status, v.date_inferred) for v in f.visits}
     assert ("Beijing", "2000", "occurred", True) in got
     assert len({(v.visitor, v.destination, v.start) for v in f.visits}) == len(f.visits)
-
-
-# Round eleven: the press met abroad, a planned stay, and a dateline that names only a place.
-PRESS_AND_PLANS = [
-    (
-        "President Ana Reyes of Chile told journalists in Jakarta on Monday that the talks "
-        "had gone well.",
-        {("Ana Reyes", "Jakarta", "2024-05-06", "occurred")},
-    ),
-    (
-        "President Ana Reyes of Chile was scheduled to be in Jakarta in June for a forum.",
-        {("Ana Reyes", "Jakarta", "2024-06", "planned")},
-    ),
-    # The guest's own state after the guest names whose president, not where the welcome was.
-    (
-        "Indonesian President Joko Widodo welcomed President Ana Reyes of Chile in Jakarta "
-        "on Monday.",
-        {("Ana Reyes", "Jakarta", "2024-05-06", "occurred")},
-    ),
-    # A pair after the gathering that opens the sentence; an acronym in brackets.
-    (
-        "Along the sidelines of the Shanghai Cooperation Organisation (SCO) summit in the "
-        "Kyrgyz capital Bishkek, Prime Minister Ravi Menon of India and President Li Wen of "
-        "China held talks on Monday.",
-        {
-            ("Ravi Menon", "Bishkek", "2024-05-06", "occurred"),
-            ("Li Wen", "Bishkek", "2024-05-06", "occurred"),
-        },
-    ),
-    # "PM X" is the prime minister named before; a welcome "to visit" is a visit asked for.
-    (
-        "Prime Minister Ravi Menon of India met the envoy. Later, PM Menon welcomed President "
-        "Li Wen of China to visit New Delhi.",
-        {("Li Wen", "New Delhi", None, "planned")},
-    ),
-    # At home: no visit.
-    (
-        "President Ana Reyes of Chile told reporters in Santiago that the talks had gone well.",
-        set(),
-    ),
-]
-
-
-@pytest.mark.parametrize(("body", "expected"), PRESS_AND_PLANS)
-def test_the_press_met_abroad_and_planned_stays(body: str, expected: set) -> None:
-    assert trips(body) == expected
 
 
 @pytest.mark.parametrize(

@@ -158,13 +158,6 @@ DOCUMENTS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "words", "speaker"), GUARDS + QUOTED + PEOPLE + DOCUMENTS)
-def test_speaker(body: str, words: str, speaker: str | None) -> None:
-    """The quote beginning with ``words`` goes to ``speaker``; None: to nobody."""
-    got = said(body)
-    assert (got[words][0] if words in got else None) == speaker, got
-
-
 def test_a_state_known_only_as_a_citys_country_has_its_qid() -> None:
     """Tehran's country is never named, yet the state links out (it had no QID before)."""
     facts = facts_of('Minister Darius Kaveh spoke in Tehran: "We are ready to talk."')
@@ -205,10 +198,14 @@ OTHER_MARKS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "words", "speaker"), OTHER_MARKS)
-def test_quotes_in_other_marks(body: str, words: str, speaker: str) -> None:
+CASES = GUARDS + QUOTED + PEOPLE + DOCUMENTS + OTHER_MARKS
+
+
+@pytest.mark.parametrize(("body", "words", "speaker"), CASES)
+def test_speaker(body: str, words: str, speaker: str | None) -> None:
+    """The quote beginning with ``words`` goes to ``speaker``; None: to nobody."""
     got = said(body)
-    assert got.get(words, (None,))[0] == speaker, got
+    assert (got[words][0] if words in got else None) == speaker, got
 
 
 def test_single_marks_inside_double_quotes_stay_inside() -> None:
