@@ -62,6 +62,12 @@ PRESS_AND_PLANS = [
         "Li Wen of China to visit New Delhi.",
         {("Li Wen", "New Delhi", None, "planned")},
     ),
+    # An opening phrase with the press "here in" a city, the office capitalised after it.
+    (
+        "President Ana Reyes of Chile began a tour of Europe. In an interview with reporters "
+        "here in Prague, the President said the talks had gone well.",
+        {("Ana Reyes", "Prague", None, "occurred")},
+    ),
     # At home: no visit.
     (
         "President Ana Reyes of Chile told reporters in Santiago that the talks had gone well.",

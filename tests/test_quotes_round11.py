@@ -124,6 +124,32 @@ PEOPLE = [
         "We still have",
         "Sergei Lavrov",
     ),
+    # A body opening the clause right before the verb speaks, not a person in the phrase
+    # before its comma; a body inside the person's apposition does not.
+    (
+        "Concerning the trip of the special envoy, Kirill Damirov, to Washington, the "
+        'Kremlin said: "The work goes on."',
+        "The work goes",
+        "Kremlin",
+    ),
+    (
+        'Ann Rowe, a spokeswoman for the Foreign Ministry, said: "The work goes on and on."',
+        "The work goes",
+        "Ann Rowe",
+    ),
+    # The office written with capitals, as copy outside the US writes it.
+    (
+        'Prime Minister Ana Reyes of Chile spoke on Monday. "We are ready for the talks," the '
+        "Prime Minister said.",
+        "We are ready",
+        "Ana Reyes",
+    ),
+    (
+        'Prime Minister Ana Reyes of Chile met President Li Wen of China. "We are ready for '
+        'the talks," the Chinese President said.',
+        "We are ready",
+        "Li Wen",
+    ),
     # A knight goes by "Sir" and the given name.
     (
         "Foreign Secretary Sir Alan Prewitt met the envoy in London. Later, Sir Alan said: "

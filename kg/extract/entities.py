@@ -627,11 +627,12 @@ ROLE = re.compile(
     # "Iran's top diplomat": the state's possessive names whose office it is.
     r"|(?P<owner>\p{Lu}\p{L}+)['’]s[ ]+(?=(?:[a-z]+[ ]+)?(?:leader|president|prime minister|"
     r"premier|foreign minister|minister|diplomat|envoy)\b))"
-    r"(?P<title>(?:[a-z]+[ ]+)?(?:leader|president|prime minister|premier|king|queen|monarch|"
-    r"diplomat|"
+    # "the President said", "the Prime Minister": copy outside the US capitalises the office.
+    r"(?P<title>(?i:(?:[a-z]+[ ]+)?(?:leader|president|prime minister|premier|king|queen|"
+    r"monarch|diplomat|"
     r"chancellor|foreign minister|minister|secretary of state|secretary|emperor|envoy|"
     r"crown prince|prince|governor|mayor|senator|ambassador|secretary-general|"
-    r"director-general|counterpart))\b(?![ ]+\p{Lu})"
+    r"director-general|counterpart)))\b(?![ ]+\p{Lu})"
 )
 # Roles that describe a person named before without naming an office ROLE resolves: "the
 # Democratic nominee", "the Vermont senator", "the former vice president", "the 44th
@@ -2848,6 +2849,13 @@ def _resolve(
             mod = rm["mod"] if rm else None
             title = (rm["title"] if rm else m.text).lower()
             owner = ROLE_OWNER.search(sents[m.sentence].text[: m.start - sents[m.sentence].start])
+            if (
+                mod
+                and not (places.demonym(mod) or places.state(mod))
+                and ROLE.fullmatch(f"the {mod.lower()} {title}")
+            ):
+                # "the Prime Minister": a capitalised office, not "Prime" as a state's word.
+                title, mod = f"{mod.lower()} {title}", None
             mod = mod or (owner.group(1) if owner else None)
             if title.endswith("diplomat"):
                 if "top" not in title:

@@ -1220,6 +1220,19 @@ def _speaker(
                 return subject.ref, "quote:before"
         if persons or cands:
             last = (persons or cands)[-1]
+            if (
+                persons
+                and cands[-1].kind == "org"
+                and cands[-1].start > persons[-1].end
+                and "," in text_between(s, persons[-1].end, cands[-1].start)
+                and re.fullmatch(
+                    r"\s*(?:[a-z]+ly\s+|also\s+|then\s+)?", text_between(s, cands[-1].end, v_abs)
+                )
+                and re.search(r"(?:^|,)\s*(?:the\s+)?$", text_between(s, s.start, cands[-1].start))
+            ):
+                # "Concerning Kirill Roe's trip, the Kremlin said": the body that opens the
+                # clause right before the verb, not a person in the phrase before its comma.
+                last = cands[-1]
             # "Actor X, who paid for Y's studies, stated": the antecedent of the relative
             # clause speaks, not a name inside it.
             last = next(
@@ -1264,7 +1277,8 @@ def _speaker(
             head = _head_of_body(last, s, table)
             if head is not None:
                 return head, "quote:before"
-            return _first_of_group(last, persons or cands, s), "quote:before"
+            group = persons if last in persons else cands
+            return _first_of_group(last, group, s), "quote:before"
         subject = STATE_SUBJECT.search(before[: v.start()])
         if not cands and subject:
             # 'China said it "will never accept" the sanctions': the state speaks.

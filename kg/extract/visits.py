@@ -1160,7 +1160,9 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
     # "In May, bishops attended a summit in Rome, overseen by X": the bishops went).
     clause = re.split(r",|\bthat\b", text[: t_start - s.start])[-1]  # "claimed that during"
     opening = re.fullmatch(
-        r"\s*(?:(?i:before|after|while|when|since|upon|on|during|following|ahead of|prior to)"
+        r"\s*(?:(?i:before|after|while|when|since|upon|on|during|following|ahead of|prior to|"
+        # "In an interview with reporters here in Prague, the President said".
+        r"in)"
         r"\s+(?:[\w'’-]+\s+){0,3})?",
         clause,
     )
