@@ -68,6 +68,12 @@ PRESS_AND_PLANS = [
         "here in Prague, the President said the talks had gone well.",
         {("Ana Reyes", "Prague", None, "occurred")},
     ),
+    # "Kazakh" is Kazakhstan's demonym: the host is at home, the guest visits.
+    (
+        "Kazakh President Aidos Serikov and Italian President Sergio Mattarella held talks on "
+        "Monday during Mattarella's first state visit to Kazakhstan.",
+        {("Sergio Mattarella", "Kazakhstan", "2024-05-06", "occurred")},
+    ),
     # At home: no visit.
     (
         "President Ana Reyes of Chile told reporters in Santiago that the talks had gone well.",

@@ -1194,8 +1194,9 @@ def _us_state_here(s: Sentence, span: Span, places: Places) -> bool:
 
 
 def _nationality(places: Places, left: str) -> str | None:
-    """The state named just before a title: "Greek", "West German", "Britain's", "U.S."."""
-    words = left.split()[-3:]
+    """The state named just before a title: "Greek", "West German", "Britain's", "U.S.";
+    not one behind a comma ("in the Kyrgyz capital Bishkek, Prime Minister X of India")."""
+    words = re.split(r"[,;:()]", left)[-1].split()[-3:]
     for n in (2, 1):
         if len(words) >= n:
             phrase = " ".join(words[-n:]).removesuffix("'s").removesuffix("’s")
