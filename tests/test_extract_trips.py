@@ -74,6 +74,12 @@ PRESS_AND_PLANS = [
         "Monday during Mattarella's first state visit to Kazakhstan.",
         {("Sergio Mattarella", "Kazakhstan", "2024-05-06", "occurred")},
     ),
+    # "a meeting between A and B in New York": the one abroad travelled, the host did not.
+    (
+        "Trade was discussed in a meeting between Prime Minister Aroha Tane of New Zealand "
+        "and President Dan Ruiz of the United States in New York on Monday.",
+        {("Aroha Tane", "New York", "2024-05-06", "occurred")},
+    ),
     # At home: no visit.
     (
         "President Ana Reyes of Chile told reporters in Santiago that the talks had gone well.",

@@ -787,7 +787,8 @@ PASSIVE_BY = re.compile(
     r"\s+by\s+(?:(?:the|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+|[a-z]+\s+(?:minister|president)\s+)*"
 )
 MEET_GAP = re.compile(
-    r"\s*(?:(?:the|his|her|their|its|a)\s+)?(?:[A-Z][\w.'’-]*\s+)*"
+    # "a meeting between Prime Minister X and ...": the first of the two after "between".
+    r"\s*(?:between\s+)?(?:(?:the|his|her|their|its|a)\s+)?(?:[A-Z][\w.'’-]*\s+)*"
     r"(?:(?:[a-z]+\s+)?(?:counterpart|minister|president|leader|premier|chancellor|king|"
     r"prime\s+minister|secretary\s+of\s+state)\s+)?(?:[A-Z][\w.'’-]*\s+)*"
 )
