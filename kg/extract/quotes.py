@@ -447,10 +447,9 @@ def find_statements(
             speaker, rule = chain_speaker[q.chain], "quote:continued"
         if speaker is None and (DOCUMENT_AFTER.match(after) or DOCUMENT_BEFORE.match(before)):
             # 'X released a statement. "...," it read': the document's issuer speaks.
-            speaker = _issuer(sents, idx, table)
-            if speaker is None and not any(
-                ISSUED.search(sents[j].text) for j in range(max(0, idx - 3), idx + 1)
-            ):
+            release = _release_before(sents, idx)
+            speaker = _issuer(sents, release, table) if release is not None else None
+            if release is None and not ISSUED.search(s.text):
                 # With no release named, the statement is the body's that spoke last
                 # ('..., the ministry announced. "...," the statement said').
                 speaker = _last_body(table, idx, last_speaker, q.start)
@@ -1483,23 +1482,27 @@ DOCUMENT_BEFORE = re.compile(
 )
 
 
-def _issuer(sents: list[Sentence], idx: int, table: EntityTable) -> str | None:
-    """Who released the document a quote is read from: the subject of the nearest of the
-    three sentences before that says someone released, issued or posted a statement.
+def _release_before(sents: list[Sentence], idx: int) -> int | None:
+    """The nearest of the three sentences before ``idx`` that says someone released, issued
+    or posted a statement, or None."""
+    return next(
+        (j for j in range(idx - 1, max(-1, idx - 4), -1) if ISSUED.search(sents[j].text)), None
+    )
+
+
+def _issuer(sents: list[Sentence], j: int, table: EntityTable) -> str | None:
+    """Who released the document a quote is read from: the subject of sentence ``j``, the
+    one that says the release (``_release_before``).
 
     >>> from kg.extract.entities import find_entities
     >>> from kg.extract.segment import sentences
     >>> t = 'Minister Jo Lund released a statement on Friday. "We are ready," it read.'
     >>> sents = sentences(t, 0)
     >>> table = find_entities(sents, None)
-    >>> table.get(_issuer(sents, 1, table)).label
+    >>> table.get(_issuer(sents, _release_before(sents, 1), table)).label
     'Jo Lund'
     """
-    for j in range(idx - 1, max(-1, idx - 4), -1):
-        if ISSUED.search(sents[j].text):
-            kinds = ("person", "role", "pronoun", "spokesman", "org")
-            return _subject_of(sents[j], j, table, kinds)
-    return None
+    return _subject_of(sents[j], j, table, ("person", "role", "pronoun", "spokesman", "org"))
 
 
 # A sentence that is only an attribution: "Pelosi said.", "said the minister."

@@ -1150,12 +1150,7 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
                 group.insert(0, p)
             else:
                 break
-        for p in before[before.index(last) + 1 :]:
-            gap = text[group[-1].end - s.start : p.start - s.start]
-            if GROUP_GAP.fullmatch(gap) and "and" in gap:
-                group.append(p)
-            else:
-                break
+        group += _joined(group[-1], before[before.index(last) + 1 :], s)
         return [p.ref for p in group]  # type: ignore[misc]
     # "Before visiting Israel, Mr Blair ...": the subject follows the opening clause (not
     # "In May, bishops attended a summit in Rome, overseen by X": the bishops went).
@@ -1170,14 +1165,23 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
     if after and opening and "," in text[t_end - s.start : after[0].start - s.start]:
         # "On the sidelines of the summit in Bishkek, A of India and B of China held talks":
         # the subject may be a pair.
-        group = [after[0]]
-        for p in after[1:]:
-            gap = text[group[-1].end - s.start : p.start - s.start]
-            if not (GROUP_GAP.fullmatch(gap) and "and" in gap):
-                break
-            group.append(p)
+        group = [after[0], *_joined(after[0], after[1:], s)]
         return [p.ref for p in group]  # type: ignore[misc]
     return []
+
+
+def _joined(first: Mention, rest: list[Mention], s: Sentence) -> list[Mention]:
+    """The people of ``rest`` that "and" joins to ``first`` in a row ("A of India and B of
+    China"), up to the first that is not."""
+    out: list[Mention] = []
+    last = first
+    for p in rest:
+        gap = s.text[last.end - s.start : p.start - s.start]
+        if not (GROUP_GAP.fullmatch(gap) and "and" in gap):
+            break
+        out.append(p)
+        last = p
+    return out
 
 
 def _nearest(hits: list[DateHit], trigger: int, window_end: int) -> DateHit | None:
