@@ -601,3 +601,40 @@ def test_here_is_the_dateline_place() -> None:
     """'arrived here' in a story filed from Jakarta is a visit to Jakarta."""
     body = "JAKARTA -- President Ana Reyes of Chile arrived here on Monday for talks."
     assert pairs(body) == {("Ana Reyes", "Jakarta")}
+
+
+# Round twelve: a stay of some length, crossing a border, each host once.
+STAYS_AND_CROSSINGS = [
+    (
+        "Kenyan President William Ruto spent two days in Lisbon last week.",
+        {("William Ruto", "Lisbon", None, "occurred")},
+    ),
+    (
+        "Kenyan President William Ruto is spending the weekend in Lisbon.",
+        {("William Ruto", "Lisbon", "2024-05-08", "ongoing")},
+    ),
+    # Money spent somewhere is no stay.
+    ("Kenyan President William Ruto spent millions in Lisbon.", set()),
+    (
+        "South Korean President Han Min-jun crossed into North Korea on Monday.",
+        {("Han Min-jun", "North Korea", "2024-05-06", "occurred")},
+    ),
+    (
+        "South Korean President Han Min-jun crossed the border into North Korea on Monday.",
+        {("Han Min-jun", "North Korea", "2024-05-06", "occurred")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), STAYS_AND_CROSSINGS)
+def test_stays_and_crossings(body: str, expected: set) -> None:
+    assert trips(body) == expected
+
+
+def test_a_host_met_twice_in_the_sentence_is_listed_once() -> None:
+    body = (
+        "Kenyan President William Ruto arrived in Beijing on Monday, where he will meet "
+        "Chinese President Li Wen."
+    )
+    f = facts_of(body)
+    assert [[f.entity(h).label for h in v.host] for v in f.visits] == [["Li Wen"]]

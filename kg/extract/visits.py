@@ -66,6 +66,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             # "left for Moscow", "departed for Beijing", "is en route to Beijing".
             r"|\b(?:left|leaves|leaving|depart(?:ed|s|ing)?|set(?:s|ting)?\s+(?:off|out)|"
             r"headed|heading|bound)\s+for\b|\ben\s+route\s+to\b"
+            # "crossed into North Korea", "crossed the border into Syria".
+            r"|\bcross(?:es|ed|ing)?\s+(?:over\s+|the\s+border\s+)?into\b"
         ),
     ),
     (
@@ -93,6 +95,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:\s+here)?\s+in\b|\b(?:reporters|journalists)\s+here\s+in\b"
             # "was scheduled to be in New York in March".
             r"|\b(?:scheduled|due|expected|set)\s+to\s+be\s+in\b"
+            # "spent two days in Australia", "spending the weekend in Paris".
+            r"|\bspen(?:t|ds?|ding)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?"
+            r"(?:days?|nights?|hours?|weeks?|weekend|morning|afternoon|evening)\s+in\b"
             # "Speaking from Jerusalem, X said", "X spoke from Jerusalem": there in person.
             r"|\b(?:[Ss]aid|[Ss]ays|[Ss]poke|[Ss]peaking|[Aa]ppeared|[Aa]ppearing)\s+from\b"
             r"|(?<=\w)\s+in\b"
@@ -167,7 +172,8 @@ REMOTE = re.compile(
 REMOTE_RULES = frozenset(["trip", "gathering", "attend", "address", "opening"])
 DOUBT = re.compile(r"\b(?:may|might|could|possible|possibly|considering|invited)\b")
 PRESENT = re.compile(
-    r"\b(?:arrives|is visiting|are visiting|is in|lands|touches down|begins|"
+    r"\b(?:arrives|is visiting|are visiting|is in|is spending|are spending|is staying|"
+    r"are staying|lands|touches down|begins|"
     r"on a visit|currently|today)\b"
     # "is on her first official visit to Canberra"
     r"|\b(?:is|are)\s+on\s+(?:a|an|his|her|their)\s+(?:[\w-]+\s+){0,3}(?:visit|trip|tour)\b"
@@ -600,7 +606,7 @@ def _read(
             common = dict(
                 visitor=visitor,
                 destination=dest,
-                hosts=[h for h in hosts if h != visitor],
+                hosts=[h for h in dict.fromkeys(hosts) if h != visitor],  # each host once
                 sentence=i,
                 claim=(t_start, t_end),
                 rule=f"visit:{rule}",
