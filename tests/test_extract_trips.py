@@ -638,3 +638,68 @@ def test_a_host_met_twice_in_the_sentence_is_listed_once() -> None:
     )
     f = facts_of(body)
     assert [[f.entity(h).label for h in v.host] for v in f.visits] == [["Li Wen"]]
+
+
+# Round twelve, from a first run on Wikinews copy of other years (the copy is not shipped;
+# these sentences are written here).
+VISITS_ROUND_TWELVE = [
+    # The trigger takes "of": the person after it travels, to the place after "to".
+    (
+        "The visit of Kenyan President William Ruto to Lisbon ended on Monday.",
+        {("William Ruto", "Lisbon")},
+    ),
+    (
+        "The state visit of President William Ruto of Kenya to Portugal began on Monday.",
+        {("William Ruto", "Portugal")},
+    ),
+    ("The visit of William Ruto was a success.", set()),
+    # An apposition after the name gives the state: "X, the president of Kenya,".
+    (
+        "Next month William Ruto, the president of Kenya, is expected in Lisbon.",
+        {("William Ruto", "Lisbon")},
+    ),
+    # The subject of a clause of its own, not the subject of the sentence.
+    (
+        "Kenyan President William Ruto spoke. The issue was raised by President Marta Ibáñez "
+        "of Chile when Ruto visited Santiago last year.",
+        {("William Ruto", "Santiago")},
+    ),
+    # A press conference with a leader at his seat of government.
+    (
+        "Kenyan President William Ruto held a press conference on Monday with US President "
+        "Dan Ruiz at the White House.",
+        {("William Ruto", "Washington")},
+    ),
+    # Someone else's visit spoken of.
+    ("Kenyan President William Ruto said the visit showed Lisbon is not alone.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), VISITS_ROUND_TWELVE)
+def test_visits_round_twelve(body: str, expected: set) -> None:
+    assert pairs(body) == expected
+
+
+# Dates: a clock time ends no clause; a plan later dated as happened is one visit that
+# occurred; the day that opens a sentence beats a vaguer time after the trigger.
+DATES_ROUND_TWELVE = [
+    (
+        "Kenyan President William Ruto arrived in Lisbon at about 7:30 a.m. ET yesterday.",
+        {("William Ruto", "Lisbon", "2024-05-07", "occurred")},
+    ),
+    (
+        "Kenyan President William Ruto is set to meet Portuguese leaders in Lisbon. Ruto "
+        "arrived in Lisbon on Monday.",
+        {("William Ruto", "Lisbon", "2024-05-06", "occurred")},
+    ),
+    (
+        "On Friday, Kenyan President William Ruto will visit Portugal and will release a "
+        "report at the end of June.",
+        {("William Ruto", "Portugal", "2024-05-10", "planned")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), DATES_ROUND_TWELVE)
+def test_dates_round_twelve(body: str, expected: set) -> None:
+    assert trips(body) == expected

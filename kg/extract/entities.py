@@ -241,6 +241,11 @@ PLURAL_NEXT = re.compile(
     rf"(?:[ ]*,[ ]*(?:and[ ]+)?|[ ]+and[ ]+)(?P<name>{NAME})"
 )
 OF_STATE = re.compile(r"\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s\p{Lu}\p{L}+)?)")
+# "The Emir of Qatar, " before a titled name ("Sheikh Hamad"): whose office it is.
+OFFICE_OF_BEFORE = re.compile(
+    rf"(?i:\b(?P<title>{TITLE_RE}))[ ]+of[ ]+(?:the[ ]+)?"
+    r"(?P<state>\p{Lu}[\p{L}.]*(?:[ ]\p{Lu}\p{L}+)?),[ ]+$"
+)
 # Words before a title that are not part of the office ("talks with Minister X").
 FUNCTION_WORDS = frozenset(
     [
@@ -375,6 +380,23 @@ ORG_WORDS = (
             "Bill",
             "Day",
             "War",
+            # "the Secretary of the Public Chamber": a body, not a person named Chamber.
+            "Chamber",
+            "Parliament",
+            "Senate",
+            "Congress",
+            "Commission",
+            "Secretariat",
+            "Cabinet",
+            "Authority",
+            "Bureau",
+            "Tribunal",
+            "Academy",
+            "Coalition",
+            "Administration",
+            "Police",
+            "Navy",
+            "Programme",
         ]
     )
     | PLACE_WORDS
@@ -630,7 +652,7 @@ ROLE = re.compile(
     # "the President said", "the Prime Minister": copy outside the US capitalises the office.
     r"(?P<title>(?i:(?:[a-z]+[ ]+)?(?:leader|president|prime minister|premier|king|queen|"
     r"monarch|diplomat|"
-    r"chancellor|foreign minister|minister|secretary of state|secretary|emperor|envoy|"
+    r"chancellor|foreign minister|minister|secretary of state|secretary|emperor|emir|sultan|envoy|"
     r"crown prince|prince|governor|mayor|senator|ambassador|secretary-general|"
     r"director-general|counterpart)))\b(?![ ]+\p{Lu})"
 )
@@ -1340,6 +1362,11 @@ def find_entities(
                 left = left[: len(left.rstrip()) - len(" ".join(portfolio))]
             title = " ".join([*portfolio, title])
             country = _nationality(places, left)
+            office_of = OFFICE_OF_BEFORE.search(left)
+            if country is None and office_of and places.state(office_of["state"]):
+                # "The Emir of Qatar, Sheikh Hamad": the office before the apposition.
+                country = places.state(office_of["state"]).label  # type: ignore[union-attr]
+                title = office_of["title"]
             if (
                 country is None
                 and prev[0] >= 0
@@ -1475,12 +1502,14 @@ def find_entities(
                     continue
                 office = m.groupdict().get("title")
                 country = None
-                if office and m.start("title") > m.start("name"):
-                    # "Brian Hook, the US special envoy": the nationality before the title.
-                    country = _nationality(places, s.text[m.end("name") : m.start("title")])
-                elif office:
-                    # "The US special envoy, Zalmay Khalilzad,", "The president of Namibia, X,".
-                    country = _nationality(places, s.text[: m.start("title")])
+                if office:
+                    if m.start("title") > m.start("name"):
+                        # "Brian Hook, the US special envoy": the nationality before the title.
+                        country = _nationality(places, s.text[m.end("name") : m.start("title")])
+                    else:
+                        # "The US special envoy, Zalmay Khalilzad,".
+                        country = _nationality(places, s.text[: m.start("title")])
+                    # "The president of Namibia, X,", "X, the president of Bolivia,".
                     of = re.match(
                         r"\s+(?:of|for)\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s\p{Lu}\p{L}+)?)",
                         s.text[m.end("title") :],
@@ -2858,6 +2887,14 @@ def _resolve(
                 # "the Prime Minister": a capitalised office, not "Prime" as a state's word.
                 title, mod = f"{mod.lower()} {title}", None
             mod = mod or (owner.group(1) if owner else None)
+            of = OF_STATE.match(sents[m.sentence].text, m.end - sents[m.sentence].start)
+            if of and not mod and not title.endswith(("counterpart", "diplomat")):
+                # "The Emir of Qatar called for unity"; "the president of the company" is no
+                # state's office, and nobody named so far.
+                if not places.state(of.group(1)):
+                    m.kind = "other"
+                    continue
+                mod = of.group(1)
             if title.endswith("diplomat"):
                 if "top" not in title:
                     m.kind = "other"  # "a diplomat", "the senior diplomat": no office

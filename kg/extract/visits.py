@@ -73,7 +73,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "meet",
         re.compile(
-            r"\b(?:met|meets|meet|meeting|lunch(?:ed)?|dine[ds]?|dinner|breakfast|talks)\s+"
+            r"\b(?:met|meets|meet|meeting|lunch(?:ed)?|dine[ds]?|dinner|breakfast|talks|"
+            r"(?:news|press)\s+conference)\s+"
             r"(?:(?:today|yesterday|later|again|privately|separately|on\s+[A-Z]\w+)\s+)?with\b"
             # "met his Chinese counterpart Xi Jinping in Beijing": the object is the other.
             r"|\b(?:met|meets|meeting)\b(?!\s+with)"
@@ -196,7 +197,10 @@ GUEST_GAP = re.compile(
 SPEAKS_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|announced|declared|stated)\b")
 RELATIVE = re.compile(r",?\s*who\s+(?:[a-z]+\s+){0,3}")
 FUTURE_AFTER = re.compile(r"\b(?:next|later this|soon|upcoming|tomorrow)\b")
-CLAUSE_END = re.compile(r"[;:]|\s(?:where|while|but|which|who|after|because|as)\s|(?<![A-Z])\.\s")
+# "at 7:30 a.m. on Monday": the colon and the full stop of a clock time end no clause.
+CLAUSE_END = re.compile(
+    r";|(?<!\d):(?!\d)|\s(?:where|while|but|which|who|after|because|as)\s|(?<![A-Z])(?<![ap]\.m)\.\s"
+)
 
 
 @dataclass
@@ -491,6 +495,11 @@ def _read(
     else:
         visitors = _visitors(s, t_start, t_end, people)
         dests = _places_after(s, here, t_end, s.start + window_end)
+        if rule == "visit" and (of := _visit_of(s, t_start, t_end, people)):
+            visitors = [of[0]]
+            dests = _places_after(s, here, of[1], s.start + window_end)
+        elif rule == "visit" and SAID_OF_VISIT.search(s.text[: t_start - s.start]):
+            visitors = []  # "Haniya said the visit demonstrated ...": someone else's visit
         if rule == "trip":
             # "the Trump–Kim summit in Hanoi": the two named in the summit's name.
             visitors = _named_pair(s.text[: t_start - s.start], table) or visitors
@@ -1126,6 +1135,15 @@ GROUP_GAP = re.compile(
 )
 
 
+# A speaker's words on a visit: "X said the visit showed", "X welcomed this state visit".
+SAID_OF_VISIT = re.compile(
+    r"\b(?:said|says|stated|noted|added|welcomed|welcomes|praised|hailed|critici[sz]ed|"
+    r"condemned|called)\s+(?:that\s+)?(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$"
+)
+# A clause of its own begins right before a name: "when Hu visited", "after X arrived".
+SUBORDINATE_SUBJECT = re.compile(r"\b(?:when|after|before|while|as|since|until|once)\s+$")
+
+
 def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> list[str]:
     before = [p for p in people if p.end <= t_start]
     after = [p for p in people if p.start >= t_end]
@@ -1149,6 +1167,11 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
             return [owner.ref]  # type: ignore[list-item]
         subjects = [p for p in before if is_subject(text, p, s.start)]
         last = subjects[0] if subjects else before[-1]
+        if SUBORDINATE_SUBJECT.search(text[: owner.start - s.start]) and re.fullmatch(
+            r"\s+(?:[a-z]+ly\s+|also\s+|first\s+|then\s+|had\s+|has\s+)?",
+            text[owner.end - s.start : t_start - s.start],
+        ):
+            last = owner  # "raised by Paul Martin when Hu visited Ottawa": the clause's own
         group = [last]
         for p in reversed(before[: before.index(last)]):
             gap = text[p.end - s.start : group[0].start - s.start]
@@ -1176,6 +1199,29 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
     return []
 
 
+VISIT_OF_TO = re.compile(
+    # "The visit of Chavez to Tehran", "of President X of Venezuela to Iran", "of X, the
+    # Venezuelan leader, to Iran": from the visitor's name to the "to" of the destination.
+    r"\s*(?:of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*|,[^,]{1,60},\s*)?to\b"
+)
+
+
+def _visit_of(
+    s: Sentence, t_start: int, t_end: int, people: list[Mention]
+) -> tuple[str, int] | None:
+    """ "The visit of X to Y": the trigger took "of", so X is the visitor, not the place
+    visited. The visitor's key and where the destination begins."""
+    if not re.search(r"\bvisits?\s+of$", s.text[t_start - s.start : t_end - s.start]):
+        return None
+    after = next((p for p in people if p.start >= t_end and p.ref), None)
+    if after is None or not re.fullmatch(
+        r"\s+" + TITLE_GAP, s.text[t_end - s.start : after.start - s.start]
+    ):
+        return None
+    to = VISIT_OF_TO.match(s.text, after.end - s.start)
+    return (after.ref, s.start + to.end()) if to else None  # type: ignore[return-value]
+
+
 def _joined(first: Mention, rest: list[Mention], s: Sentence) -> list[Mention]:
     """The people of ``rest`` that "and" joins to ``first`` in a row ("A of India and B of
     China"), up to the first that is not."""
@@ -1198,9 +1244,18 @@ def _nearest(hits: list[DateHit], trigger: int, window_end: int) -> DateHit | No
     if inferred:
         return inferred[0]
     after = [h for h in useful if trigger <= h.start < window_end]
-    if after:
-        return after[0]
     before = [h for h in useful if h.end <= trigger]
+    if after:
+        # "On Wednesday, X will visit Iran ... and report at the end of April": the day that
+        # opens the sentence dates its verb, not a vaguer time later on.
+        if (
+            before
+            and before[0].start <= 3
+            and len(before[0].value or "") == 10
+            and len(after[0].value or "") < 10
+        ):
+            return before[0]
+        return after[0]
     return before[-1] if before else None
 
 
@@ -1271,6 +1326,10 @@ def _merge(found: list[FoundVisit], table: EntityTable) -> list[FoundVisit]:
         have = merged[key]
         if have.start is None and v.start is not None:
             have.start, have.end, have.time_expression = v.start, v.end, v.time_expression
+            if have.status == Status.PLANNED:
+                # "is set to meet X in Hanoi ... arrived in Hanoi yesterday": the dated
+                # report says what became of the plan.
+                have.status = v.status
         if have.before is None:
             have.before = v.before
         for h in v.hosts:
