@@ -241,6 +241,10 @@ PLURAL_NEXT = re.compile(
     rf"(?:[ ]*,[ ]*(?:and[ ]+)?|[ ]+and[ ]+)(?P<name>{NAME})"
 )
 OF_STATE = re.compile(r"\s+of\s+(?:the\s+)?(\p{Lu}[\p{L}.]*(?:\s\p{Lu}\p{L}+)?)")
+COUPLE = re.compile(
+    r"\b(?P<title>President|Prime[ ]Minister|Governor|Senator|Chancellor)[ ]+and[ ]+"
+    rf"(?:Mrs|Madame|Mme)\.?[ ]+(?P<name>{NAME})"
+)
 # "The Emir of Qatar, " before a titled name ("Sheikh Hamad"): whose office it is.
 OFFICE_OF_BEFORE = re.compile(
     rf"(?i:\b(?P<title>{TITLE_RE}))[ ]+of[ ]+(?:the[ ]+)?"
@@ -1039,6 +1043,15 @@ class _People:
             # "Michelle Obama" after "Barack Obama": the same surname, another person.
             key = None
             surname = f"{surname}:{norm(name.split()[0])}"
+        honorific = (office or "").rstrip(".")
+        said = gender_of_title(honorific) if honorific.lower() in HONORIFICS else None
+        if said and len(name.split()) == 1 and (key is not None or known is not None):
+            other = self.table.infos[key].gender if key else None
+            other = other or given_name_gender(known.label if known else "")
+            if other and other != said:
+                # "Mrs Howard" after "John Howard": his wife, not the prime minister.
+                known, key = None, self.by_surname.get(f"{surname}:{said}")
+                name, surname = f"{honorific} {name}", f"{surname}:{said}"
         if key is None:
             key = "person:" + surname
             self.table.infos[key] = Info(key, name, EntityType.PERSON)
@@ -1332,10 +1345,24 @@ def find_entities(
     # 2. Titled names, appositions and speakers.
     for i, s in enumerate(sents):
         prev: tuple[int, str | None] = (-1, None)  # end and nationality of the last titled name
+        # "President and Mrs. Bush": the office holder (with a spouse) named by surname.
+        couples: list[tuple[int, int]] = []
+        for m in COUPLE.finditer(s.text):
+            start, name = s.start + m.start(), _clean_name(m["name"])
+            # The titles make a person of the name, even one a town bears ("Bush", Egypt).
+            if name and not taken(start, s.start + m.end()):
+                country = _nationality(places, s.text[: m.start()])
+                of = OF_STATE.match(s.text, m.end())
+                if country is None and of and places.state(of.group(1)):
+                    country = places.state(of.group(1)).label  # type: ignore[union-attr]
+                key = people.add(name, _office(m["title"]), country)
+                found.append(Mention(start, s.start + m.end(), name, "person", key, i))
+                couples.append((start, s.start + m.end()))
         for m in TITLED.finditer(s.text):
             name = _clean_name(m["name"])
             if (
                 not name
+                or any(a <= s.start + m.start() < b for a, b in couples)  # taken just above
                 or name in NOT_NAMES
                 or is_place_name(name)
                 # "the General Assembly", but "Sheriff Bill Brown": "Bill" is a given name too.
@@ -1566,6 +1593,10 @@ def find_entities(
                         and _town_is_surname(found, table, s, m)
                     ):
                         continue
+                    said = gender_of_title(m.group(0).split()[0]) if " " in m.group(0) else None
+                    if key and said and table.infos[key].gender not in (None, said):
+                        # "Mrs. Bush" after "George W. Bush": another person of that name.
+                        key = people.add(word, m.group(0).split()[0].rstrip("."), None)
                     if key:
                         found.append(Mention(start, end, m.group(0), "person", key, i))
 

@@ -64,7 +64,7 @@ SPEECH = (
     r"attacked|insisting|accusing|stating|informed|observing|read|reads|demanded|appealed|"
     r"tweeting|posting|recommended|reported|recounted|remarking|commenting|explaining|arguing|"
     # "talked of Munk's \"countless discoveries\"": speaking of something in words quoted.
-    r"talked of|spoke of|speaks of|talks of|"
+    r"talked of|spoke of|speaks of|talks of|speaking of|talking of|"
     # "as X put it, "..."": the words are X's.
     r"put[ ]it|puts[ ]it|reasoned|"
     # More reporting verbs of news copy: labels ("termed it", "likened it to", "summed up the
@@ -497,7 +497,7 @@ def find_statements(
             and not _quote_is_a_name(q.text, after)
         ):
             # 'McGurk also criticized the decision via Twitter. "The statement ..."'
-            speaker = _announcer(sents[idx - 1], idx - 1, table)
+            speaker = _announcer(sents[idx - 1], idx - 1, table) or _agent_of(sents[idx - 1], table)
             if speaker is None and idx > 1 and DOCUMENT_READ.match(sents[idx - 1].text):
                 # 'X released a statement. It read in part: "..."': whoever released it.
                 speaker = _announcer(sents[idx - 2], idx - 2, table)
@@ -557,6 +557,8 @@ def find_statements(
         ):
             # 'X responded on Twitter:' introducing the quote: the medium is named there.
             medium = _body(MEDIUM_RE, sents[idx - 1].text, table, EntityType.PUBLICATION, speaker)
+            if medium is not None and table.get(medium).label == table.get(speaker).label:
+                medium = None  # "A statement released by the White House read:"
         if medium is None:
             medium = _told_earlier(sents, idx, speaker, table)
         if medium is None:
@@ -1548,6 +1550,18 @@ def _paragraph_is_quote(text: str, s: Sentence, q: Quote, quotes: list[Quote]) -
         if s.start <= o.start and o.end <= para_end:
             rest = rest.replace(o.text, "")
     return not rest.strip(' "“”\n')
+
+
+def _agent_of(prev: Sentence, table: EntityTable) -> str | None:
+    """Who issued the document that the sentence before a quote opens: "A statement released
+    by the White House read:" (the quote set apart as the next paragraph)."""
+    agent = SIGNED_BY.search(prev.text) or FROM_AGENT.search(prev.text)
+    if agent is None:
+        return None
+    named = _mention_in(
+        _may_speak(table), prev.start + agent.start("agent"), prev.start + agent.end("agent")
+    )
+    return named.ref if named is not None else None
 
 
 def _announcer(prev: Sentence, j: int, table: EntityTable) -> str | None:

@@ -199,7 +199,9 @@ RELATIVE = re.compile(r",?\s*who\s+(?:[a-z]+\s+){0,3}")
 FUTURE_AFTER = re.compile(r"\b(?:next|later this|soon|upcoming|tomorrow)\b")
 # "at 7:30 a.m. on Monday": the colon and the full stop of a clock time end no clause.
 CLAUSE_END = re.compile(
-    r";|(?<!\d):(?!\d)|\s(?:where|while|but|which|who|after|because|as)\s|(?<![A-Z])(?<![ap]\.m)\.\s"
+    r";|(?<!\d):(?!\d)|\s(?:where|while|but|which|who|after|because|as)\s"
+    # Nor does the stop of "Mrs." or "Dr.".
+    r"|(?<![A-Z])(?<![ap]\.m)(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.\s"
 )
 
 
@@ -297,6 +299,10 @@ def find_visits(
                     now.extend(
                         _places_after(s, here, t_end, s.start + _clause_end(s.text, m.end()))
                     )
+        # "The Duke welcomed X on a state visit to Britain": the host of one reading of the
+        # sentence is not also a visitor in another to the same place.
+        hosting = {(h, v.destination) for v in found if v.sentence == i for h in v.hosts}
+        found = [v for v in found if v.sentence != i or (v.visitor, v.destination) not in hosting]
         last_destinations = now
     found += _delegations(sents, table, found)
     return _merge(_at_dateline_place(found, table, dateline, dateline_place), table)
