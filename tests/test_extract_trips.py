@@ -672,6 +672,17 @@ VISITS_ROUND_TWELVE = [
     ),
     # Someone else's visit spoken of.
     ("Kenyan President William Ruto said the visit showed Lisbon is not alone.", set()),
+    # Each one met, from abroad, came to the meeting: the host is at home.
+    (
+        "Later today, US President Dan Ruiz is set to meet with Canadian Prime Minister Anne "
+        "Roy and Mexican President Luis Vega for a summit in Ottawa.",
+        {("Dan Ruiz", "Ottawa"), ("Luis Vega", "Ottawa")},
+    ),
+    (
+        "Canadian Prime Minister Anne Roy met with US President Dan Ruiz and Mexican "
+        "President Luis Vega in Ottawa.",
+        {("Dan Ruiz", "Ottawa"), ("Luis Vega", "Ottawa")},
+    ),
     # A host whose home the text leaves unsaid is no visitor of the visit he hosts.
     (
         "The Duke of Edinburgh welcomed Kenyan President William Ruto on a state visit to "

@@ -891,14 +891,21 @@ def _meeting(
     info = table.get(place)
     state = info.label if info.type == EntityType.STATE else info.country
     same = Places.default().same_state
+    # "meet with Trudeau and Mexican President Peña Nieto in Ottawa": the others met with
+    # the first, who came from abroad to the meeting, came too.
+    others = [
+        p.ref
+        for p in _joined(after[0], after[1:], s)
+        if p.ref and table.get(p.ref).country and not same(state, table.get(p.ref).country)
+    ]
     if homes[1] is None or same(state, homes[1]):
         # "X met Taoiseach Y in Dublin": the host's home unknown, the subject's is not here.
         if same(state, homes[0]):
-            return [], [], []
-        return [guest], [host], [place]  # type: ignore[list-item]
+            return others, [guest], [place]  # type: ignore[list-item]
+        return [guest, *others], [host], [place]  # type: ignore[list-item]
     if same(state, homes[0]):
-        return [host], [guest], [place]  # type: ignore[list-item]
-    return [guest, host], [], [place]  # type: ignore[list-item]
+        return [host, *others], [guest], [place]  # type: ignore[list-item]
+    return [guest, host, *others], [], [place]  # type: ignore[list-item]
 
 
 MET_IN = re.compile(r"\s+(?:(?:on|last|this)\s+\w+\s+)?(?:in|at)\s")
