@@ -82,3 +82,21 @@ def test_a_body_word_ends_no_persons_name() -> None:
         'work," he said.'
     )
     assert [who for who, _ in said(body).values()] == ["Oleg Ivanov", "Oleg Ivanov"]
+
+
+def test_a_national_body_with_a_phrase_between_commas_and_its_statement() -> None:
+    body = (
+        "Egypt recalled its envoy on Friday. The Egyptian cabinet, in an official statement, "
+        'said it held Israel "responsible for the incident on the border". The cabinet '
+        'statement also added that "Egypt will take every precaution to secure its border."'
+    )
+    assert [who for who, _ in said(body).values()] == ["Egyptian cabinet", "Egyptian cabinet"]
+
+
+def test_an_interview_on_an_outlet_names_the_medium_of_the_words_after_it() -> None:
+    body = (
+        "President Dan Ruiz of the United States had his first full interview since taking "
+        "office, on Al Arabiya television.\n\n"
+        '"We cannot tell either side what is best for them," Ruiz said.'
+    )
+    assert said(body) == {"We cannot tell": ("Dan Ruiz", "Al Arabiya")}

@@ -2313,6 +2313,8 @@ NATIONAL_BODY = re.compile(
     r"presidential[ ]office|prime[ ]minister['’]s[ ]office|president['’]s[ ]office)"
     # "the US embassy in Baghdad": where the body sits is part of its name.
     r"(?:[ ]+(?:in|at|to)[ ]+(?:the[ ]+)?\p{Lu}[\p{L}-]+(?:[ ]\p{Lu}[\p{L}-]+)?)?)"
+    # "The Egyptian cabinet, in an official statement, said": a phrase between commas.
+    r"(?:,[ ]+[^,;:\"“”]{1,50},)?"
     # "... issued a statement": a body that puts out a document speaks in it.
     rf"[ ]+(?:(?:later|also|then|further|again|has|had)[ ]+)?(?:{SAY_VERB}|issued|released)\b"
 )
@@ -2346,8 +2348,9 @@ BODY_NOUN = re.compile(
     r"\b[Tt]he[ ]+(?P<noun>(?i:commission|committee|party|ministry|company|council|agency|court|"
     r"campaign|organi[sz]ation|union|federation|association|group|firm|board|embassy|palace|"
     r"department|government|office|league|foundation|institute|university|bank|fund|body|"
-    r"coalition))"
-    r"(?:['’]s[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
+    r"coalition|cabinet))"
+    # "The ministry's statement said", "The cabinet statement added".
+    r"(?:(?:['’]s)?[ ]+(?:\p{Ll}+[ ]+)?statement)?[ ]+"
     rf"(?:(?:later|also|then|further|again|has|had)[ ]+)?(?:{SAY_VERB}|informed|"
     # "The department issued a statement": a body's document.
     r"(?:issued|released|published|put[ ]+out)[ ]+(?:a|an|its)[ ]+(?:\p{Ll}+[ ]+){0,2}?"

@@ -637,7 +637,9 @@ def _join_broken(text: str, found: list[FoundStatement]) -> list[FoundStatement]
 INTERVIEW_RE = re.compile(
     r"\b(?:(?:inquir(?:y|ies)|questions?|requests?)\s+(?:from|by)|provided|proposed\s+to|"
     r"(?:spoke|speaking|talked|talking)\s+(?:to|with)|told|responded\s+to|answered|"
-    r"in\s+(?:an?\s+)?(?:e-?mail|interview|statement|remarks)\s+(?:to|with))\s+(?:the\s+)?$",
+    r"in\s+(?:an?\s+)?(?:e-?mail|interview|statement|remarks)\s+(?:to|with)|"
+    # "had his first full interview since his inauguration, on Al Arabiya television".
+    r"interview\b[^.;:\"“”]{0,50}?\s+(?:on|with|to))\s+(?:the\s+)?$",
     re.I,
 )
 
@@ -653,7 +655,7 @@ def _interviews(sents: list[Sentence], table: EntityTable) -> list[tuple[int, se
             and m.kind == "org"
             and m.ref
             and table.get(m.ref).type == EntityType.PUBLICATION
-            and INTERVIEW_RE.search(s.text[max(0, m.start - s.start - 40) : m.start - s.start])
+            and INTERVIEW_RE.search(s.text[max(0, m.start - s.start - 70) : m.start - s.start])
         ]
         if not outlets:
             continue
