@@ -245,6 +245,21 @@ COUPLE = re.compile(
     r"\b(?P<title>President|Prime[ ]Minister|Governor|Senator|Chancellor)[ ]+and[ ]+"
     rf"(?:Mrs|Madame|Mme)\.?[ ]+(?P<name>{NAME})"
 )
+
+
+def _state_after(places: Places, text: str, pos: int) -> str | None:
+    """The state that "of X" at ``pos`` names ("President X of Chile"), or None.
+
+    >>> _state_after(Places.default(), "Ana Reyes of Chile said", 9)
+    'Chile'
+    >>> _state_after(Places.default(), "Ana Reyes of Acme said", 9) is None
+    True
+    """
+    of = OF_STATE.match(text, pos)
+    state = places.state(of.group(1)) if of else None
+    return state.label if state else None
+
+
 # "The Emir of Qatar, " before a titled name ("Sheikh Hamad"): whose office it is.
 OFFICE_OF_BEFORE = re.compile(
     rf"(?i:\b(?P<title>{TITLE_RE}))[ ]+of[ ]+(?:the[ ]+)?"
@@ -1195,10 +1210,8 @@ def _plural_titled(
         name = _clean_name(m["name"])
         if not name or name in NOT_NAMES or places.place(name) or len(name.split()) < 2:
             break
-        of = OF_STATE.match(s.text, m.end("name"))
-        state = places.state(of.group(1)) if of else None
         start = s.start + m.start("name")
-        key = people.add(name, office, state.label if state else country)
+        key = people.add(name, office, _state_after(places, s.text, m.end("name")) or country)
         found.append(Mention(start, start + len(name), name, "person", key, i))
         pos = m.end("name")
 
@@ -1352,9 +1365,7 @@ def find_entities(
             # The titles make a person of the name, even one a town bears ("Bush", Egypt).
             if name and not taken(start, s.start + m.end()):
                 country = _nationality(places, s.text[: m.start()])
-                of = OF_STATE.match(s.text, m.end())
-                if country is None and of and places.state(of.group(1)):
-                    country = places.state(of.group(1)).label  # type: ignore[union-attr]
+                country = country or _state_after(places, s.text, m.end())
                 key = people.add(name, _office(m["title"]), country)
                 found.append(Mention(start, s.start + m.end(), name, "person", key, i))
                 couples.append((start, s.start + m.end()))
@@ -1402,9 +1413,7 @@ def find_entities(
                 # "Israeli prime minister X and energy minister Y": Y is Israeli too.
                 country = prev[1]
             after = s.text[m.start("name") + len(name) :]
-            of = OF_STATE.match(after)
-            if of and places.state(of.group(1)):
-                country = country or places.state(of.group(1)).label  # type: ignore[union-attr]
+            country = country or _state_after(places, after, 0)
             start = s.start + m.start("name")
             prev = (m.start("name") + len(name), country)
             if title.lower() in ROYAL_TITLES and len(name.split()) == 1 and title[0].isupper():
