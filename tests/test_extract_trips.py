@@ -726,3 +726,48 @@ DATES_ROUND_TWELVE = [
 @pytest.mark.parametrize(("body", "expected"), DATES_ROUND_TWELVE)
 def test_dates_round_twelve(body: str, expected: set) -> None:
     assert trips(body) == expected
+
+
+# Round thirteen: "from X on to Y", a place that only describes the one before it, a summit
+# chaired, and a meeting word far from a place that does not set the scene.
+VISITS_ROUND_THIRTEEN = [
+    (
+        "Kenyan President William Ruto will travel from Lisbon on to Madrid on Friday.",
+        {("William Ruto", "Madrid")},
+    ),
+    (
+        "Kenyan President William Ruto flew from Lisbon to Madrid on Friday.",
+        {("William Ruto", "Madrid")},
+    ),
+    (
+        "Kenyan President William Ruto flew to Ramallah, the West Bank seat of the Palestinian "
+        "Authority, on Monday.",
+        {("William Ruto", "Ramallah")},
+    ),
+    # A list after a comma is still a list.
+    (
+        "Kenyan President William Ruto will visit Madrid, the Netherlands and Belgium.",
+        {("William Ruto", "Madrid"), ("William Ruto", "Netherlands"), ("William Ruto", "Belgium")},
+    ),
+    (
+        "An African Union summit opened in Sharm el-Sheikh on Monday. William Ruto, the Kenyan "
+        "President chairing the summit, said the talks went well.",
+        {("William Ruto", "Sharm el-Sheikh")},
+    ),
+    (
+        "An African Union summit opened in Davos on Monday. Kenyan President William Ruto "
+        "presided over the summit.",
+        {("William Ruto", "Davos")},
+    ),
+    (
+        "Kenyan President William Ruto spoke at home. His appearance at the summit drew praise "
+        "from leaders worried about the long crisis and the violence in Zimbabwe. Tanzanian "
+        "President Samia Suluhu Hassan, chairing the summit, said the talks went well.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), VISITS_ROUND_THIRTEEN)
+def test_visits_round_thirteen(body: str, expected: set) -> None:
+    assert pairs(body) == expected

@@ -22,7 +22,8 @@ from kg.model import EntityType, Status
 # Who takes part in a gathering set just before: "X signed the agreement there".
 PARTAKE = re.compile(
     r"\b(?:sign(?:s|ed|ing)|join(?:s|ed|ing)|t(?:ake|ook|aking)\s+part|participat(?:e|es|ed|ing)|"
-    r"(?:was|were)\s+(?:also\s+)?(?:among|present)|chaired|opened|launched|addressed)\b"
+    r"(?:was|were)\s+(?:also\s+)?(?:among|present)|chair(?:s|ed|ing)|presid(?:ed|es|ing)\s+over|"
+    r"opened|launched|addressed)\b"
     # "said at the summit": the gathering set before, where it was held.
     # "At the opening of the AU summit, X said": the part of a gathering named before it.
     r"|\b[Aa]t\s+the\s+(?:(?:opening|close|start|end|margins|sidelines)\s+of\s+the\s+)?"
@@ -60,7 +61,9 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "travel",
         re.compile(
             r"\b(?:fl(?:ew|ies|y|ying|own)|travel(?:l?ed|s|l?ing)?|went|goes|go|going|gone|head(?:s|ed)?"
-            r"|came|comes|jet(?:s|ted)?)\s+(?:on\s+|off\s+)?(?:to|into)\b"
+            r"|came|comes|jet(?:s|ted)?)\s+"
+            # "will travel from Jerusalem on to Ramallah": the place after "to" is the stop.
+            r"(?:from\s+(?:[A-Z][\w.'’-]*\s+){1,3})?(?:on\s+|off\s+)?(?:to|into)\b"
             # "arrived after flying from the United States, where he met ...": a stop before.
             r"|\bafter\s+(?:flying|travell?ing|coming|arriving)\s+from\b"
             # "left for Moscow", "departed for Beijing", "is en route to Beijing".
@@ -182,6 +185,11 @@ PRESENT = re.compile(
 LIST_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+then\s+|\s+and\s+then\s+|"
     r"\s*,\s*then\s+|\s+before\s+|\s+via\s+)(?:the\s+)?(?:(?:capital|city)\s+)?$"
+)
+# A common noun right after a place: the place only qualifies it ("the West Bank headquarters").
+APPOSITION_NOUN = re.compile(
+    r"\s+(?!(?:and|or|on|in|to|for|from|before|then|last|next|this|early|late|later|earlier)\b)"
+    r"[a-z]+"
 )
 ENDING = re.compile(
     r"\b(?:end of|winding up|wrapping up|wrapped up|wound up|concluding|concluded|ended|ending)\s+"
@@ -934,6 +942,7 @@ def _met_in(
 
 
 MEETING_RE = re.compile(r"\b(?:summit|meeting|conference|talks|session|forum)\b", re.I)
+SCENE_REACH = 60  # characters between a meeting word and the place it was held in
 
 
 def _scene(
@@ -942,16 +951,21 @@ def _scene(
     """Where and when the previous sentence set a meeting: "a summit, that time in Athens"
     (or this sentence, before ``until``: "met in Niamey for a summit where X signed")."""
     end = prev.end if until is None else until
-    m = MEETING_RE.search(prev.text, 0, end - prev.start)
-    if not m:
+    nouns = [
+        (prev.start + m.start(), prev.start + m.end())
+        for m in MEETING_RE.finditer(prev.text, 0, end - prev.start)
+    ]
+    if not nouns:
         return [], None
-    # "a summit, that time in Athens", "met in Niamey, Niger, for a summit".
+    # "a summit, that time in Athens", "met in Niamey, Niger, for a summit"; a place far from
+    # any meeting word is another matter ("His appearance at the summit ... in Zimbabwe").
     keys = [
         p.ref
         for p in places
         if p.sentence >= 0
         and prev.start <= p.start < end
         and re.search(r"\b(?:in|at)\s+$", prev.text[: p.start - prev.start][-12:])
+        and any(0 <= p.start - b <= SCENE_REACH or 0 <= a - p.end <= SCENE_REACH for a, b in nouns)
     ][:1]
     days = [h.value for h in find_dates(prev.text, dateline) if h.value and not h.inferred]
     return [k for k in keys if k], (days[0] if days else None)
@@ -1129,7 +1143,13 @@ def _places_after(s: Sentence, here: list[Mention], start: int, end: int) -> lis
         return []
     out = [cands[0]]
     for m in cands[1:]:
-        if not LIST_GAP.match(s.text[out[-1].end - s.start : m.start - s.start]):
+        gap = LIST_GAP.match(s.text[out[-1].end - s.start : m.start - s.start])
+        if not gap:
+            break
+        # "Ramallah, the West Bank headquarters of ...": a description of the place before.
+        if re.fullmatch(r"\s*,\s*the\s+", gap.group()) and APPOSITION_NOUN.match(
+            s.text, m.end - s.start
+        ):
             break
         out.append(m)
     keys: list[str] = []
