@@ -456,9 +456,9 @@ def find_statements(
             rule = "quote:document" if speaker else rule
         if speaker is None and out and out[-1].sentence == idx:
             # '"...," reads Judge Roe's statement, "...": the rest of a quote that an
-            # attribution breaks, in the same sentence.
+            # attribution breaks, in the same sentence ('"...," said Ruto; "..."' too).
             gap = text[out[-1].quote.end + 1 : q.start - 1]
-            if len(gap) <= 80 and SPEECH_RE.search(gap) and gap.rstrip().endswith((",", ":")):
+            if len(gap) <= 80 and SPEECH_RE.search(gap) and gap.rstrip().endswith((",", ":", ";")):
                 speaker, rule = out[-1].speaker, "quote:continued"
         if speaker is None and (
             rule == "quote:its" or IT_SAID_AFTER.match(after) or IT_SAID_BEFORE.search(before)
