@@ -771,3 +771,39 @@ VISITS_ROUND_THIRTEEN = [
 @pytest.mark.parametrize(("body", "expected"), VISITS_ROUND_THIRTEEN)
 def test_visits_round_thirteen(body: str, expected: set) -> None:
     assert pairs(body) == expected
+
+
+# "The two leaders", "both presidents": the two people named together just before.
+PAIRS = [
+    (
+        "Kenyan President William Ruto and Chilean President Ana Reyes spoke on Monday. The two "
+        "leaders held talks in Madrid on Tuesday.",
+        {("William Ruto", "Madrid"), ("Ana Reyes", "Madrid")},
+    ),
+    (
+        "Kenyan President William Ruto and Chilean President Ana Reyes spoke on Monday. Both "
+        "presidents said they would visit Kyiv soon.",
+        {("William Ruto", "Kyiv"), ("Ana Reyes", "Kyiv")},
+    ),
+    # One of the two is at home.
+    (
+        "Russian President Vladimir Putin and North Korean leader Kim Jong Un spoke on Monday. "
+        "The two leaders held talks in Moscow on Tuesday.",
+        {("Kim Jong Un", "Moscow")},
+    ),
+    # Two paragraphs away, or only one person named before: nobody.
+    (
+        "Kenyan President William Ruto and Chilean President Ana Reyes spoke on Monday.\n\n"
+        "Other news followed.\n\nMore news came. The two leaders held talks in Madrid.",
+        set(),
+    ),
+    (
+        "Kenyan President William Ruto visited Oslo. The two leaders held talks in Madrid.",
+        {("William Ruto", "Oslo")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), PAIRS)
+def test_two_leaders_named_together_before(body: str, expected: set) -> None:
+    assert pairs(body) == expected

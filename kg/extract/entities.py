@@ -896,9 +896,11 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str  # person | role | pronoun | place | org
+    kind: str  # person | role | pronoun | place | org | pair
     ref: str | None = None
     sentence: int = 0
+    # A "pair" mention ("the two leaders") also points at a second person.
+    other: str | None = None
 
 
 @dataclass
@@ -1638,6 +1640,7 @@ def find_entities(
         for m in PRONOUN.finditer(s.text):
             start = s.start + m.start()
             found.append(Mention(start, s.start + m.end(), m.group(0), "pronoun", None, i))
+    found.extend(_pairs(sents, found))
     found.sort(key=lambda m: m.start)
     _resolve(found, table, places, sents, quoted or [])
     found.extend(_spokesmen(found, table, sents))
@@ -1651,6 +1654,42 @@ def find_entities(
             if form:
                 written[form] = written.get(form, 0) + 1
     return table
+
+
+# "The two leaders", "both presidents": two people named together just before.
+PAIR = re.compile(
+    r"\b(?:[Tt]he[ ]+two|[Bb]oth(?:[ ]+the)?)[ ]+(?:leaders|presidents|prime[ ]+ministers|"
+    r"premiers|heads[ ]+of[ ]+(?:state|government)|foreign[ ]+ministers|ministers|men|women)\b"
+)
+
+
+def _pairs(sents: list[Sentence], found: list[Mention]) -> list[Mention]:
+    """Mentions of two people at once ("The two leaders held talks in Washington"): the first
+    two people named in the nearest of the three sentences before, when that sentence names
+    two or more and lies in the same or the previous paragraph.
+
+    >>> sents = [Sentence(0, 33, "President Ana Reyes met King Karl.", 0),
+    ...          Sentence(34, 64, "The two leaders dined in Oslo.", 0)]
+    >>> people = [Mention(10, 19, "Ana Reyes", "person", "p:a", 0),
+    ...           Mention(29, 33, "Karl", "person", "p:k", 0)]
+    >>> [(m.text, m.start, m.ref, m.other) for m in _pairs(sents, people)]
+    [('The two leaders', 34, 'p:a', 'p:k')]
+    """
+    out: list[Mention] = []
+    for i, s in enumerate(sents):
+        for m in PAIR.finditer(s.text):
+            for j in range(i - 1, max(i - 4, -1), -1):
+                if s.para - sents[j].para > 1:
+                    break
+                named: list[str] = []
+                for p in found:
+                    if p.sentence == j and p.kind == "person" and p.ref and p.ref not in named:
+                        named.append(p.ref)
+                if len(named) >= 2:
+                    start, end = s.start + m.start(), s.start + m.end()
+                    out.append(Mention(start, end, m.group(0), "pair", named[0], i, named[1]))
+                    break
+    return out
 
 
 NEXT_CAPITAL = re.compile(r"[ ]+\p{Lu}")

@@ -264,7 +264,7 @@ def find_visits(
         scene = ([], None)
         if gathering and i - gathering[0] <= 6 and s.para - sents[gathering[0]].para <= 2:
             scene = gathering[1]  # a gathering set a few sentences before, near this paragraph
-        people = table.in_sentence(i)
+        people = table.in_sentence(i, ("person", "role", "pronoun", "pair"))
         here = [m for m in places if m.sentence == i]
         taken_spans: list[tuple[int, int]] = []
         now: list[str] = []
@@ -562,6 +562,15 @@ def _read(
             )
         ):
             dests.append(m.ref)  # type: ignore[arg-type]
+    # "The two leaders held talks in Washington": the second of the pair goes too.
+    for p in people:
+        if (
+            p.kind == "pair"
+            and p.ref in visitors
+            and p.other not in visitors
+            and not any(q.ref == p.ref and q.kind != "pair" for q in people)
+        ):
+            visitors.insert(visitors.index(p.ref) + 1, p.other)
     # An ambassador lives at the post: the guide's visitors are leaders, ministers and envoys.
     visitors = [
         v
