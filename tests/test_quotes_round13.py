@@ -4,7 +4,9 @@ states real): a second quote after a semicolon goes on with the speaker of the f
 
 from __future__ import annotations
 
-from tests.test_extract_speakers import said
+import pytest
+
+from tests.test_extract_speakers import facts_of, said
 
 
 def test_a_quote_after_a_semicolon_keeps_the_speaker_named_between() -> None:
@@ -25,3 +27,30 @@ def test_an_undersecretary_in_an_apposition_is_a_person_who_speaks() -> None:
         'Kowal also mentioned the border, which he called "aggressive actions in our vicinity".'
     )
     assert said(body) == {"aggressive actions in": ("Jan Kowal", None)}
+
+
+@pytest.mark.parametrize(
+    ("dateline", "label", "qid"),
+    [("1990-06-01", "George H. W. Bush", "Q23505"), ("2008-01-09", "George W. Bush", "Q207")],
+)
+def test_a_name_two_leaders_share_goes_to_the_one_in_office(
+    dateline: str, label: str, qid: str
+) -> None:
+    # "George Bush" is a name of both presidents; the dateline tells them apart, and the
+    # fuller "George W. Bush" before it stays the same person.
+    body = (
+        "US President George Bush arrived in Moscow on Monday. George Bush said "
+        '"we have come to talk about peace and trade."'
+    )
+    facts = facts_of(body, dateline)
+    people = [e for e in facts.entities if "Bush" in e.label]
+    assert [(e.label, e.wikidata) for e in people] == [(label, qid)]
+
+
+def test_the_fuller_name_before_a_shared_one_keeps_its_person() -> None:
+    body = (
+        "US President George W. Bush arrived in Israel on Wednesday. Following talks with the "
+        "Israeli prime minister, George Bush said he would help."
+    )
+    facts = facts_of(body, "2008-01-09")
+    assert [e.label for e in facts.entities if "Bush" in e.label] == ["George W. Bush"]

@@ -1042,7 +1042,7 @@ class _People:
 
     def add(self, name: str, office: str | None, country: str | None) -> str:
         name = _clean_name(name)
-        known = self.gazetteer.person(name)
+        known = self.gazetteer.person(name, self.dateline)
         if known is None and len(name.split()) == 1 and (office or "").lower() in ("sir", "dame"):
             # "Sir Keir said" after "Sir Keir Starmer": a knight goes by the given name.
             knight = next(

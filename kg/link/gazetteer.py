@@ -86,7 +86,11 @@ class Gazetteer:
     def __init__(self, people: list[Person], bodies: list[Body]) -> None:
         self.people = people
         self.bodies = bodies
-        self._people = {norm(n): p for p in people for n in (p.label, *p.aliases)}
+        # One name may be two people ("George Bush"): the dateline tells them apart.
+        self._people: dict[str, list[Person]] = {}
+        for p in people:
+            for n in dict.fromkeys(norm(n) for n in (p.label, *p.aliases)):
+                self._people.setdefault(n, []).append(p)
         self._surnames: dict[str, list[Person]] = {}
         for p in people:
             words = norm(p.label).split()
@@ -146,9 +150,36 @@ class Gazetteer:
         """Read the gazetteer files under ``data_dir`` (missing files mean empty lists)."""
         return _load(data_dir.resolve())
 
-    def person(self, name: str) -> Person | None:
-        """The person known by this full name or alias."""
-        return self._people.get(norm(name))
+    def person(self, name: str, date: str | None = None) -> Person | None:
+        """The person known by this full name or alias. A name two people share goes to the
+        one in office on ``date``, else to the one whose last office began before it (with no
+        date, to the one listed last).
+
+        >>> g = Gazetteer.from_records([
+        ...     {"label": "Ann Roe", "aliases": ["A. Roe"],
+        ...      "offices": [{"office": "president", "start": "1989", "end": "1993"}]},
+        ...     {"label": "Al Roe", "aliases": ["A. Roe"],
+        ...      "offices": [{"office": "president", "start": "2001", "end": "2009"}]}], {})
+        >>> g.person("A. Roe", "2008-01-09").label, g.person("A. Roe", "1995").label
+        ('Al Roe', 'Ann Roe')
+        >>> g.person("a. roe").label
+        'Al Roe'
+        """
+        found = self._people.get(norm(name))
+        if not found:
+            return None
+        if len(found) == 1 or not date:
+            return found[-1]
+        day = date[:10]
+        serving = [p for p in found if any(t.covers(day) for t in p.offices)]
+        if serving:
+            return serving[0]
+        began = [
+            (max(t.start for t in p.offices if t.start and t.start[: len(day)] <= day), p)
+            for p in found
+            if any(t.start and t.start[: len(day)] <= day for t in p.offices)
+        ]
+        return max(began, key=lambda b: b[0])[1] if began else found[-1]
 
     def by_surname(self, word: str) -> list[Person]:
         """The people whose label or an alias ends with this one word ("Mulroney" for Brian
