@@ -275,7 +275,8 @@ def find_visits(
                     continue
                 if NEGATION.search(s.text[: m.start()]) or CANCELLED.match(s.text, m.end()):
                     continue
-                if any(a <= t_start < b for a, b in quoted):
+                inside = next(((a, b) for a, b in quoted if a <= t_start < b), None)
+                if inside and rule not in QUOTED_RULES:
                     continue  # a speaker's own words: "we will visit" names no visitor
                 if rule in REMOTE_RULES and REMOTE.search(s.text[: m.end()]):
                     continue
@@ -288,14 +289,18 @@ def find_visits(
                     i,
                     t_start,
                     t_end,
-                    people,
-                    here,
+                    # '"President X will visit Moscow," the spokesman said': a visitor the
+                    # quote names in full, and the place it names; not "we" or "he".
+                    [p for p in people if p.kind == "person" and inside[0] <= p.start < inside[1]]
+                    if inside
+                    else people,
+                    [p for p in here if inside[0] <= p.start < inside[1]] if inside else here,
                     table,
                     dateline,
-                    last_destinations,
-                    fallback if i < 3 else None,
-                    _unquoted(s, quoted),
-                    where,
+                    [] if inside else last_destinations,
+                    None if inside else fallback if i < 3 else None,
+                    _unquoted(s, [q for q in quoted if q != inside]),
+                    ([], None) if inside else where,
                 )
                 if visits and rule in ("visit", "travel", "arrive"):
                     visits += _gapped(s, i, t_end, visits, people, here, table, dateline)
@@ -1018,6 +1023,8 @@ def _at_home(table: EntityTable, person: str, place: str) -> bool:
     return bool(home) and Places.default().same_state(state, home)
 
 
+# Triggers that may sit inside a quote when the quote names the visitor and the place.
+QUOTED_RULES = frozenset(["visit", "arrive", "travel", "attend"])
 # Verbs that say someone travelled; the others only place a person somewhere.
 TRAVEL_RULES = frozenset(["visit", "arrive", "travel", "trip", "return", "host"])
 
