@@ -807,3 +807,24 @@ PAIRS = [
 @pytest.mark.parametrize(("body", "expected"), PAIRS)
 def test_two_leaders_named_together_before(body: str, expected: set) -> None:
     assert pairs(body) == expected
+
+
+# Inside a quote, a visit counts when the quote names the visitor and the place.
+QUOTED_VISITS = [
+    (
+        '"Chilean President Ana Reyes will visit Moscow next week," a Kremlin spokesman said.',
+        {("Ana Reyes", "Moscow")},
+    ),
+    (
+        'The spokesman said: "President Ana Reyes of Chile will arrive in Moscow on Tuesday."',
+        {("Ana Reyes", "Moscow")},
+    ),
+    # The speaker's own "we" or "he" names nobody.
+    ('"We will visit Moscow next week," Chilean President Ana Reyes said.', set()),
+    ('Chilean President Ana Reyes spoke. "He will travel to Moscow soon," she said.', set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), QUOTED_VISITS)
+def test_a_visit_that_a_quote_names(body: str, expected: set) -> None:
+    assert pairs(body) == expected

@@ -54,3 +54,11 @@ def test_the_fuller_name_before_a_shared_one_keeps_its_person() -> None:
     )
     facts = facts_of(body, "2008-01-09")
     assert [e.label for e in facts.entities if "Bush" in e.label] == ["George W. Bush"]
+
+
+def test_a_titled_surname_that_a_town_bears_is_the_leader_the_gazetteer_knows() -> None:
+    # "Bush" is also a town in Egypt; with the title it is the president in office.
+    facts = facts_of('President Bush said "we will keep working for peace."', "2008-01-05")
+    assert [(e.label, e.wikidata) for e in facts.entities if e.type == "Leader"] == [
+        ("George W. Bush", "Q207")
+    ]

@@ -1380,7 +1380,8 @@ def find_entities(
                 not name
                 or any(a <= s.start + m.start() < b for a, b in couples)  # taken just above
                 or name in NOT_NAMES
-                or is_place_name(name)
+                # "President Bush": a town of Egypt, but a leader the gazetteer knows first.
+                or (is_place_name(name) and not gazetteer.by_surname(name))
                 # "the General Assembly", but "Sheriff Bill Brown": "Bill" is a given name too.
                 or any(
                     w in ORG_WORDS and not (k == 0 and given_name_gender(name))
