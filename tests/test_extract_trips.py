@@ -828,3 +828,40 @@ QUOTED_VISITS = [
 @pytest.mark.parametrize(("body", "expected"), QUOTED_VISITS)
 def test_a_visit_that_a_quote_names(body: str, expected: set) -> None:
     assert pairs(body) == expected
+
+
+# From fresh 2005-2012 copy: a departure day between the verb and "for", the stops after
+# "continuing on to", a speaker placed where he spoke, a participle opening with "his
+# visit", a negated "didn't go", the one sent to visit, and "the country" named before.
+TRIPS_ROUND_THIRTEEN = [
+    (
+        "Kenyan President William Ruto leaves Tuesday for Madrid and Lisbon before continuing "
+        "on to Rabat and Tunis.",
+        {
+            ("William Ruto", place, "2024-05-14", "planned")
+            for place in ("Madrid", "Lisbon", "Rabat", "Tunis")
+        },
+    ),
+    (
+        '"We do not negotiate with pirates," said Kenyan Foreign Minister Paul Odera in Rome, '
+        "after talks.",
+        {("Paul Odera", "Rome", None, "occurred")},
+    ),
+    ('"We do not negotiate with pirates," said Italian Foreign Minister Ana Rossi in Rome.', set()),
+    (
+        "Invited to speak at a university during his visit to Madrid this week, Kenyan "
+        "president William Ruto met students.",
+        {("William Ruto", "Madrid", None, "occurred")},
+    ),
+    ("A reporter asked why Kenyan President William Ruto didn't go to Madrid instead.", set()),
+    (
+        "Asked about the crisis in Chad, Kenyan President William Ruto said he has sent Foreign "
+        "Minister Paul Odera to visit the country.",
+        {("Paul Odera", "Chad", None, "occurred")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), TRIPS_ROUND_THIRTEEN)
+def test_trips_round_thirteen(body: str, expected: set) -> None:
+    assert trips(body) == expected

@@ -2863,10 +2863,15 @@ OFFICE_WORDS = frozenset(
 
 OPENING = re.compile(
     r"\s*(?:During|On|In|At|After|Before|Ahead\s+of|Following|Upon|Since|Throughout|"
-    r"At\s+the\s+(?:end|start|close|beginning)\s+of|On\s+the\s+(?:eve|last\s+day)\s+of)\b"
+    r"At\s+the\s+(?:end|start|close|beginning)\s+of|On\s+the\s+(?:eve|last\s+day)\s+of|"
+    # "Invited to speak at Columbia during his visit to New York, X said": a participle.
+    r"[A-Z][a-z]{2,}(?:ed|ing)\s+(?:to|by|in|at|for|on|with|from)\b)"
     r"[^,]*$"
 )
-TITLE_GAP = re.compile(r",\s*(?:(?:the\s+)?(?:\p{Lu}[\p{L}.'’-]*|[a-z]+\s+minister)\s+)*")
+TITLE_GAP = re.compile(
+    r",\s*(?:(?:the\s+)?(?:\p{Lu}[\p{L}.'’-]*|[a-z]+\s+minister|president|premier|"
+    r"chancellor|king|queen|emir|leader)\s+)*"
+)
 
 
 # A sentence whose subject is a person left unnamed: "One of the victims ...", "A witness".

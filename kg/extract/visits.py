@@ -68,7 +68,11 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|\bafter\s+(?:flying|travell?ing|coming|arriving)\s+from\b"
             # "left for Moscow", "departed for Beijing", "is en route to Beijing".
             r"|\b(?:left|leaves|leaving|depart(?:ed|s|ing)?|set(?:s|ting)?\s+(?:off|out)|"
-            r"headed|heading|bound)\s+for\b|\ben\s+route\s+to\b"
+            # "leaves Tuesday for Israel": the day may come between.
+            r"headed|heading|bound)\s+(?:(?:on\s+)?(?:[MTWFS]\w+day|today|tomorrow|tonight)\s+)?"
+            r"for\b|\ben\s+route\s+to\b"
+            # "before continuing on to Kuwait", "then moves on to Egypt": the next stops.
+            r"|\b(?:continu(?:e|es|ed|ing)|mov(?:e|es|ed|ing)|proceed(?:s|ed|ing)?)\s+(?:on\s+)?to\b"
             # "crossed into North Korea", "crossed the border into Syria".
             r"|\bcross(?:es|ed|ing)?\s+(?:over\s+|the\s+border\s+)?into\b"
         ),
@@ -165,7 +169,8 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 NEGATION = re.compile(
-    r"\b(?:not|never|no|cancel+(?:ed|s)?|postpone[ds]?|call(?:ed)? off|refused)\b"
+    r"(?:\b(?:not|never|no|cancel+(?:ed|s)?|postpone[ds]?|call(?:ed)? off|refused)\b|"
+    r"\b[a-z]+n[’']t\b)"  # "didn't go to Kenya", "won't travel"
     r"[^.]{0,25}$"
 )
 # Taking part from afar: "In a video address to a summit in Nairobi".
@@ -203,6 +208,9 @@ GUEST_GAP = re.compile(
     r"\s*(?:(?:the|his|her|a)\s+)?(?:[A-Z][\w.-]*\s+|[a-z]+\s+(?:minister|president)\s+)*"
 )
 SPEAKS_AFTER = re.compile(r",?\s+(?:said|says|told|tells|added|announced|declared|stated)\b")
+SPEAKS_BEFORE = re.compile(
+    r"[,”\"]\s*(?:said|says|added|told\s+reporters|declared|stated)\s+(?:[\w.'’-]+\s+){0,4}$"
+)
 RELATIVE = re.compile(r",?\s*who\s+(?:[a-z]+\s+){0,3}")
 FUTURE_AFTER = re.compile(r"\b(?:next|later this|soon|upcoming|tomorrow)\b")
 # "at 7:30 a.m. on Monday": the colon and the full stop of a clock time end no clause.
@@ -443,6 +451,8 @@ def _read(
             and (
                 re.search(r"\bwith\s+(?:\S+\s+){0,3}$", s.text[: p.start - s.start])
                 or (dests and SPEAKS_AFTER.match(s.text, _end_of(here, dests[0]) - s.start))
+                # '"...," said Saud al Faisal in Rome': the speaker where the words were said.
+                or SPEAKS_BEFORE.search(s.text[: p.start - s.start])
             )
         ]
         if s.text[t_start - s.start : t_end - s.start].startswith(","):
@@ -531,6 +541,14 @@ def _read(
             and re.match(r"\s*(?:in|on|during|last|this|\d)", s.text[rel_end:])
         ):
             dests = list(last_destinations)  # "King Faisal visited in 1967": the same place
+        if not dests and rule in ("visit", "travel") and THE_COUNTRY.match(s.text, rel_end):
+            # "the situation in Kenya ... sent Rice to visit the country": the state named last.
+            states = [
+                p.ref
+                for p in here
+                if p.end <= t_start and p.ref and table.get(p.ref).type == EntityType.STATE
+            ]
+            dests = states[-1:]
         home = {table.get(v).country for v in visitors if v}
         abroad = bool(fallback and home) and not any(
             h is None or Places.default().same_state(h, table.get(fallback).label) for h in home
@@ -594,8 +612,9 @@ def _read(
     future = (
         is_future(unquoted[: (t_end if rule == "presence" else t_start) - s.start])
         or bool(FUTURE_AFTER.search(unquoted, t_end - s.start, window_end))
-        # "the trip will take him to Tokyo": the tense inside the trigger.
-        or bool(re.search(r"\bwill\b", unquoted[t_start - s.start : t_end - s.start]))
+        # "the trip will take him to Tokyo", "leaves Tuesday for Israel": the tense inside
+        # the trigger.
+        or is_future(unquoted[t_start - s.start : t_end - s.start])
         # "welcomed X to visit New Delhi", "invited X to come to Delhi": a visit asked for.
         or (
             rule == "host"
@@ -1184,6 +1203,13 @@ GROUP_GAP = re.compile(
 )
 
 
+# "sent Secretary of State X to visit", "invited President X to travel": the object goes.
+SENDS = re.compile(
+    r"\b(?:sen[dt]s?|sending|dispatch(?:ed|es|ing)?|invit(?:e|es|ed|ing)|ask(?:s|ed|ing)?|"
+    r"urg(?:e|es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w.'’-]+\s+){0,5}$"
+)
+# "to visit the country": the state named before.
+THE_COUNTRY = re.compile(r"\s+the\s+(?:country|nation)\b(?!['’])")
 # A speaker's words on a visit: "X said the visit showed", "X welcomed this state visit".
 SAID_OF_VISIT = re.compile(
     r"\b(?:said|says|stated|noted|added|welcomed|welcomes|praised|hailed|critici[sz]ed|"
@@ -1197,6 +1223,13 @@ def _visitors(s: Sentence, t_start: int, t_end: int, people: list[Mention]) -> l
     before = [p for p in people if p.end <= t_start]
     after = [p for p in people if p.start >= t_end]
     text = s.text
+    # "has sent Secretary Rice to visit Kenya": the one sent goes.
+    if (
+        before
+        and re.fullmatch(r"\s+to\s+", text[before[-1].end - s.start : t_start - s.start])
+        and SENDS.search(text[: before[-1].start - s.start])
+    ):
+        return [before[-1].ref]  # type: ignore[list-item]
     # "a visit by X", "the visit by French President X" (not "was welcomed by X": the host).
     if (
         after
