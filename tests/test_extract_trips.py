@@ -859,6 +859,12 @@ TRIPS_ROUND_THIRTEEN = [
         "Minister Paul Odera to visit the country.",
         {("Paul Odera", "Chad", None, "occurred")},
     ),
+    # A place that only names a topic ("a new government in Israel") is not where talks are.
+    (
+        "Chilean President Ana Reyes, who is to hold talks with Kenyan President William Ruto "
+        "on Friday, wants progress once there is a new government in Israel.",
+        set(),
+    ),
 ]
 
 

@@ -273,7 +273,12 @@ def find_visits(
         if gathering and i - gathering[0] <= 6 and s.para - sents[gathering[0]].para <= 2:
             scene = gathering[1]  # a gathering set a few sentences before, near this paragraph
         people = table.in_sentence(i, ("person", "role", "pronoun", "pair"))
-        here = [m for m in places if m.sentence == i]
+        # "the situation in Kenya", "a new government in Israel": a topic, not a place gone to.
+        here = [
+            m
+            for m in places
+            if m.sentence == i and not TOPIC_IN.search(s.text[: max(0, m.start - s.start)])
+        ]
         taken_spans: list[tuple[int, int]] = []
         now: list[str] = []
         for rule, pattern in TRIGGERS:
@@ -545,8 +550,12 @@ def _read(
             # "the situation in Kenya ... sent Rice to visit the country": the state named last.
             states = [
                 p.ref
-                for p in here
-                if p.end <= t_start and p.ref and table.get(p.ref).type == EntityType.STATE
+                for p in table.mentions
+                if p.kind == "place"
+                and p.sentence == i
+                and p.end <= t_start
+                and p.ref
+                and table.get(p.ref).type == EntityType.STATE
             ]
             dests = states[-1:]
         home = {table.get(v).country for v in visitors if v}
@@ -1203,6 +1212,10 @@ GROUP_GAP = re.compile(
 )
 
 
+TOPIC_IN = re.compile(
+    r"\b(?:government|situation|crisis|crises|violence|conflict|war|fighting|unrest|"
+    r"settlements?|rockets?|attacks?|elections?|tensions?|turmoil)\s+in\s+(?:the\s+)?$"
+)
 # "sent Secretary of State X to visit", "invited President X to travel": the object goes.
 SENDS = re.compile(
     r"\b(?:sen[dt]s?|sending|dispatch(?:ed|es|ing)?|invit(?:e|es|ed|ing)|ask(?:s|ed|ing)?|"
