@@ -62,3 +62,37 @@ def test_a_titled_surname_that_a_town_bears_is_the_leader_the_gazetteer_knows() 
     assert [(e.label, e.wikidata) for e in facts.entities if e.type == "Leader"] == [
         ("George W. Bush", "Q207")
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # "he" after "When challenged by X" is the last sentence's subject, not X.
+        (
+            "Chilean President Carlos Reyes spoke first. Kenyan President William Ruto answered. "
+            'When challenged by Reyes on trade he stated that "we have no tariffs at all."',
+            "William Ruto",
+        ),
+        # A reported clause keeps the nearest name: "Officials with X said he".
+        (
+            "Chilean President Carlos Reyes spoke first. Officials with Kenyan President William "
+            'Ruto said he told them "we have no tariffs at all."',
+            "William Ruto",
+        ),
+    ],
+)
+def test_a_pronoun_is_not_the_person_named_as_its_clause_object(body: str, speaker: str) -> None:
+    assert [who for who, _ in said(body).values()] == [speaker]
+
+
+def test_the_object_of_a_verb_is_not_its_subject() -> None:
+    from kg.extract.entities import find_entities
+    from kg.extract.segment import sentences
+
+    text = (
+        "Kenyan President William Ruto spoke at the university. Chilean President Carlos "
+        "Reyes introduced him."
+    )
+    table = find_entities(sentences(text, 0), "2024-05-08")
+    him = [m for m in table.mentions if m.text == "him"]
+    assert [table.get(m.ref).label for m in him] == ["William Ruto"]

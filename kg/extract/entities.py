@@ -2868,6 +2868,11 @@ OPENING = re.compile(
     r"[A-Z][a-z]{2,}(?:ed|ing)\s+(?:to|by|in|at|for|on|with|from)\b)"
     r"[^,]*$"
 )
+# A sentence that opens with a subordinate clause: "When challenged by X, he said".
+FRONTED = re.compile(
+    r"\s*(?:When|While|After|Before|As|Once|Though|Although|If|Asked|Challenged|Pressed|"
+    r"Questioned)\b"
+)
 TITLE_GAP = re.compile(
     r",\s*(?:(?:the\s+)?(?:\p{Lu}[\p{L}.'’-]*|[a-z]+\s+minister|president|premier|"
     r"chancellor|king|queen|emir|leader)\s+)*"
@@ -3080,15 +3085,44 @@ def _resolve(
             # last sentences; then, for a pronoun whose gender rules those out, the nearest
             # earlier person of the pronoun's gender ("she" after "X met Mrs Y").
             order: list[str] = []
-            if m.sentence in subject_of:
+            # "When challenged by Bollinger, he stated": a subject pronoun is not the one
+            # named after "by" or "with" before it; the last sentence's subject comes first.
+            s_m = sents[m.sentence]
+            object_only = (
+                m.sentence not in subject_of
+                and bool(same)
+                and m.text.lower() in ("he", "she")
+                and bool(FRONTED.match(s_m.text))
+                and not is_subject(s_m.text, same[-1], s_m.start)
+                # Not "Officials with Shultz said he was likely to go": a reported clause.
+                and not re.search(
+                    r"\b(?:said|says|told|that)\b",
+                    s_m.text[same[-1].end - s_m.start : m.start - s_m.start],
+                )
+            )
+            # "Bollinger introduced him": the object of a verb is not its subject.
+            own_object = (
+                m.text.lower() == "him"
+                and bool(same)
+                and subject_of.get(m.sentence) == same[-1].ref
+                and bool(
+                    re.fullmatch(
+                        r"\s+(?:[a-z]+\s+){1,2}",
+                        s_m.text[same[-1].end - s_m.start : m.start - s_m.start],
+                    )
+                )
+            )
+            if m.sentence in subject_of and not own_object:
                 order.append(subject_of[m.sentence])
-            elif same:
+            elif same and not object_only and not own_object:
                 order.append(same[-1].ref)  # type: ignore[arg-type]
             for j in range(m.sentence - 1, max(-1, m.sentence - 4), -1):
                 if j in subject_of:
                     # "A said ... while B wrote ... He tweeted": the subject of the last clause.
                     order.append(last_subject_of.get(j, subject_of[j]))
                     break
+            if object_only:
+                order.append(same[-1].ref)  # type: ignore[arg-type]
             fitting = [r for r in order if agrees(m.text, table.infos[r].gender)]
             if order and not fitting:
                 fitting = [
