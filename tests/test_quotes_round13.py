@@ -96,3 +96,25 @@ def test_the_object_of_a_verb_is_not_its_subject() -> None:
     table = find_entities(sentences(text, 0), "2024-05-08")
     him = [m for m in table.mentions if m.text == "him"]
     assert [table.get(m.ref).label for m in him] == ["William Ruto"]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # An abbreviated rank ends no sentence and names no person.
+        (
+            '"It is a very complex place to work in," said Lt. Nate Olsen of the United States '
+            "Navy when asked.",
+            "Nate Olsen",
+        ),
+        ('"It is a very complex place to work in," said Col. Ann Brady of the Army.', "Ann Brady"),
+        # A role and its portfolio before the name: "commissioner for Home Affairs, X".
+        (
+            '"The Commission regrets that travellers were refused entry," said EU commissioner '
+            "for Home Affairs, Cecilia Lund.",
+            "Cecilia Lund",
+        ),
+    ],
+)
+def test_ranks_and_portfolios_before_a_speaker(body: str, speaker: str) -> None:
+    assert [who for who, _ in said(body).values()] == [speaker]

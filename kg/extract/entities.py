@@ -190,7 +190,11 @@ OTHER_TITLES = [
     "businessman",
     "businesswoman",
 ]
-HONORIFICS = ["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "gen", "col", "mp"]
+HONORIFICS = [
+    *["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "mp"],
+    # Military ranks, abbreviated: "Lt. Nate X", "Col. Ann Y".
+    *["gen", "col", "lt", "capt", "maj", "sgt", "adm", "cmdr", "brig"],
+]
 # Words of an office's body left before a name ("Director of National Intelligence John X").
 BODY_WORDS = frozenset(
     [
@@ -657,11 +661,15 @@ AFTER_QUOTE_SPEAKER = re.compile(
     # "said UCL astronomer X": role words, an acronym among them; "said his father, X";
     # "writes Roe's longtime tag team partner X": an owner, then up to four role words.
     rf"(?:\p{{Lu}}\p{{Ll}}+['’]s[ ]+(?:[a-z][\w-]*[ ]+){{1,4}}|"
+    # "said EU commissioner for Home Affairs, X": a portfolio, then the name.
+    rf"(?:\p{{Lu}}{{2,}}[ ]+)?(?:[a-z][\w-]*[ ]+){{1,2}}(?:for|of)[ ]+(?:the[ ]+)?"
+    rf"(?:\p{{Lu}}[\p{{L}}-]*[ ]+){{0,2}}\p{{Lu}}[\p{{L}}-]*,[ ]+|"
     rf"(?:(?:[a-z][\w-]*,?|\p{{Lu}}{{2,}})[ ]+){{0,3}})"
     # "said study co-author and Royal Society Research Fellow X": a body's title, capitalised.
     r"(?:(?:\p{Lu}[\p{L}-]*[ ]+){0,4}"
     r"(?:Fellow|Lecturer|Researcher|Scientist|Director|Chair|Dean|Professor)[ ]+)?"
-    r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?[ ]+)?"
+    # "said Lt. Nate X of the Navy": a rank, abbreviated.
+    r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Lt|Col|Gen|Capt|Maj|Sgt|Adm|Cmdr|Brig)\.?[ ]+)?"
     rf"(?:{SPEAKER_NAME}|(?P<one>{ONE_NAME})"
     r"(?=[,.;]|[ ]+(?:on|in|at|after|before|during|when|as|while|to|of)\b|$))"
 )

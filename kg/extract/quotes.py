@@ -1749,6 +1749,11 @@ HEAD_OF_BEFORE = re.compile(
 )
 
 
+PORTFOLIO_GAP = re.compile(
+    r"\s(?P<role>[a-z]+)\s(?:for|of)\s(?:the\s)?(?:[A-Z][\w-]*\s){0,2}[A-Z][\w-]*,\s"
+)
+
+
 def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -> Mention:
     """The person a body or an owner leads to ("said MIT astronomer Ann Roe", "the Navy
     agency head Ann Roe told", "writes Roe's longtime partner Jo Li", "the EU's foreign
@@ -1789,6 +1794,10 @@ def _person_behind(who: Mention, people: list[Mention], s: Sentence, end: int) -
         return named
     if re.fullmatch(r"\s(?:[A-Z][\w-]*\s){1,4}", gap) and _is_role_word(words[-1]):
         return named  # "said Royal Society University Research Fellow Jo Li": her title
+    # "said EU commissioner for Home Affairs, Jo Li": a role, then its portfolio.
+    portfolio = PORTFOLIO_GAP.fullmatch(gap)
+    if portfolio and _is_role_word(portfolio["role"]):
+        return named
     return who
 
 

@@ -88,6 +88,12 @@ def statistical_model() -> str | None:
     return next((m for m in STATISTICAL_MODELS if spacy.util.is_package(m)), None)
 
 
+RANKS = [
+    *["Lt.", "Col.", "Gen.", "Capt.", "Maj.", "Sgt.", "Adm.", "Cmdr.", "Brig.", "Cpl."],
+    *["Gov.", "Sen.", "Rep.", "Amb.", "Pres.", "Sec.", "Prof.", "Rev."],
+]
+
+
 @cache
 def _nlp(data_dir: Path):  # type: ignore[no-untyped-def]
     import spacy
@@ -100,6 +106,9 @@ def _nlp(data_dir: Path):  # type: ignore[no-untyped-def]
         nlp = spacy.load(
             model, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"]
         )
+    # "said Lt. Nate X": an abbreviated rank or office ends no sentence.
+    for abbr in RANKS:
+        nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
     nlp.add_pipe("sentencizer", first=True)
     ruler_config = {"phrase_matcher_attr": "ORTH", "overwrite_ents": True}
     if model is None:
