@@ -118,3 +118,24 @@ def test_the_object_of_a_verb_is_not_its_subject() -> None:
 )
 def test_ranks_and_portfolios_before_a_speaker(body: str, speaker: str) -> None:
     assert [who for who, _ in said(body).values()] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # The one met before "and told" is no speaker.
+        (
+            "Kenyan President William Ruto arrived on Saturday. Ruto met with Prime Minister "
+            'Carlos Reyes on Saturday and told him that "Kenya will never pressure Chile."',
+            "William Ruto",
+        ),
+        # Words reported after "noting that": the one noting speaks, not the one who wants.
+        (
+            "Ruto met Chilean President Carlos Reyes. Both men spoke of trade, with Reyes noting "
+            'that Kenya and its leader William Ruto wants to "build two new ports in Mombasa".',
+            "Carlos Reyes",
+        ),
+    ],
+)
+def test_the_speaker_is_not_the_one_met_or_reported(body: str, speaker: str) -> None:
+    assert [who for who, _ in said(body).values()] == [speaker]

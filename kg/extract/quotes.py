@@ -82,7 +82,14 @@ SPEECH = (
 )
 # A transitive verb right before a name makes the name its object ("greeted Macron").
 OBJECT_BEFORE = re.compile(
-    r"\b[a-z]{3,}ed\s+(?:(?:[A-Z][\w.-]*|the|his|her|their|its|[a-z]+-[a-z]+)\s+){0,4}$"
+    # "greeted Macron", "met with Prime Minister Olmert": the one met is no speaker.
+    r"\b(?:[a-z]{3,}ed|met|meets|with)\s+"
+    r"(?:(?:[A-Z][\w.-]*|the|his|her|their|its|[a-z]+-[a-z]+)\s+){0,4}$"
+)
+# Verbs of wanting and thinking that SPEECH counts only when nothing reports them.
+WEAK_VERB = re.compile(
+    r"wants|wanted|believes|believed|hopes|hoped|fears|feared|sees|saw|considers|considered|"
+    r"regards|regarded|views|viewed"
 )
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
@@ -1187,6 +1194,18 @@ def _speaker(
     ]
     if verbs:
         v = verbs[-1]
+        if WEAK_VERB.fullmatch(v.group(0)):
+            # "with Peres noting that Iran and its leader X wants to \"...\"": the words
+            # are reported by the one who noted them, not said by the one who wants.
+            v = next(
+                (
+                    w
+                    for w in reversed(verbs[:-1])
+                    if not WEAK_VERB.fullmatch(w.group(0))
+                    and re.search(r"\bthat\b", before[w.end() : v.start()])
+                ),
+                v,
+            )
         v_abs = s.start + v.start()
         # "described Trump's conduct as": an owner is no speaker.
         cands = [
