@@ -139,3 +139,17 @@ def test_ranks_and_portfolios_before_a_speaker(body: str, speaker: str) -> None:
 )
 def test_the_speaker_is_not_the_one_met_or_reported(body: str, speaker: str) -> None:
     assert [who for who, _ in said(body).values()] == [speaker]
+
+
+def test_al_outlets_in_lower_case_and_an_interview_named_after_the_quote() -> None:
+    # "al-Jazeera" as copy writes it is the outlet, not "Jazeera".
+    assert said(
+        'French Foreign Minister Anne Roux told al-Jazeera that "it was a hostile act by them."'
+    ) == {"it was a": ("Anne Roux", "al-Jazeera")}
+    # The interview the next paragraph names is where the words before it were said.
+    body = (
+        "Kenyan President William Ruto will go to Israel next week.\n\n"
+        '"It is to give them confidence and hope," he said.\n\n'
+        "Mr. Ruto spoke Friday in an interview with al-Hurra, a satellite network."
+    )
+    assert said(body) == {"It is to": ("William Ruto", "al-Hurra")}

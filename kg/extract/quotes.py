@@ -200,7 +200,8 @@ ROLE_THEN_CAPS = re.compile(r"(?:[a-z][\w-]*\s+){1,3}[A-Z]")
 # A name: capitalised words, numbers, "&" and the small words of outlets' names inside it
 # ("BBC Radio 4", "Fox & Friends", "Bild am Sonntag", "Corriere della Sera").
 CAPS_RE = re.compile(
-    r"[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b|&\s[A-Z]|(?:am|della|del|di|de|der)\s[A-Z])"
+    # "al-Jazeera": the Arabic article, in lower case, belongs to the name.
+    r"(?:\b(?<!-)al-)?[A-Z][\w'’&.-]*(?:\s(?:[A-Z]|\d+\b|&\s[A-Z]|(?:am|della|del|di|de|der)\s[A-Z])"
     r"[\w'’&.-]*)*\s?"
 )
 REPORTER_RE = re.compile(
@@ -573,8 +574,11 @@ def find_statements(
         if medium is None:
             medium = _document(sents, idx, speaker, table)
         if medium is None:
+            # The interview named before, or in the paragraph right after ('"...," he said.
+            # / Mr. Bush spoke Friday in an interview with al-Hurra.').
             medium = next(
-                (w for at, who, w in interviews if speaker in who and 0 <= s.para - at <= 10), None
+                (w for at, who, w in interviews if speaker in who and -1 <= s.para - at <= 10),
+                None,
             )
         if medium:
             medium_of[speaker] = (s.para, medium)

@@ -127,6 +127,9 @@ def _nlp(data_dir: Path):  # type: ignore[no-untyped-def]
         if body.type.value in ("Organization", "Publication"):
             for name in (body.label, *body.aliases):
                 patterns.append({"label": body.type.upper(), "pattern": name})
+                if re.match(r"Al[- ]", name):
+                    # "al-Jazeera": copy often writes the Arabic article in lower case.
+                    patterns.append({"label": body.type.upper(), "pattern": "a" + name[1:]})
     ruler.add_patterns(patterns)
     return nlp
 
