@@ -153,3 +153,42 @@ def test_al_outlets_in_lower_case_and_an_interview_named_after_the_quote() -> No
         "Mr. Ruto spoke Friday in an interview with al-Hurra, a satellite network."
     )
     assert said(body) == {"It is to": ("William Ruto", "al-Hurra")}
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # "His UK counterpart, X, said ... but agreed": X, not the one "his" is.
+        (
+            "Italian Foreign Minister Marco Bassi spoke first. His UK counterpart, John Hale, "
+            'said "I do not think it marks a new phase" but agreed it was "important that we '
+            'increase the pressure with sanctions".',
+            "John Hale",
+        ),
+        # "predicts" reports words as "predicted" does.
+        (
+            "British Foreign Secretary John Hale spoke next. He predicts some nations "
+            '"will be very active in arguing for a new resolution."',
+            "John Hale",
+        ),
+    ],
+)
+def test_possessive_roles_and_present_reporting_verbs(body: str, speaker: str) -> None:
+    assert {who for who, _ in said(body).values()} == {speaker}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A gerund after a preposition introduces no words: the prosecutors speak, unnamed.
+        "The party leader, Tendai Moyo, appeared in court today. Prosecutors said they would "
+        'charge him for proclaiming victory and for "publishing a document about a transition '
+        'strategy".',
+        # The named ones a group includes are not the group that speaks.
+        "On Friday, forty African leaders, including former presidents Ana Diop and Paul "
+        'Odera, criticized the government in an open letter, demanding an end to "intimidation, '
+        'harassment and violence".',
+    ],
+)
+def test_words_of_a_speaker_nobody_names(body: str) -> None:
+    assert said(body) == {}

@@ -2834,8 +2834,8 @@ def _introduced_by_role(
 PREPOSITION = re.compile(
     r"\b(?:with|by|to|of|for|from|at|on|about|against|and|meet|met|meeting|between|like|"
     r"including|than|told|tell|asked|invited|hosted|received|welcomed)\s+"
-    r"(?:(?:the|his|her|a)\s+)?(?:(?:\p{Lu}[\p{L}.]*|[a-z]+\s+minister|minister|president|"
-    r"prime|secretary|of|state)\s+)*$"
+    r"(?:(?:the|his|her|a)\s+)?(?:(?:\p{Lu}[\p{L}.-]*|[a-z]+\s+ministers?|ministers?|presidents?|"
+    r"prime|secretary|secretaries|of|state|former|late)\s+)*$"
 )
 
 

@@ -38,7 +38,7 @@ SPEECH = (
     r"replied|continued|described|describing|called|calling|quoted|recalled|acknowledged|"
     r"admitted|conceded|suggested|promised|vowed|pledged|claimed|expressed|hailed|labelled|"
     r"labeled|dubbed|tweeted|posted|concluded|observed|emphasised|emphasized|reiterated|"
-    r"complained|predicted|cautioned|insists|argues|warns|explains|describes|calls|"
+    r"complained|predicted|predicts|cautioned|insists|argues|warns|explains|describes|calls|"
     r"underlined|underlines|pointed out|points out|reaffirmed|reasserted|denounced|indicated|"
     r"confirmed|accused|criticised|criticized|praised|thanked|telling|saying|adding|"
     r"[Aa]ccording to|assured|assures|reassured|maintained|maintains|contended|countered|"
@@ -91,6 +91,7 @@ WEAK_VERB = re.compile(
     r"wants|wanted|believes|believed|hopes|hoped|fears|feared|sees|saw|considers|considered|"
     r"regards|regarded|views|viewed"
 )
+GERUND_AFTER = re.compile(r"\b(?:for|of|by|about|without|against|from)\s+$")
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.
 SPEECH_RE = re.compile(rf"(?<!so-)\b{SPEECH}\b")
@@ -1194,7 +1195,9 @@ def _speaker(
     verbs = [
         v
         for v in SPEECH_RE.finditer(before)
-        if v.group(0).endswith("ing") or not PASSIVE_RE.search(before[: v.start()])
+        if (v.group(0).endswith("ing") or not PASSIVE_RE.search(before[: v.start()]))
+        # "charged him for proclaiming victory": a gerund after a preposition says nothing.
+        and not (v.group(0).endswith("ing") and GERUND_AFTER.search(before[: v.start()]))
     ]
     if verbs:
         v = verbs[-1]
@@ -1241,9 +1244,28 @@ def _speaker(
                 # 'It also thanked Roe for ..., noting "..."': the body that "it" is speaks,
                 # not the name in its clause.
                 return None, "quote:its"
-            subject = next((c for c in cands if is_subject(s.text, c, s.start)), None)
+            # "His UK counterpart, William Hague, said ... but agreed": not the one "his" is.
+            subject = next(
+                (
+                    c
+                    for c in cands
+                    if is_subject(s.text, c, s.start)
+                    and not (c.kind == "pronoun" and c.text.lower() in POSSESSIVES)
+                ),
+                None,
+            )
             if subject is not None:
                 return subject.ref, "quote:before"
+            if v.group(0).endswith("ing") and lead.endswith(","):
+                # "..., demanding \"...\"" with no subject named: see below.
+                return None, UNKNOWN
+        if cands and lead.endswith(",") and re.search(r"\bincluding\b", lead):
+            from kg.extract.entities import is_subject
+
+            if not any(is_subject(s.text, c, s.start) for c in cands):
+                # "forty leaders, including X and Y, criticized": the clause's subject is
+                # named by no one; those it includes are not it.
+                return None, UNKNOWN
         if persons or cands:
             last = (persons or cands)[-1]
             if (
