@@ -192,3 +192,18 @@ def test_possessive_roles_and_present_reporting_verbs(body: str, speaker: str) -
 )
 def test_words_of_a_speaker_nobody_names(body: str) -> None:
     assert said(body) == {}
+
+
+def test_pieces_of_one_speakers_words_joined_by_and_are_one_statement() -> None:
+    body = (
+        'Kenyan President William Ruto called for "free and fair elections" and "an end to '
+        'violence" on Friday.'
+    )
+    facts = facts_of(body)
+    assert [s.text for s in facts.statements] == ["free and fair elections … an end to violence"]
+    # Two speakers keep two statements.
+    two = said(
+        'Kenyan President William Ruto called for "free and fair elections", and Chilean '
+        'President Ana Reyes called for "an end to the violence".'
+    )
+    assert two == {"free and fair": ("William Ruto", None), "an end to": ("Ana Reyes", None)}

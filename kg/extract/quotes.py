@@ -640,8 +640,27 @@ def _join_broken(text: str, found: list[FoundStatement]) -> list[FoundStatement]
                 confidence=max(prev.confidence, f.confidence),
             )
             continue
+        if (
+            prev is not None
+            and prev.speaker == f.speaker
+            and prev.sentence == f.sentence
+            and SPANS_JOINED.fullmatch(text[prev.quote.end + 1 : f.quote.start - 1])
+        ):
+            # 'called for "free and fair elections" and "an end to violence"': one statement
+            # of two pieces, the words left out between them marked.
+            q = Quote(
+                prev.quote.start,
+                f.quote.end,
+                f"{prev.quote.text.strip()} … {f.quote.text.strip()}",
+                f.quote.chain,
+            )
+            out[-1] = replace(prev, quote=q, medium=prev.medium or f.medium)
+            continue
         out.append(f)
     return out
+
+
+SPANS_JOINED = re.compile(r"\s*(?:,|and|or|,\s*and|as\s+well\s+as)\s*")
 
 
 # "provided Wikinews with his plan", "after inquiry from the Tribune", "spoke to the BBC": the
