@@ -619,45 +619,36 @@ def _join_broken(text: str, found: list[FoundStatement]) -> list[FoundStatement]
     out: list[FoundStatement] = []
     for f in found:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.speaker == f.speaker
-            and prev.sentence == f.sentence
-            and prev.quote.text.rstrip().endswith(",")
-            and BROKEN_BY.fullmatch(text[prev.quote.end + 1 : f.quote.start - 1])
-        ):
-            q = Quote(
-                prev.quote.start,
-                f.quote.end,
-                f"{prev.quote.text.strip()} {f.quote.text.strip()}",
-                f.quote.chain,
-            )
-            out[-1] = replace(
-                prev,
-                quote=q,
-                medium=prev.medium or f.medium,
-                reported_by=prev.reported_by or f.reported_by,
-                confidence=max(prev.confidence, f.confidence),
-            )
+        if prev is None or prev.speaker != f.speaker or prev.sentence != f.sentence:
+            out.append(f)
             continue
-        if (
-            prev is not None
-            and prev.speaker == f.speaker
-            and prev.sentence == f.sentence
-            and SPANS_JOINED.fullmatch(text[prev.quote.end + 1 : f.quote.start - 1])
-        ):
+        gap = text[prev.quote.end + 1 : f.quote.start - 1]
+        if prev.quote.text.rstrip().endswith(",") and BROKEN_BY.fullmatch(gap):
+            out[-1] = _joined_pieces(prev, f, " ")
+        elif SPANS_JOINED.fullmatch(gap):
             # 'called for "free and fair elections" and "an end to violence"': one statement
             # of two pieces, the words left out between them marked.
-            q = Quote(
-                prev.quote.start,
-                f.quote.end,
-                f"{prev.quote.text.strip()} … {f.quote.text.strip()}",
-                f.quote.chain,
-            )
-            out[-1] = replace(prev, quote=q, medium=prev.medium or f.medium)
-            continue
-        out.append(f)
+            out[-1] = _joined_pieces(prev, f, " … ")
+        else:
+            out.append(f)
     return out
+
+
+def _joined_pieces(prev: FoundStatement, f: FoundStatement, sep: str) -> FoundStatement:
+    """One statement of two quoted pieces of the same speaker, ``sep`` between their words."""
+    q = Quote(
+        prev.quote.start,
+        f.quote.end,
+        f"{prev.quote.text.strip()}{sep}{f.quote.text.strip()}",
+        f.quote.chain,
+    )
+    return replace(
+        prev,
+        quote=q,
+        medium=prev.medium or f.medium,
+        reported_by=prev.reported_by or f.reported_by,
+        confidence=max(prev.confidence, f.confidence),
+    )
 
 
 SPANS_JOINED = re.compile(r"\s*(?:,|and|or|,\s*and|as\s+well\s+as)\s*")
