@@ -859,6 +859,16 @@ TRIPS_ROUND_THIRTEEN = [
         "Minister Paul Odera to visit the country.",
         {("Paul Odera", "Chad", None, "occurred")},
     ),
+    # On a tour, meeting a leader is a visit to the leader's state, one per state met.
+    (
+        "US Vice President Dick Cheney met with Israeli Prime Minister Ehud Olmert and "
+        "Egyptian President Hosni Mubarak as part of a tour of the Middle East.",
+        {("Dick Cheney", "Israel", None, "occurred"), ("Dick Cheney", "Egypt", None, "occurred")},
+    ),
+    (
+        "US Vice President Dick Cheney met with Israeli Prime Minister Ehud Olmert on Monday.",
+        set(),
+    ),
     # A place that only names a topic ("a new government in Israel") is not where talks are.
     (
         "Chilean President Ana Reyes, who is to hold talks with Kenyan President William Ruto "
@@ -871,3 +881,12 @@ TRIPS_ROUND_THIRTEEN = [
 @pytest.mark.parametrize(("body", "expected"), TRIPS_ROUND_THIRTEEN)
 def test_trips_round_thirteen(body: str, expected: set) -> None:
     assert trips(body) == expected
+
+
+def test_each_stop_of_a_tour_keeps_its_own_hosts() -> None:
+    f = facts_of(
+        "US Vice President Dick Cheney met with Israeli Prime Minister Ehud Olmert and "
+        "Egyptian President Hosni Mubarak as part of a tour of the Middle East."
+    )
+    hosts = {f.entity(v.destination).label: [f.entity(h).label for h in v.host] for v in f.visits}
+    assert hosts == {"Israel": ["Ehud Olmert"], "Egypt": ["Hosni Mubarak"]}

@@ -668,10 +668,14 @@ def _read(
                 continue  # being somewhere is a visit only when home is known to be elsewhere
             if dest in visitors:
                 continue
+            here_hosts = [h for h in dict.fromkeys(hosts) if h != visitor]  # each host once
+            if len(dests) > 1:
+                # Several stops: each host at the stop in the host's own state.
+                here_hosts = [h for h in here_hosts if _at_home(table, h, dest)] or here_hosts
             common = dict(
                 visitor=visitor,
                 destination=dest,
-                hosts=[h for h in dict.fromkeys(hosts) if h != visitor],  # each host once
+                hosts=here_hosts,
                 sentence=i,
                 claim=(t_start, t_end),
                 rule=f"visit:{rule}",
@@ -935,6 +939,23 @@ def _meeting(
             ),
             None,
         )
+        if state is None and ON_TOUR.search(s.text):
+            # "met with Israeli President Peres ... as part of a tour of the Middle East":
+            # on a tour, meeting a leader is a visit to that leader's state.
+            met = [
+                p.ref
+                for p in people
+                if t_end <= p.start < s.start + window_end and p.kind == "person" and p.ref
+            ]
+            states = list(
+                dict.fromkeys(c for r in met if (c := table.get(r).country) and c != homes[0])
+            )
+            if states:
+                return (
+                    [guest],
+                    met,
+                    [table.place(c, EntityType.STATE) for c in states],
+                )
         if state is None:
             return [], [], []
         place = table.place(state, EntityType.STATE)
@@ -1035,6 +1056,10 @@ def _scene_of(
     return recent
 
 
+ON_TOUR = re.compile(
+    r"\b(?:as\s+part\s+of|during|on)\s+(?:a|an|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:tour|trip|visit|swing)\b"
+)
 HOST_TITLED = re.compile(r"\b(?:with|by|meet|met)\s+" + TITLE_GAP + "$")
 
 
