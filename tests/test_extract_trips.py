@@ -869,6 +869,22 @@ TRIPS_ROUND_THIRTEEN = [
         "US Vice President Dick Cheney met with Israeli Prime Minister Ehud Olmert on Monday.",
         set(),
     ),
+    # A place after a comma belongs to another clause; a wish or a refused trip is no visit.
+    (
+        "The deal was announced by Kenyan Defence Minister Paul Odera last August on a mission "
+        "to the Gulf, aimed at shoring up U.S. allies.",
+        set(),
+    ),
+    (
+        "Kenyan President William Ruto told reporters that he wanted to go to the Gaza Strip, "
+        "but was not allowed.",
+        set(),
+    ),
+    ("Kenyan President William Ruto went to Gaza, but was turned back at the border.", set()),
+    (
+        "Kenyan President William Ruto went to Gaza on Monday.",
+        {("William Ruto", "Gaza", "2024-05-06", "occurred")},
+    ),
     # A place that only names a topic ("a new government in Israel") is not where talks are.
     (
         "Chilean President Ana Reyes, who is to hold talks with Kenyan President William Ruto "

@@ -191,6 +191,10 @@ LIST_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+then\s+|\s+and\s+then\s+|"
     r"\s*,\s*then\s+|\s+before\s+|\s+via\s+)(?:the\s+)?(?:(?:capital|city)\s+)?$"
 )
+# A comma between a trigger and a place that still leads to it: "to the region, including".
+LEAD_LIST = re.compile(
+    r",\s*(?:including|notably|namely|especially|the\s+capital(?:\s+of)?|then|and)\s+(?:the\s+)?$"
+)
 # A common noun right after a place: the place only qualifies it ("the West Bank headquarters").
 APPOSITION_NOUN = re.compile(
     r"\s+(?!(?:and|or|on|in|to|for|from|before|then|last|next|this|early|late|later|earlier)\b)"
@@ -203,7 +207,12 @@ ENDING = re.compile(
 CANCELLED = re.compile(
     r"[^.;]{0,60}\b(?:was|were|has been|had been|is|are)\s+"
     r"(?:cancel+ed|postponed|called off|scrapped)\b"
+    # "wanted to go to the Gaza Strip, but was not allowed": a trip refused.
+    r"|[^.;]{0,60}\bbut\s+(?:was|were|is|are|had\s+been|has\s+been)\s+(?:not\s+allowed|"
+    r"refused|denied|barred|prevented|blocked|turned\s+(?:away|back))\b"
 )
+# "wanted to go to Gaza", "hoped to visit Moscow": a wish in the past tells no trip.
+WISHED = re.compile(r"\b(?:wanted|hoped|wished|had\s+hoped|would\s+have\s+liked)\s+to\s+$")
 GUEST_GAP = re.compile(
     r"\s*(?:(?:the|his|her|a)\s+)?(?:[A-Z][\w.-]*\s+|[a-z]+\s+(?:minister|president)\s+)*"
 )
@@ -286,7 +295,11 @@ def find_visits(
                 t_start, t_end = s.start + m.start(), s.start + m.end()
                 if any(a <= t_start < b for a, b in taken_spans):
                     continue
-                if NEGATION.search(s.text[: m.start()]) or CANCELLED.match(s.text, m.end()):
+                if (
+                    NEGATION.search(s.text[: m.start()])
+                    or CANCELLED.match(s.text, m.end())
+                    or WISHED.search(s.text[: m.start()])
+                ):
                     continue
                 inside = next(((a, b) for a, b in quoted if a <= t_start < b), None)
                 if inside and rule not in QUOTED_RULES:
@@ -1210,6 +1223,9 @@ def _places_after(s: Sentence, here: list[Mention], start: int, end: int) -> lis
     cands = [m for m in here if start <= m.start < end]
     if not cands or cands[0].start - start > 60:
         return []
+    lead = s.text[start - s.start : cands[0].start - s.start]
+    if "," in lead and not LEAD_LIST.search(lead):
+        return []  # "a mission to the Gulf, aimed at shoring up U.S. allies": another clause
     out = [cands[0]]
     for m in cands[1:]:
         gap = LIST_GAP.match(s.text[out[-1].end - s.start : m.start - s.start])
