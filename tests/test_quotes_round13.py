@@ -207,3 +207,14 @@ def test_pieces_of_one_speakers_words_joined_by_and_are_one_statement() -> None:
         'President Ana Reyes called for "an end to the violence".'
     )
     assert two == {"free and fair": ("William Ruto", None), "an end to": ("Ana Reyes", None)}
+
+
+def test_a_minister_introduced_by_is_and_the_outlet_he_tells() -> None:
+    body = (
+        "Kofi Mensah is Ghana's foreign minister. He tells VOA reporter Jo Dale that President "
+        "John Kufuor is concerned.\n\n"
+        '"Basically, the president has been invited to Kenya," he said.'
+    )
+    # The office makes a person of the name; the role inside the quote is no subject of the
+    # sentence; the outlet told is the medium.
+    assert said(body) == {"Basically, the president": ("Kofi Mensah", "VOA")}

@@ -577,8 +577,10 @@ ROLE_NOUNS = (
 # A role noun alone, as a gap's last word: "said study co-author and Leeds glaciologist X".
 ROLE_NOUN = re.compile(rf"(?:{ROLE_NOUNS}|fellow|author|co-author|scholar)")
 PERSON_IS_ROLE = re.compile(
-    rf"{SPEAKER_NAME}(?:,[ ]+|[ ]+(?:is|was)[ ]+)(?:a|an)[ ]+(?:(?:former|retired|local|senior|"
+    rf"{SPEAKER_NAME}(?:,[ ]+|[ ]+(?:is|was)[ ]+)(?:(?:a|an)[ ]+(?:(?:former|retired|local|senior|"
     rf"junior|\d+-year-old|[\p{{Ll}}-]+)[ ]+){{0,2}}(?:{ROLE_NOUNS})\b"
+    # "Akwasi Osei-Adjei is Ghana's foreign minister": a state's office.
+    rf"|(?:the[ ]+)?\p{{Lu}}\p{{L}}+['’]s[ ]+(?:[\p{{Ll}}-]+[ ]+){{0,2}}(?i:{TITLE_RE})\b)"
 )
 # Professions that open a sentence before a name ("Actor Denzel X") and are no given names.
 PROFESSIONS = frozenset(
@@ -2974,7 +2976,8 @@ def _resolve(
                 m.ref = near.pop() if len(near) == 1 else None
             if m.ref:
                 seen.append(m)
-                subject_of.setdefault(m.sentence, m.ref)
+                if not inside(m):
+                    subject_of.setdefault(m.sentence, m.ref)
             else:
                 m.kind = "other"
             continue
@@ -3065,7 +3068,8 @@ def _resolve(
                 break
             if m.ref:
                 seen.append(m)
-                subject_of.setdefault(m.sentence, m.ref)
+                if not inside(m):  # '"Basically, the president has ...," he said': not him
+                    subject_of.setdefault(m.sentence, m.ref)
             continue
         if m.kind == "pronoun":
             outside = not inside(m)

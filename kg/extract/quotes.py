@@ -658,7 +658,7 @@ SPANS_JOINED = re.compile(r"\s*(?:,|and|or|,\s*and|as\s+well\s+as)\s*")
 # people of that sentence answer that outlet, in the paragraphs that follow too.
 INTERVIEW_RE = re.compile(
     r"\b(?:(?:inquir(?:y|ies)|questions?|requests?)\s+(?:from|by)|provided|proposed\s+to|"
-    r"(?:spoke|speaking|talked|talking)\s+(?:to|with)|told|responded\s+to|answered|"
+    r"(?:spoke|speaking|talked|talking)\s+(?:to|with)|told|tells|responded\s+to|answered|"
     r"in\s+(?:an?\s+)?(?:e-?mail|interview|statement|remarks)\s+(?:to|with)|"
     # "had his first full interview since his inauguration, on Al Arabiya television".
     r"interview\b[^.;:\"“”]{0,50}?\s+(?:on|with|to))\s+(?:the\s+)?$",
