@@ -857,7 +857,13 @@ TRIPS_ROUND_THIRTEEN = [
     (
         "Asked about the crisis in Chad, Kenyan President William Ruto said he has sent Foreign "
         "Minister Paul Odera to visit the country.",
-        {("Paul Odera", "Chad", None, "occurred")},
+        {("Paul Odera", "Chad", None, "planned")},
+    ),
+    # Sent, and on the way: the weekday is the next one.
+    (
+        "Kenyan President William Ruto said he has sent Foreign Minister Paul Odera to visit "
+        "Chad on Monday.",
+        {("Paul Odera", "Chad", "2024-05-13", "planned")},
     ),
     # On a tour, meeting a leader is a visit to the leader's state, one per state met.
     (

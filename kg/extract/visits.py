@@ -637,6 +637,8 @@ def _read(
         # "the trip will take him to Tokyo", "leaves Tuesday for Israel": the tense inside
         # the trigger.
         or is_future(unquoted[t_start - s.start : t_end - s.start])
+        # "has sent Secretary Rice to visit the country on Monday": she is on her way.
+        or bool(SENT_AHEAD.search(unquoted[: t_start - s.start]))
         # "welcomed X to visit New Delhi", "invited X to come to Delhi": a visit asked for.
         or (
             rule == "host"
@@ -1261,6 +1263,9 @@ TOPIC_IN = re.compile(
 SENDS = re.compile(
     r"\b(?:sen[dt]s?|sending|dispatch(?:ed|es|ing)?|invit(?:e|es|ed|ing)|ask(?:s|ed|ing)?|"
     r"urg(?:e|es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w.'’-]+\s+){0,5}$"
+)
+SENT_AHEAD = re.compile(
+    r"\b(?:has|have|is|are)\s+(?:sent|sending|dispatched|dispatching)\s+(?:[\w.'’-]+\s+){1,6}to\s+$"
 )
 # "to visit the country": the state named before.
 THE_COUNTRY = re.compile(r"\s+the\s+(?:country|nation)\b(?!['’])")
