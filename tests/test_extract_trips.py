@@ -912,3 +912,31 @@ def test_each_stop_of_a_tour_keeps_its_own_hosts() -> None:
     )
     hosts = {f.entity(v.destination).label: [f.entity(h).label for h in v.host] for v in f.visits}
     assert hosts == {"Israel": ["Ehud Olmert"], "Egypt": ["Hosni Mubarak"]}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The sentence before names the same person and today: the appearance is today's.
+        (
+            'Kenyan President William Ruto said today the UN must act. "We need to move," Ruto '
+            "said at a news conference in Albania.",
+            {("William Ruto", "Albania", "2024-05-08", "ongoing")},
+        ),
+        # Another person in the sentence before, or no day there: undated.
+        (
+            'Chilean President Ana Reyes said today the UN must act. "We need to move," Kenyan '
+            "President William Ruto said at a news conference in Albania.",
+            {("William Ruto", "Albania", None, "occurred")},
+        ),
+        (
+            'Kenyan President William Ruto said the UN must act. "We need to move," Ruto said '
+            "at a news conference in Albania.",
+            {("William Ruto", "Albania", None, "occurred")},
+        ),
+    ],
+)
+def test_an_undated_appearance_takes_the_day_of_the_sentence_before(
+    body: str, expected: set
+) -> None:
+    assert trips(body) == expected

@@ -10,7 +10,7 @@ resolved against the dateline; "for the first time in 24 years" adds the earlier
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.extract.dates import DateHit, find_dates, is_future
 from kg.extract.entities import EntityTable, Mention
@@ -330,6 +330,8 @@ def find_visits(
                 )
                 if visits and rule in ("visit", "travel", "arrive"):
                     visits += _gapped(s, i, t_end, visits, people, here, table, dateline)
+                if visits and i > 0:
+                    visits = [_dated_before(v, sents, i, table, dateline) for v in visits]
                 if visits:
                     taken_spans.append((t_start, t_end))
                     found.extend(visits)
@@ -345,6 +347,27 @@ def find_visits(
         last_destinations = now
     found += _delegations(sents, table, found)
     return _merge(_at_dateline_place(found, table, dateline, dateline_place), table)
+
+
+def _dated_before(
+    v: FoundVisit, sents: list[Sentence], i: int, table: EntityTable, dateline: str | None
+) -> FoundVisit:
+    """ "Bush said today the UN must act. '...,' Bush said at a news conference in Albania":
+    an undated appearance takes the day the sentence before gives the same person, when that
+    sentence, in the same paragraph, names one day and it is the dateline's."""
+    if v.start or v.status != Status.OCCURRED or not dateline or v.rule not in DATED_BEFORE_RULES:
+        return v
+    prev = sents[i - 1]
+    if prev.para != sents[i].para or not any(m.ref == v.visitor for m in table.in_sentence(i - 1)):
+        return v
+    days = {h.value for h in find_dates(prev.text, dateline) if h.value and not h.inferred}
+    if days == {dateline[:10]}:
+        return replace(v, start=dateline[:10], status=Status.ONGOING)
+    return v
+
+
+# Appearances in a place that a sentence may leave undated ("said at a news conference in X").
+DATED_BEFORE_RULES = frozenset(["visit:trip", "visit:presence", "visit:gathering"])
 
 
 ACCOMPANIED = re.compile(r"\b(?:accompanied|joined)\s+by\b")
