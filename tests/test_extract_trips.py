@@ -923,6 +923,11 @@ def test_each_stop_of_a_tour_keeps_its_own_hosts() -> None:
             "said at a news conference in Albania.",
             {("William Ruto", "Albania", "2024-05-08", "ongoing")},
         ),
+        # "has arrived in": news of the day.
+        (
+            "Kenyan President William Ruto has arrived in Israel, the first stop of his tour.",
+            {("William Ruto", "Israel", "2024-05-08", "ongoing")},
+        ),
         # Another person in the sentence before, or no day there: undated.
         (
             'Chilean President Ana Reyes said today the UN must act. "We need to move," Kenyan '

@@ -181,7 +181,8 @@ REMOTE = re.compile(
 REMOTE_RULES = frozenset(["trip", "gathering", "attend", "address", "opening"])
 DOUBT = re.compile(r"\b(?:may|might|could|possible|possibly|considering|invited)\b")
 PRESENT = re.compile(
-    r"\b(?:arrives|is visiting|are visiting|is in|is spending|are spending|is staying|"
+    r"\b(?:arrives|has arrived|have arrived|has landed|is visiting|are visiting|is in|"
+    r"is spending|are spending|is staying|"
     r"are staying|lands|touches down|begins|"
     r"on a visit|currently|today)\b"
     # "is on her first official visit to Canberra"
