@@ -23,7 +23,7 @@ import regex as re
 
 from kg.extract.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from kg.extract.gender import agrees, gender_of_title, given_name_gender
-from kg.extract.segment import Sentence, Span
+from kg.extract.segment import MILITARY_RANKS, Sentence, Span
 from kg.link.gazetteer import Gazetteer, Person, norm
 from kg.link.places import Places
 from kg.model import EntityType
@@ -193,7 +193,7 @@ OTHER_TITLES = [
 HONORIFICS = [
     *["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "mp"],
     # Military ranks, abbreviated: "Lt. Nate X", "Col. Ann Y".
-    *["gen", "col", "lt", "capt", "maj", "sgt", "adm", "cmdr", "brig"],
+    *[r.lower() for r in MILITARY_RANKS],
 ]
 # Words of an office's body left before a name ("Director of National Intelligence John X").
 BODY_WORDS = frozenset(
@@ -671,7 +671,7 @@ AFTER_QUOTE_SPEAKER = re.compile(
     r"(?:(?:\p{Lu}[\p{L}-]*[ ]+){0,4}"
     r"(?:Fellow|Lecturer|Researcher|Scientist|Director|Chair|Dean|Professor)[ ]+)?"
     # "said Lt. Nate X of the Navy": a rank, abbreviated.
-    r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|Lt|Col|Gen|Capt|Maj|Sgt|Adm|Cmdr|Brig)\.?[ ]+)?"
+    rf"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame|{'|'.join(MILITARY_RANKS)})\.?[ ]+)?"
     rf"(?:{SPEAKER_NAME}|(?P<one>{ONE_NAME})"
     r"(?=[,.;]|[ ]+(?:on|in|at|after|before|during|when|as|while|to|of)\b|$))"
 )

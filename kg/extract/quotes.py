@@ -32,6 +32,11 @@ from kg.link.places import Places
 from kg.model import EntityType
 
 OPEN = {'"': '"', "“": "”", "„": "“"}
+# Verbs of wanting and thinking: in SPEECH, but they yield to a reporting verb before them.
+WEAK_VERBS = (
+    r"wants|wanted|believes|believed|hopes|hoped|fears|feared|sees|saw|considers|considered|"
+    r"regards|regarded|views|viewed"
+)
 SPEECH = (
     r"(?:said|says|say|told|tells|wrote|writes|noted|notes|added|adds|asked|asks|stated|"
     r"declared|announced|insisted|argued|warned|explained|remarked|commented|stressed|urged|"
@@ -46,14 +51,15 @@ SPEECH = (
     r"exclaimed|retorted|mused|asserted|affirmed|elaborated|threatened|denied|clarified|"
     r"summari[sz]ed|wondered|pleaded|urging|vowing|promising|asserting|"
     r"(?:shot|fired)[ ]back|screaming|shouting|yelling|exclaiming|proclaiming|screamed|"
-    r"shouted|yelled|proclaimed|offered|made(?:[ ]it)?[ ]clear|wants|wanted|believes|"
-    r"believed|blamed|questioned|hopes|hoped|fears|feared|"
+    r"shouted|yelled|proclaimed|offered|made(?:[ ]it)?[ ]clear|blamed|questioned|"
+    + WEAK_VERBS
+    + r"|"
     # Reactions and requests that carry the reactor's words ("agreed, "..."", "directed the
     # committees to "..."").
     r"agreed|disagreed|echoed|mocked|ridiculed|scoffed|chided|blasted|lambasted|"
     r"congratulated|apologi[sz]ed|refused|encouraged|requested|advised|instructed|directed|"
     r"directing|ordered|defended|reacted|(?:pushed|hit)[ ](?:back|out)|signall?ed|"
-    r"sees|saw|considers|considered|regards|regarded|views|viewed|pointed[ ]to|"
+    r"pointed[ ]to|"
     # "took to Twitter to call the attack": the base form after "to".
     r"(?<=to )(?:call|describe|warn|urge|declare|demand|condemn|praise|critici[sz]e|blame)|"
     # "led Biden to express": the one led to speak speaks.
@@ -86,11 +92,7 @@ OBJECT_BEFORE = re.compile(
     r"\b(?:[a-z]{3,}ed|met|meets|with)\s+"
     r"(?:(?:[A-Z][\w.-]*|the|his|her|their|its|[a-z]+-[a-z]+)\s+){0,4}$"
 )
-# Verbs of wanting and thinking that SPEECH counts only when nothing reports them.
-WEAK_VERB = re.compile(
-    r"wants|wanted|believes|believed|hopes|hoped|fears|feared|sees|saw|considers|considered|"
-    r"regards|regarded|views|viewed"
-)
+WEAK_VERB = re.compile(WEAK_VERBS)
 GERUND_AFTER = re.compile(r"\b(?:for|of|by|about|without|against|from)\s+$")
 PASSIVE_RE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+$")
 # "so-called" marks a scare quote, not a speaker.

@@ -174,8 +174,13 @@ def _move_opening_marks(sents: list[Sentence]) -> list[Sentence]:
     return out
 
 
+# Abbreviated military ranks ("Lt. Nate X"); entities takes them as honorifics too.
+MILITARY_RANKS = ("Gen", "Col", "Lt", "Capt", "Maj", "Sgt", "Adm", "Cmdr", "Brig")
+# Abbreviations of a rank or office that the sentencizer cuts after.
 RANK_END = re.compile(
-    r"\b(?:Lt|Col|Gen|Capt|Maj|Sgt|Adm|Cmdr|Brig|Cpl|Gov|Sen|Rep|Amb|Pres|Sec|Prof|Rev)\.$"
+    r"\b(?:"
+    + "|".join((*MILITARY_RANKS, "Cpl", "Gov", "Sen", "Rep", "Amb", "Pres", "Sec", "Prof", "Rev"))
+    + r")\.$"
 )
 
 

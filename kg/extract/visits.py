@@ -587,12 +587,8 @@ def _read(
             # "the situation in Kenya ... sent Rice to visit the country": the state named last.
             states = [
                 p.ref
-                for p in table.mentions
-                if p.kind == "place"
-                and p.sentence == i
-                and p.end <= t_start
-                and p.ref
-                and table.get(p.ref).type == EntityType.STATE
+                for p in table.in_sentence(i, ("place",))
+                if p.end <= t_start and table.get(p.ref).type == EntityType.STATE  # type: ignore[arg-type]
             ]
             dests = states[-1:]
         home = {table.get(v).country for v in visitors if v}
